@@ -1,0 +1,65 @@
+package dev.poslake.activities.env;
+
+import dev.poslake.catalog.CatalogFactory;
+import dev.poslake.config.PosConfig;
+import dev.poslake.config.PosSettings;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.kafka.clients.CommonClientConfigs;
+
+/**
+ * The long-lived clients every activity uses (object store, Iceberg catalog, Kafka client settings), built
+ * once per worker from the configuration. Activities keep no other state between calls.
+ */
+public final class PipelineResources implements Closeable {
+  private final PosConfig config;
+  private final ObjectStore objectStore;
+  private final Catalog catalog;
+  private final Namespace namespace;
+
+  private PipelineResources(PosConfig config, ObjectStore objectStore, Catalog catalog) {
+    this.config = config;
+    this.objectStore = objectStore;
+    this.catalog = catalog;
+    this.namespace = Namespace.of(config.get(PosSettings.ICEBERG_NAMESPACE));
+  }
+
+  public static PipelineResources open(PosConfig config) {
+    ObjectStore store = ObjectStore.open(config);
+    Catalog catalog = CatalogFactory.open(config);
+    return new PipelineResources(config, store, catalog);
+  }
+
+  public PosConfig config() { return config; }
+  public ObjectStore objectStore() { return objectStore; }
+  public Catalog catalog() { return catalog; }
+  public Namespace namespace() { return namespace; }
+
+  public TableIdentifier table(String name) {
+    return TableIdentifier.of(namespace, name);
+  }
+
+  public String topic() {
+    return config.get(PosSettings.KAFKA_TOPIC);
+  }
+
+  /** Common Kafka client properties: bootstrap servers plus the user's KAFKA_* pass-through settings. */
+  public Map<String, Object> kafkaProperties() {
+    Map<String, Object> p = new HashMap<>(config.kafkaClientProperties());
+    p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.get(PosSettings.KAFKA_BOOTSTRAP_SERVERS));
+    return p;
+  }
+
+  @Override
+  public void close() throws IOException {
+    objectStore.close();
+    if (catalog instanceof Closeable c) {
+      c.close();
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.poslake.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every setting of the product, with its environment variable, default and documentation — the single place
+ * to look them up (the README's configuration table is generated from the same text). Empty defaults for
+ * endpoints mean "start the embedded server".
+ */
+public final class PosSettings {
+  private static final List<Setting<?>> ALL = new ArrayList<>();
+
+  public static final Setting<String> DATA_DIR = string("data.dir", "POS_DATA_DIR", "./data",
+      "Directory holding the embedded stack's state (Kafka log, S3 files, Iceberg catalog).");
+
+  // --- Kafka
+  public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = string("kafka.bootstrap.servers",
+      "KAFKA_BOOTSTRAP_SERVERS", "",
+      "Kafka bootstrap servers. Empty: start the embedded KRaft broker. Any other KAFKA_<NAME> env var becomes "
+          + "the Kafka client property <name> (e.g. KAFKA_SECURITY_PROTOCOL=SSL -> security.protocol).");
+  public static final Setting<String> KAFKA_TOPIC = string("kafka.topic", "POS_KAFKA_TOPIC",
+      "pos.inventory_change", "Topic of the POS transactions.");
+  public static final Setting<Integer> KAFKA_PARTITIONS = positiveInt("kafka.topic.partitions",
+      "POS_KAFKA_PARTITIONS", "8", "Partitions of the topic when the project creates it.");
+
+  // --- S3
+  public static final Setting<String> S3_ENDPOINT = string("s3.endpoint", "S3_ENDPOINT", "",
+      "S3 API endpoint (e.g. http://minio:9000). Empty and no S3_BUCKET set: start the embedded S3 server; "
+          + "empty with S3_BUCKET set: AWS S3 with the default credential chain.");
+  public static final Setting<String> S3_BUCKET = string("s3.bucket", "S3_BUCKET", "pos",
+      "Bucket for reference files, snapshot files, generator state and the Iceberg warehouse.");
+  public static final Setting<String> S3_REGION = string("s3.region", "AWS_REGION", "us-east-1",
+      "Region of the bucket.");
+  public static final Setting<String> S3_ACCESS_KEY_ID = string("s3.access-key-id", "S3_ACCESS_KEY_ID", "",
+      "Static access key. Empty: the AWS default credential chain.");
+  public static final Setting<String> S3_SECRET_ACCESS_KEY = string("s3.secret-access-key",
+      "S3_SECRET_ACCESS_KEY", "", "Static secret key (with s3.access-key-id).");
+
+  // --- Iceberg
+  public static final Setting<String> ICEBERG_CATALOG_TYPE = choice("iceberg.catalog.type",
+      "ICEBERG_CATALOG_TYPE", "jdbc", "Catalog implementation: jdbc (SQLite file in the data dir by default) "
+          + "or rest. Any other ICEBERG_CATALOG_<NAME> env var becomes catalog property <name>.", "jdbc", "rest");
+  public static final Setting<String> ICEBERG_CATALOG_URI = string("iceberg.catalog.uri", "ICEBERG_CATALOG_URI",
+      "", "Catalog URI. Empty with type jdbc: jdbc:sqlite:<data.dir>/catalog.db.");
+  public static final Setting<String> ICEBERG_CATALOG_WAREHOUSE = string("iceberg.catalog.warehouse",
+      "ICEBERG_CATALOG_WAREHOUSE", "", "Warehouse location. Empty: s3://<s3.bucket>/warehouse.");
+  public static final Setting<String> ICEBERG_NAMESPACE = string("iceberg.namespace", "ICEBERG_NAMESPACE", "pos",
+      "Namespace of the pipeline's tables.");
+
+  // --- Temporal
+  public static final Setting<String> TEMPORAL_ADDRESS = string("temporal.address", "TEMPORAL_ADDRESS", "",
+      "Temporal frontend host:port. Empty: start the in-memory Temporal test server. TEMPORAL_NAMESPACE, "
+          + "TEMPORAL_API_KEY, TEMPORAL_TLS* and TEMPORAL_PROFILE are read as by the Temporal CLI.");
+  public static final Setting<String> TEMPORAL_TASK_QUEUE = string("temporal.task-queue", "POS_TASK_QUEUE",
+      "pos-pipeline", "Task queue of the pipeline's workflows and activities.");
+
+  // --- Generator
+  public static final Setting<Duration> GENERATOR_INTERVAL = duration("generator.interval",
+      "POS_GENERATOR_INTERVAL", "PT2M", "How often the generator runs (ISO-8601 duration).");
+  public static final Setting<Double> GENERATOR_SPEED = positiveDouble("generator.speed", "POS_GENERATOR_SPEED",
+      "10", "Simulated time runs this many times faster than wall time.");
+  public static final Setting<Integer> GENERATOR_TX_PER_HOUR = positiveInt("generator.transactions-per-hour",
+      "POS_GENERATOR_TX_PER_HOUR", "600", "Transactions per store per simulated hour.");
+  public static final Setting<Long> GENERATOR_SEED = longValue("generator.seed", "POS_GENERATOR_SEED", "42",
+      "Random seed: the same seed gives the same transactions.");
+  public static final Setting<Integer> GENERATOR_STORES = nonNegativeInt("generator.stores", "POS_GENERATOR_STORES",
+      "0", "Physical stores to simulate. 0: the stores of store.txt; more adds store_002, store_003, ...");
+
+  // --- ETL
+  public static final Setting<Duration> ETL_INTERVAL = duration("etl.interval", "POS_ETL_INTERVAL", "PT5M",
+      "How often the ETL runs (ISO-8601 duration).");
+  public static final Setting<Integer> ETL_MAX_OFFSETS_PER_PARTITION = positiveInt("etl.max-offsets-per-partition",
+      "POS_ETL_MAX_OFFSETS", "20000", "Cap of Kafka records read per partition in one ETL run.");
+
+  // --- Ops
+  public static final Setting<Integer> OPS_PORT = nonNegativeInt("ops.port", "POS_OPS_PORT", "8080",
+      "Port of the ops page, JSON API, health and metrics endpoints on 127.0.0.1 (0: any free port).");
+
+  private PosSettings() {}
+
+  public static List<Setting<?>> all() {
+    return Collections.unmodifiableList(ALL);
+  }
+
+  private static <T> Setting<T> add(Setting<T> s) {
+    ALL.add(s);
+    return s;
+  }
+
+  private static Setting<String> string(String key, String env, String dflt, String doc) {
+    return add(new Setting<>(key, env, dflt, doc, v -> v));
+  }
+
+  private static Setting<String> choice(String key, String env, String dflt, String doc, String... allowed) {
+    return add(new Setting<>(key, env, dflt, doc, v -> {
+      for (String a : allowed) {
+        if (a.equalsIgnoreCase(v)) return a;
+      }
+      throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
+    }));
+  }
+
+  private static Setting<Integer> positiveInt(String key, String env, String dflt, String doc) {
+    return add(new Setting<>(key, env, dflt, doc, v -> requirePositive(Integer.parseInt(v))));
+  }
+
+  private static Setting<Integer> nonNegativeInt(String key, String env, String dflt, String doc) {
+    return add(new Setting<>(key, env, dflt, doc, v -> {
+      int i = Integer.parseInt(v);
+      if (i < 0) throw new IllegalArgumentException("must be >= 0");
+      return i;
+    }));
+  }
+
+  private static Setting<Long> longValue(String key, String env, String dflt, String doc) {
+    return add(new Setting<>(key, env, dflt, doc, Long::parseLong));
+  }
+
+  private static Setting<Double> positiveDouble(String key, String env, String dflt, String doc) {
+    return add(new Setting<>(key, env, dflt, doc, v -> {
+      double d = Double.parseDouble(v);
+      if (!(d > 0) || Double.isInfinite(d)) throw new IllegalArgumentException("must be a positive number");
+      return d;
+    }));
+  }
+
+  private static Setting<Duration> duration(String key, String env, String dflt, String doc) {
+    return add(new Setting<>(key, env, dflt, doc, v -> {
+      Duration d = Duration.parse(v);
+      if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("must be a positive duration like PT2M");
+      return d;
+    }));
+  }
+
+  private static int requirePositive(int i) {
+    if (i <= 0) throw new IllegalArgumentException("must be > 0");
+    return i;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.poslake.catalog;
+
+import dev.poslake.config.ConfigException;
+import dev.poslake.config.PosConfig;
+import dev.poslake.config.PosSettings;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+
+/** Builds the Iceberg catalog (JDBC or REST) with S3FileIO from the product configuration. */
+public final class CatalogFactory {
+  static final String CATALOG_NAME = "pos";
+
+  private CatalogFactory() {}
+
+  public static Map<String, String> catalogProperties(PosConfig config) {
+    Map<String, String> p = new HashMap<>();
+    String type = config.get(PosSettings.ICEBERG_CATALOG_TYPE);
+    String uri = config.get(PosSettings.ICEBERG_CATALOG_URI);
+    String warehouse = config.get(PosSettings.ICEBERG_CATALOG_WAREHOUSE);
+    if (warehouse.isBlank()) {
+      warehouse = "s3://" + config.get(PosSettings.S3_BUCKET) + "/warehouse";
+    }
+    if ("jdbc".equals(type)) {
+      p.put(CatalogProperties.CATALOG_IMPL, "org.apache.iceberg.jdbc.JdbcCatalog");
+      if (uri.isBlank()) {
+        uri = "jdbc:sqlite:" + config.dataDir().resolve("catalog.db");
+      }
+      p.put("jdbc.schema-version", "V1");
+    } else {
+      p.put(CatalogProperties.CATALOG_IMPL, "org.apache.iceberg.rest.RESTCatalog");
+      if (uri.isBlank()) {
+        throw new ConfigException("iceberg.catalog.type=rest needs ICEBERG_CATALOG_URI (the REST catalog's URL)");
+      }
+    }
+    p.put(CatalogProperties.URI, uri);
+    p.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
+    p.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
+    p.put("client.region", config.get(PosSettings.S3_REGION));
+    String endpoint = config.get(PosSettings.S3_ENDPOINT);
+    if (!endpoint.isBlank()) {
+      p.put("s3.endpoint", endpoint);
+      p.put("s3.path-style-access", "true");
+    }
+    String key = config.get(PosSettings.S3_ACCESS_KEY_ID);
+    if (!key.isBlank()) {
+      p.put("s3.access-key-id", key);
+      p.put("s3.secret-access-key", config.get(PosSettings.S3_SECRET_ACCESS_KEY));
+    }
+    // concurrent bronze commits from parallel activities retry on conflict instead of failing
+    p.put("commit.retry.num-retries", "20");
+    p.putAll(config.extraCatalogProperties());
+    return p;
+  }
+
+  /** Opens the catalog and makes sure the pipeline's namespace exists. */
+  public static Catalog open(PosConfig config) {
+    Map<String, String> props = catalogProperties(config);
+    Catalog catalog;
+    try {
+      catalog = CatalogUtil.buildIcebergCatalog(CATALOG_NAME, props, null);
+    } catch (RuntimeException e) {
+      throw new ConfigException("cannot open the Iceberg catalog at " + props.get(CatalogProperties.URI)
+          + " (ICEBERG_CATALOG_URI): " + rootMessage(e));
+    }
+    Namespace ns = Namespace.of(config.get(PosSettings.ICEBERG_NAMESPACE));
+    if (catalog instanceof SupportsNamespaces nsCatalog && !nsCatalog.namespaceExists(ns)) {
+      try {
+        nsCatalog.createNamespace(ns);
+      } catch (org.apache.iceberg.exceptions.AlreadyExistsException raced) {
+        // another process created it first
+      }
+    }
+    return catalog;
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+  }
+}
