@@ -1,0 +1,87 @@
+package dev.poslake.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/** A real single-node KRaft Kafka broker (broker + controller) on 127.0.0.1, log under {@code dir}. */
+public final class EmbeddedKafka implements AutoCloseable {
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  public static EmbeddedKafka start(Path dir) throws Exception {
+    int port = FreePort.pick();
+    int controllerPort = FreePort.pick();
+    Path logDir = dir.resolve("log");
+    Files.createDirectories(logDir);
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("log.dirs", logDir.toString());
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("min.insync.replicas", "1");
+    p.put("default.replication.factor", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("auto.create.topics.enable", "false");
+    // the pipeline reads by offset ranges and commits offsets in Iceberg: keep the log for a week
+    p.put("log.retention.hours", "168");
+    Path props = dir.resolve("server.properties");
+    try (var w = Files.newBufferedWriter(props)) {
+      p.store(w, "embedded KRaft broker");
+    }
+    if (!Files.exists(logDir.resolve("meta.properties"))) {
+      format(props); // once: the cluster id written here must stay for the life of the data dir
+    }
+    KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
+    server.startup();
+    return new EmbeddedKafka(server, "127.0.0.1:" + port);
+  }
+
+  /** Formats a new log dir with a fresh cluster id. */
+  private static void format(Path props) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String[] args = {"format", "-t", Uuid.randomUuid().toString(), "-c", props.toString(), "--ignore-formatted"};
+    int rc;
+    try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      rc = StorageTool.execute(args, ps);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot format the Kafka log dir: " + e.getMessage(), e);
+    }
+    if (rc != 0) {
+      throw new IllegalStateException("cannot format the Kafka log dir: " + out.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+}
