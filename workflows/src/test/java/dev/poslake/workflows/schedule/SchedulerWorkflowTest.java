@@ -1,0 +1,117 @@
+package dev.poslake.workflows.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The durable scheduler on Temporal's time-skipping test environment. */
+class SchedulerWorkflowTest {
+  static final String QUEUE = "sched-test";
+  static final Duration INTERVAL = Duration.ofMinutes(5);
+
+  /** A scheduled run that takes as long as its note says (minutes), default 1. */
+  @WorkflowInterface
+  public interface SlowRun {
+    @WorkflowMethod(name = "SlowRun")
+    String run(RunTrigger trigger);
+  }
+
+  public static class SlowRunImpl implements SlowRun {
+    static volatile long minutes = 1;
+
+    @Override
+    public String run(RunTrigger trigger) {
+      Workflow.sleep(Duration.ofMinutes(minutes));
+      return "ok";
+    }
+  }
+
+  private TestWorkflowEnvironment env;
+  private SchedulerWorkflow scheduler;
+
+  @BeforeEach
+  void start() {
+    SlowRunImpl.minutes = 1;
+    env = TestWorkflowEnvironment.newInstance();
+    Worker w = env.newWorker(QUEUE);
+    w.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class, SlowRunImpl.class);
+    env.start();
+    scheduler = env.getWorkflowClient().newWorkflowStub(SchedulerWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId("pos-test").setTaskQueue(QUEUE).build());
+    WorkflowClient.start(scheduler::run, new ScheduleSpec("pos-test", "SlowRun", INTERVAL, QUEUE, false, null),
+        null);
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  private long completed() {
+    return scheduler.describe().recentRuns().stream().filter(r -> RunRecord.COMPLETED.equals(r.status())).count();
+  }
+
+  @Test
+  void startsOneRunPerInterval() {
+    env.sleep(INTERVAL.multipliedBy(3).plusMinutes(2));
+    ScheduleState s = scheduler.describe();
+    assertEquals(4, s.started(), "runs at 0, 5, 10 and 15 minutes");
+    assertEquals(4, completed());
+    assertEquals(0, s.skipped());
+  }
+
+  @Test
+  void pausedScheduleStartsNothingUntilResumed() {
+    env.sleep(Duration.ofMinutes(2));
+    assertEquals(1, scheduler.describe().started());
+    ScheduleState paused = scheduler.pause("store migration");
+    assertTrue(paused.paused());
+    assertEquals("store migration", paused.note());
+    env.sleep(INTERVAL.multipliedBy(2).plusMinutes(1));
+    assertEquals(1, scheduler.describe().started(), "no run for two intervals while paused");
+    scheduler.resume("done");
+    env.sleep(INTERVAL.plusMinutes(1));
+    ScheduleState resumed = scheduler.describe();
+    assertFalse(resumed.paused());
+    assertEquals(2, resumed.started(), "runs start again after resume");
+  }
+
+  @Test
+  void triggerStartsAtOnceAndIsSkippedWhileARunIsInFlight() {
+    SlowRunImpl.minutes = 3;
+    env.sleep(Duration.ofMinutes(1)); // the first scheduled run is in flight
+    TriggerResult skipped = scheduler.trigger("promo");
+    assertFalse(skipped.started());
+    assertTrue(skipped.message().startsWith("skipped"), skipped.message());
+    env.sleep(Duration.ofMinutes(3)); // first run done, next slot at 5 min not yet
+    TriggerResult started = scheduler.trigger("promo");
+    assertTrue(started.started(), started.message());
+    ScheduleState s = scheduler.describe();
+    assertEquals(2, s.started());
+    assertEquals(1, s.skipped());
+    assertEquals(RunTrigger.TRIGGERED, s.lastRun().reason());
+  }
+
+  @Test
+  void scheduledStartsOverlappingALongRunAreSkippedNotQueued() {
+    SlowRunImpl.minutes = 12; // longer than two intervals
+    env.sleep(Duration.ofMinutes(13));
+    ScheduleState s = scheduler.describe();
+    assertEquals(1, s.started());
+    assertEquals(2, s.skipped(), "the 5 and 10 minute slots");
+    env.sleep(Duration.ofMinutes(3)); // 15 minute slot: previous run finished at 12
+    assertEquals(2, scheduler.describe().started());
+  }
+}
