@@ -1,11 +1,18 @@
 package dev.poslake.workflows.schedule;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * What a schedule starts and how often. {@code workflowType} must accept a single {@link RunTrigger}.
+ * What a schedule starts and how often. {@code workflowType}'s method takes ({@link RunTrigger}, options):
+ * {@code runOptions} is passed through as that second argument (e.g. the generator's settings).
  *
  * @param scheduleId e.g. {@code pos-generator}; also the scheduler workflow's id and its runs' id prefix
  */
 public record ScheduleSpec(String scheduleId, String workflowType, Duration interval, String taskQueue,
-    boolean startPaused, String note) {}
+    boolean startPaused, String note, Map<String, Object> runOptions) {
+
+  public ScheduleSpec {
+    runOptions = runOptions == null ? Map.of() : Map.copyOf(runOptions);
+  }
+}

@@ -25,14 +25,15 @@ class SchedulerWorkflowTest {
   @WorkflowInterface
   public interface SlowRun {
     @WorkflowMethod(name = "SlowRun")
-    String run(RunTrigger trigger);
+    String run(RunTrigger trigger, java.util.Map<String, Object> options);
   }
 
   public static class SlowRunImpl implements SlowRun {
     static volatile long minutes = 1;
 
     @Override
-    public String run(RunTrigger trigger) {
+    public String run(RunTrigger trigger, java.util.Map<String, Object> options) {
+      if (!"v".equals(options.get("k"))) throw new IllegalArgumentException("options not passed through");
       Workflow.sleep(Duration.ofMinutes(minutes));
       return "ok";
     }
@@ -50,7 +51,7 @@ class SchedulerWorkflowTest {
     env.start();
     scheduler = env.getWorkflowClient().newWorkflowStub(SchedulerWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId("pos-test").setTaskQueue(QUEUE).build());
-    WorkflowClient.start(scheduler::run, new ScheduleSpec("pos-test", "SlowRun", INTERVAL, QUEUE, false, null),
+    WorkflowClient.start(scheduler::run, new ScheduleSpec("pos-test", "SlowRun", INTERVAL, QUEUE, false, null, java.util.Map.of("k", "v")),
         null);
   }
 

@@ -1,0 +1,17 @@
+package dev.poslake.worker;
+
+import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.workflows.schedule.SchedulerWorkflowImpl;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+
+/** The one place that registers the pipeline's workflow and activity implementations on a task queue. */
+public final class PipelineWorker {
+  private PipelineWorker() {}
+
+  public static Worker register(WorkerFactory factory, String taskQueue, PipelineResources resources) {
+    Worker worker = factory.newWorker(taskQueue);
+    worker.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class);
+    return worker;
+  }
+}

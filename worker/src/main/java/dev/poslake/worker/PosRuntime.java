@@ -1,0 +1,108 @@
+package dev.poslake.worker;
+
+import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.config.PosConfig;
+import dev.poslake.config.PosSettings;
+import dev.poslake.embedded.EmbeddedStack;
+import dev.poslake.embedded.EmbeddedTemporal;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a command needs, started in order and stopped in reverse: the embedded servers the user did not
+ * replace (or those of another process on the same data dir), the checked external services, the pipeline's
+ * clients, the Temporal connection and, when asked, a worker.
+ */
+public final class PosRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PosRuntime.class);
+
+  private final PosConfig config;
+  private final PipelineResources resources;
+  private final TemporalConnection temporal;
+  private final boolean embeddedTemporal;
+  private final Deque<AutoCloseable> closeables;
+  private WorkerFactory workers;
+
+  private PosRuntime(PosConfig config, PipelineResources resources, TemporalConnection temporal,
+      boolean embeddedTemporal, Deque<AutoCloseable> closeables) {
+    this.config = config;
+    this.resources = resources;
+    this.temporal = temporal;
+    this.embeddedTemporal = embeddedTemporal;
+    this.closeables = closeables;
+  }
+
+  /** @param withTemporal false for commands that only touch Kafka, S3 or tables */
+  public static PosRuntime start(PosConfig userConfig, boolean withTemporal) throws Exception {
+    Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    try {
+      PosConfig config = userConfig;
+      boolean embeddedTemporal = withTemporal && userConfig.embeddedTemporal();
+      EmbeddedStack.Options o = new EmbeddedStack.Options(userConfig.dataDir(), userConfig.embeddedKafka(),
+          userConfig.embeddedS3(), userConfig.embeddedTemporal(), userConfig.get(PosSettings.S3_BUCKET),
+          userConfig.get(PosSettings.KAFKA_TOPIC), userConfig.get(PosSettings.KAFKA_PARTITIONS));
+      if (o.any()) {
+        EmbeddedStack stack = EmbeddedStack.startOrAttach(o);
+        closeables.push(stack);
+        config = userConfig.with(stack.settings());
+        if (embeddedTemporal && stack.owner()) {
+          LOG.warn(EmbeddedTemporal.LIMITATIONS);
+        }
+      }
+      if (!userConfig.embeddedKafka()) ExternalServices.checkKafkaAndEnsureTopic(config);
+      if (!userConfig.embeddedS3()) ExternalServices.checkBucket(config);
+      PipelineResources resources = PipelineResources.open(config);
+      closeables.push(resources);
+      TemporalConnection temporal = null;
+      if (withTemporal) {
+        temporal = TemporalConnection.connect(config);
+        closeables.push(temporal);
+      }
+      return new PosRuntime(config, resources, temporal, embeddedTemporal, closeables);
+    } catch (Exception | Error e) {
+      closeAll(closeables);
+      throw e;
+    }
+  }
+
+  public PosConfig config() { return config; }
+  public PipelineResources resources() { return resources; }
+  public TemporalConnection temporal() { return temporal; }
+
+  /** Starts a worker on the pipeline's task queue, polling until {@link #close()}. */
+  public synchronized void startWorker() {
+    if (workers != null) return;
+    WorkerFactoryOptions.Builder options = WorkerFactoryOptions.newBuilder();
+    if (embeddedTemporal) {
+      // the test server has no fallback from a sticky queue whose worker is gone: never use one
+      options.setWorkflowCacheSize(0);
+    }
+    workers = WorkerFactory.newInstance(temporal.client(), options.build());
+    PipelineWorker.register(workers, config.get(PosSettings.TEMPORAL_TASK_QUEUE), resources);
+    workers.start();
+  }
+
+  @Override
+  public void close() {
+    if (workers != null) {
+      workers.shutdown(); // in-flight activities finish first
+      workers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    closeAll(closeables);
+  }
+
+  private static void closeAll(Deque<AutoCloseable> closeables) {
+    while (!closeables.isEmpty()) {
+      AutoCloseable c = closeables.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", c.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}
