@@ -3,6 +3,8 @@ package dev.poslake.catalog;
 import dev.poslake.config.ConfigException;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
+import dev.poslake.catalog.io.LocalFileIO;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.iceberg.CatalogProperties;
@@ -11,7 +13,10 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 
-/** Builds the Iceberg catalog (JDBC or REST) with S3FileIO from the product configuration. */
+/**
+ * Builds the Iceberg catalog (JDBC or REST) from the product configuration: S3FileIO for an {@code s3://}
+ * warehouse, {@link LocalFileIO} when the warehouse is a local path or {@code file:} URI.
+ */
 public final class CatalogFactory {
   static final String CATALOG_NAME = "pos";
 
@@ -38,18 +43,24 @@ public final class CatalogFactory {
       }
     }
     p.put(CatalogProperties.URI, uri);
-    p.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
-    p.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
-    p.put("client.region", config.get(PosSettings.S3_REGION));
-    String endpoint = config.get(PosSettings.S3_ENDPOINT);
-    if (!endpoint.isBlank()) {
-      p.put("s3.endpoint", endpoint);
-      p.put("s3.path-style-access", "true");
-    }
-    String key = config.get(PosSettings.S3_ACCESS_KEY_ID);
-    if (!key.isBlank()) {
-      p.put("s3.access-key-id", key);
-      p.put("s3.secret-access-key", config.get(PosSettings.S3_SECRET_ACCESS_KEY));
+    if (isLocalLocation(warehouse)) {
+      // a directory on this machine (plain path or file: URI): no S3 involved
+      p.put(CatalogProperties.WAREHOUSE_LOCATION, localWarehouse(warehouse));
+      p.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
+    } else {
+      p.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
+      p.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
+      p.put("client.region", config.get(PosSettings.S3_REGION));
+      String endpoint = config.get(PosSettings.S3_ENDPOINT);
+      if (!endpoint.isBlank()) {
+        p.put("s3.endpoint", endpoint);
+        p.put("s3.path-style-access", "true");
+      }
+      String key = config.get(PosSettings.S3_ACCESS_KEY_ID);
+      if (!key.isBlank()) {
+        p.put("s3.access-key-id", key);
+        p.put("s3.secret-access-key", config.get(PosSettings.S3_SECRET_ACCESS_KEY));
+      }
     }
     // concurrent bronze commits from parallel activities retry on conflict instead of failing
     p.put("commit.retry.num-retries", "20");
@@ -76,6 +87,18 @@ public final class CatalogFactory {
       }
     }
     return catalog;
+  }
+
+  /** True for a {@code file:} URI or a path without a URI scheme ({@code /x}, {@code ./x}, {@code C:\\x}). */
+  public static boolean isLocalLocation(String location) {
+    if (location.startsWith("file:")) return true;
+    return !location.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*"); // one-letter "scheme" = Windows drive
+  }
+
+  /** A local warehouse as an absolute location (Iceberg stores absolute file locations in its metadata). */
+  static String localWarehouse(String warehouse) {
+    if (warehouse.startsWith("file:")) return warehouse;
+    return Path.of(warehouse).toAbsolutePath().normalize().toString();
   }
 
   static String rootMessage(Throwable t) {
