@@ -38,7 +38,10 @@ public final class GoldRule {
     return change.storeId() == Store.ONLINE_STORE_ID && change.changeTypeId() == ChangeType.BOPIS;
   }
 
-  /** Full computation from the latest snapshot and all of the pair's changes (any order; others are ignored). */
+  /**
+   * Full computation from the latest snapshot and all of the pair's changes, in any order. Changes before S and
+   * online BOPIS copies are skipped; a change of another pair throws IllegalArgumentException (a grouping bug).
+   */
   public static GoldRow compute(SnapshotRow snapshot, Iterator<ChangeRow> changes) {
     return compute(snapshot.storeId(), snapshot.itemId(), snapshot.dateTime(), snapshot.quantity(), changes);
   }
