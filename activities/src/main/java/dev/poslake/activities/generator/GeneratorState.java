@@ -96,6 +96,21 @@ public final class GeneratorState {
     return s < 0 || p < 0 ? OptionalInt.empty() : OptionalInt.of(stock[s][p]);
   }
 
+  /** Visits the true stock of every simulated (store, item) pair at {@link #clock()}. */
+  public void forEachTrueStock(StockVisitor visitor) {
+    for (int s = 0; s < storeIds.length; s++) {
+      for (int p = 0; p < itemIds.length; p++) {
+        visitor.accept(storeIds[s], itemIds[p], stock[s][p]);
+      }
+    }
+  }
+
+  /** Receives (store_id, item_id, quantity). */
+  @FunctionalInterface
+  public interface StockVisitor {
+    void accept(int storeId, int itemId, int quantity);
+  }
+
   public byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes, 1 << 16))) {
