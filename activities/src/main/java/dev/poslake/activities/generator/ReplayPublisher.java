@@ -1,0 +1,207 @@
+package dev.poslake.activities.generator;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+
+/**
+ * Replays given files instead of simulating: demo change CSVs to Kafka (one message per trans_id/store/type,
+ * in time order, split when over 256 KB), demo snapshot CSVs to object storage under the standard snapshot keys,
+ * and raw files line by line (to test silver's rejection of bad records).
+ */
+public final class ReplayPublisher {
+  private final MessagePublisher publisher;
+  private final BiConsumer<String, Path> putFile;
+  private final ProgressReporter progress;
+  private final MessageSplitter splitter;
+
+  /** @param putFile stores a local file under an object key (ObjectStore::put in production) */
+  public ReplayPublisher(MessagePublisher publisher, BiConsumer<String, Path> putFile, ProgressReporter progress) {
+    this(publisher, putFile, progress, new MessageSplitter());
+  }
+
+  ReplayPublisher(MessagePublisher publisher, BiConsumer<String, Path> putFile, ProgressReporter progress,
+      MessageSplitter splitter) {
+    this.publisher = publisher;
+    this.putFile = putFile;
+    this.progress = progress;
+    this.splitter = splitter;
+  }
+
+  public ReplayResult replay(ReplayRequest req) {
+    List<String> keys = replaySnapshots(req.snapshotFiles().stream().map(Path::of).toList());
+    long[] counts = replayChanges(req.changeFiles().stream().map(Path::of).toList());
+    return new ReplayResult(counts[0], counts[1], counts[2], keys);
+  }
+
+  private record TxKey(UUID transId, int storeId, int changeTypeId) {}
+
+  private static final class Tx {
+    final Instant time;
+    final List<TransactionMessage.Line> lines = new ArrayList<>();
+
+    Tx(Instant time) {
+      this.time = time;
+    }
+  }
+
+  /**
+   * Change rows grouped into one message per (trans_id, store_id, change_type_id); the message's date_time is
+   * the group's first row's. Groups are held in memory to sort them by time (fine for files of a few million
+   * rows). Returns {transactions, messages, lines}.
+   */
+  public long[] replayChanges(List<Path> files) {
+    Map<TxKey, Tx> groups = new LinkedHashMap<>();
+    for (Path f : files) {
+      CsvRows.forEach(f, row -> {
+        TxKey key = new TxKey(parseGuid(row), row.getInt("store_id"), row.getInt("change_type_id"));
+        Instant time = parseTime(row);
+        groups.computeIfAbsent(key, k -> new Tx(time)).lines
+            .add(new TransactionMessage.Line(row.getInt("item_id"), row.getInt("quantity")));
+      });
+    }
+    List<Map.Entry<TxKey, Tx>> ordered = new ArrayList<>(groups.entrySet());
+    ordered.sort(Comparator.comparing(e -> e.getValue().time)); // stable: file order among equal times
+    long messages = 0;
+    long lines = 0;
+    for (Map.Entry<TxKey, Tx> e : ordered) {
+      TxKey k = e.getKey();
+      TransactionMessage m = TransactionMessage.of(e.getValue().time, k.transId(), k.storeId(), k.changeTypeId(),
+          e.getValue().lines);
+      for (EncodedMessage part : splitter.split(m)) {
+        publisher.publish(part.key(), part.value());
+        messages++;
+      }
+      lines += m.items().size();
+      long sent = messages;
+      progress.progress(() -> Map.of("messages", sent));
+    }
+    publisher.flush();
+    return new long[] {ordered.size(), messages, lines};
+  }
+
+  /**
+   * Snapshot rows regrouped per (store_id, date_time) into standard files, uploaded in time order. Rows are kept
+   * as they are (employee_id per row); date_time is normalized to "yyyy-MM-dd HH:mm:ss".
+   */
+  public List<String> replaySnapshots(List<Path> files) {
+    record SnapKey(int storeId, Instant time) {}
+    Map<SnapKey, Path> temp = new LinkedHashMap<>();
+    Map<SnapKey, Writer> writers = new LinkedHashMap<>();
+    List<String> keys = new ArrayList<>();
+    try {
+      for (Path f : files) {
+        CsvRows.forEach(f, row -> {
+          SnapKey key = new SnapKey(row.getInt("store_id"), parseTime(row).truncatedTo(ChronoUnit.SECONDS));
+          Writer w = writers.computeIfAbsent(key, k -> open(k.storeId(), temp, k));
+          try {
+            w.write(row.getInt("item_id") + "," + row.getInt("employee_id") + "," + key.storeId() + ","
+                + TimeFormats.CSV.format(key.time()) + "," + row.getInt("quantity") + "\n");
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+      }
+      for (Writer w : writers.values()) {
+        w.close();
+      }
+      List<SnapKey> ordered = new ArrayList<>(temp.keySet());
+      ordered.sort(Comparator.comparing(SnapKey::time).thenComparing(SnapKey::storeId));
+      for (SnapKey k : ordered) {
+        String key = SnapshotCsv.objectKey(k.storeId(), k.time());
+        putFile.accept(key, temp.get(k));
+        keys.add(key);
+        progress.progress(() -> Map.of("snapshotFiles", keys.size()));
+      }
+      return keys;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (Writer w : writers.values()) {
+        try {
+          w.close();
+        } catch (IOException ignored) {
+          // already closed or failing anyway
+        }
+      }
+      for (Path p : temp.values()) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // a leftover temp file is harmless
+        }
+      }
+    }
+  }
+
+  private static <K> Writer open(int storeId, Map<K, Path> temp, K key) {
+    try {
+      Path p = Files.createTempFile("pos-replay-snapshot-" + storeId + "-", ".csv");
+      temp.put(key, p);
+      Writer w = new BufferedWriter(Files.newBufferedWriter(p, StandardCharsets.UTF_8), 1 << 16);
+      w.write(SnapshotCsv.HEADER + "\n");
+      return w;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * One Kafka record per line of the file, bytes exactly as they are (line terminator \n or \r\n removed), key
+   * null. Empty lines are sent too (an empty value is a malformed record); a final newline does not add one.
+   */
+  public long publishRaw(Path file) {
+    byte[] data;
+    try {
+      data = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    long count = 0;
+    int start = 0;
+    while (start < data.length) {
+      int nl = start;
+      while (nl < data.length && data[nl] != '\n') nl++;
+      int end = nl > start && data[nl - 1] == '\r' ? nl - 1 : nl;
+      publisher.publish(null, Arrays.copyOfRange(data, start, end));
+      count++;
+      start = nl + 1;
+      long sent = count;
+      progress.progress(() -> Map.of("messages", sent));
+    }
+    publisher.flush();
+    return count;
+  }
+
+  static UUID parseGuid(CsvRows.Row row) {
+    String s = row.get("trans_id");
+    if (s.startsWith("{") && s.endsWith("}")) s = s.substring(1, s.length() - 1);
+    try {
+      return UUID.fromString(s);
+    } catch (IllegalArgumentException e) {
+      throw row.error("not a GUID trans_id='" + row.values().get("trans_id") + "'");
+    }
+  }
+
+  private static Instant parseTime(CsvRows.Row row) {
+    try {
+      return TimeFormats.parseFlexible(row.get("date_time")).truncatedTo(ChronoUnit.MILLIS);
+    } catch (IllegalArgumentException e) {
+      throw row.error(e.getMessage());
+    }
+  }
+}
