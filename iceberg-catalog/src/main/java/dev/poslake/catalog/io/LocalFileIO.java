@@ -57,7 +57,14 @@ public class LocalFileIO implements SupportsPrefixOperations {
 
   @Override
   public OutputFile newOutputFile(String location) {
-    return org.apache.iceberg.Files.localOutput(toPath(location).toFile());
+    Path path = toPath(location).toAbsolutePath();
+    try {
+      // race-safe, unlike the mkdirs() in Files.localOutput when two writers create the same table at once
+      Files.createDirectories(path.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the directory of " + location, e);
+    }
+    return org.apache.iceberg.Files.localOutput(path.toFile());
   }
 
   @Override
