@@ -31,7 +31,7 @@ public final class EmbeddedTemporal implements AutoCloseable {
 
   public static EmbeddedTemporal start() throws Exception {
     int port = FreePort.pick();
-    TestServicesStarter services = new TestServicesStarter(false, 0);
+    TestServicesStarter services = new TestServicesStarter(true, 0); // true: time skipping locked, i.e. real time (false would let timers fire at once)
     ServerBuilder<?> builder = NettyServerBuilder.forAddress(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), port), InsecureServerCredentials.create());
     GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);

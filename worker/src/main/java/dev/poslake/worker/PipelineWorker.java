@@ -1,6 +1,10 @@
 package dev.poslake.worker;
 
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.generator.GeneratorActivitiesImpl;
+import dev.poslake.activities.reference.ReferenceActivitiesImpl;
+import dev.poslake.activities.reference.ReferenceTables;
+import dev.poslake.workflows.generator.GeneratorWorkflowImpl;
 import dev.poslake.workflows.schedule.SchedulerWorkflowImpl;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -11,7 +15,11 @@ public final class PipelineWorker {
 
   public static Worker register(WorkerFactory factory, String taskQueue, PipelineResources resources) {
     Worker worker = factory.newWorker(taskQueue);
-    worker.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class, GeneratorWorkflowImpl.class);
+    ReferenceTables reference = ReferenceTables.of(resources);
+    worker.registerActivitiesImplementations(
+        new ReferenceActivitiesImpl(reference),
+        new GeneratorActivitiesImpl(resources, reference::readReferenceData));
     return worker;
   }
 }

@@ -1,6 +1,7 @@
 package dev.poslake.worker;
 
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.catalog.tables.PosTables;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
 import dev.poslake.embedded.EmbeddedStack;
@@ -57,6 +58,7 @@ public final class PosRuntime implements AutoCloseable {
       if (!userConfig.embeddedS3()) ExternalServices.checkBucket(config);
       PipelineResources resources = PipelineResources.open(config);
       closeables.push(resources);
+      PosTables.ensureAll(resources.catalog(), resources.namespace());
       TemporalConnection temporal = null;
       if (withTemporal) {
         temporal = TemporalConnection.connect(config);

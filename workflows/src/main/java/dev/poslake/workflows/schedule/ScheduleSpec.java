@@ -1,6 +1,8 @@
 package dev.poslake.workflows.schedule;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,6 +15,7 @@ public record ScheduleSpec(String scheduleId, String workflowType, Duration inte
     boolean startPaused, String note, Map<String, Object> runOptions) {
 
   public ScheduleSpec {
-    runOptions = runOptions == null ? Map.of() : Map.copyOf(runOptions);
+    // not Map.copyOf: options may hold nulls ("not set")
+    runOptions = runOptions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(runOptions));
   }
 }

@@ -1,0 +1,80 @@
+package dev.poslake.worker;
+
+import dev.poslake.workflows.schedule.RunRecord;
+import dev.poslake.workflows.schedule.ScheduleSpec;
+import dev.poslake.workflows.schedule.ScheduleState;
+import io.temporal.client.WorkflowClient;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logs each scheduled run when it starts and when it ends (with its result), by polling the schedules. */
+public final class RunLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
+  static final long POLL_MILLIS = 1000;
+
+  private final WorkflowClient client;
+  private final List<ScheduleSpec> schedules;
+  private final Set<String> seen = new HashSet<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "pos-run-log");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private RunLog(WorkflowClient client, List<ScheduleSpec> schedules) {
+    this.client = client;
+    this.schedules = schedules;
+  }
+
+  public static RunLog start(WorkflowClient client, List<ScheduleSpec> schedules) {
+    RunLog log = new RunLog(client, schedules);
+    log.timer.scheduleWithFixedDelay(log::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    return log;
+  }
+
+  private void poll() {
+    try {
+      for (ScheduleSpec s : schedules) {
+        Schedules.describe(client, s.scheduleId()).ifPresent(this::report);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("run log poll failed: {}", e.toString());
+    }
+  }
+
+  private void report(ScheduleState state) {
+    for (RunRecord r : state.recentRuns()) {
+      String key = r.workflowId() + "|" + r.scheduledAt() + "|" + r.status();
+      if (!seen.add(key)) continue;
+      switch (r.status()) {
+        case RunRecord.RUNNING -> LOG.info("{} run {} started ({})", state.spec().scheduleId(), r.workflowId(),
+            r.reason());
+        case RunRecord.COMPLETED -> LOG.info("{} run {} completed: {}", state.spec().scheduleId(), r.workflowId(),
+            result(r.workflowId()));
+        case RunRecord.FAILED -> LOG.warn("{} run {} FAILED: {}", state.spec().scheduleId(), r.workflowId(),
+            r.message());
+        default -> LOG.info("{} run skipped: {}", state.spec().scheduleId(), r.message());
+      }
+    }
+  }
+
+  private String result(String workflowId) {
+    try {
+      Object o = client.newUntypedWorkflowStub(workflowId).getResult(1, TimeUnit.SECONDS, Object.class);
+      return String.valueOf(o);
+    } catch (Exception e) {
+      return "(result unavailable: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

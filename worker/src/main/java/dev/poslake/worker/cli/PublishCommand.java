@@ -1,0 +1,33 @@
+package dev.poslake.worker.cli;
+
+import dev.poslake.activities.generator.GeneratorActivitiesImpl;
+import dev.poslake.activities.reference.ReferenceTables;
+import dev.poslake.worker.PosRuntime;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "publish", mixinStandardHelpOptions = true,
+    description = "Publish one Kafka message per line of a file, bytes as they are (for testing bad input).")
+public final class PublishCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(names = "--raw", required = true, paramLabel = "FILE", description = "One message per line.")
+  Path raw;
+
+  @Override
+  public Integer call() throws Exception {
+    String file = ReplayCommand.existing(List.of(raw)).get(0);
+    try (PosRuntime runtime = PosRuntime.start(common.load(), false)) {
+      var resources = runtime.resources();
+      long n = new GeneratorActivitiesImpl(resources, ReferenceTables.of(resources)::readReferenceData)
+          .publishRaw(file);
+      JsonOut.print(Map.of("messages", n, "topic", resources.topic()));
+    }
+    return 0;
+  }
+}
