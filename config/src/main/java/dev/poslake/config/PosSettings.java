@@ -75,10 +75,6 @@ public final class PosSettings {
   public static final Setting<Integer> ETL_MAX_OFFSETS_PER_PARTITION = positiveInt("etl.max-offsets-per-partition",
       "POS_ETL_MAX_OFFSETS", "20000", "Cap of Kafka records read per partition in one ETL run.");
 
-  // --- Ops
-  public static final Setting<Integer> OPS_PORT = nonNegativeInt("ops.port", "POS_OPS_PORT", "8080",
-      "Port of the ops page, JSON API, health and metrics endpoints on 127.0.0.1 (0: any free port).");
-
   private PosSettings() {}
 
   public static List<Setting<?>> all() {
