@@ -1,6 +1,14 @@
 package dev.poslake.activities.etl.support;
 
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.etl.bronze.BronzeIngester;
+import dev.poslake.activities.etl.bronze.BronzeResult;
+import dev.poslake.activities.etl.bronze.OffsetPlanner;
+import dev.poslake.activities.etl.bronze.PartitionRange;
+import dev.poslake.activities.generator.ProgressReporter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.catalog.io.TableReader;
 import dev.poslake.catalog.tables.PosTables;
@@ -40,7 +48,10 @@ public final class EtlFixture implements AutoCloseable {
         new StringSerializer(), new ByteArraySerializer());
   }
 
-  /** New topic + namespace; tables created; reference data (seed files) loaded when {@code reference}. */
+  /**
+   * New topic + namespace; tables created; the seed reference files uploaded when {@code reference} (silver
+   * validates against the files; the reference tables themselves are not needed, so not loaded: it is slow).
+   */
   public static EtlFixture create(PosConfig base, boolean reference) throws Exception {
     int n = SEQ.incrementAndGet();
     String topic = "etl.test." + n + "." + System.nanoTime();
@@ -53,11 +64,23 @@ public final class EtlFixture implements AutoCloseable {
     PipelineResources res = PipelineResources.open(config);
     PosTables.ensureAll(res.catalog(), res.namespace());
     if (reference) {
-      ReferenceTables ref = ReferenceTables.of(res);
-      ref.ensureUploaded(0);
-      ref.refresh();
+      ReferenceTables.of(res).ensureUploaded(0);
     }
     return new EtlFixture(res, topic);
+  }
+
+  /** Plans and ingests every partition's range in parallel (like the workflow does). */
+  public void bronze() throws Exception {
+    BronzeIngester in = new BronzeIngester(resources);
+    List<PartitionRange> ranges = new OffsetPlanner(resources).plan(100_000).ranges();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, ranges.size()));
+    try {
+      List<Future<BronzeResult>> results = new ArrayList<>();
+      for (PartitionRange r : ranges) results.add(pool.submit(() -> in.ingest(r, ProgressReporter.none())));
+      for (Future<BronzeResult> f : results) f.get();
+    } finally {
+      pool.shutdown();
+    }
   }
 
   public Table table(String name) {
