@@ -97,11 +97,13 @@ public final class SilverProcessor {
       }
       batch = next.get();
     }
+    long t0 = System.nanoTime();
     PosMessageParser parser = new PosMessageParser(
         Validation.of(ReferenceTables.of(resources).readReferenceData()));
     Schema projection = bronze.schema().select(RawInventoryChangeTable.TOPIC, RawInventoryChangeTable.PARTITION,
         RawInventoryChangeTable.OFFSET, RawInventoryChangeTable.VALUE);
 
+    long tRef = System.nanoTime();
     // ---- pass 1: keys of valid parts, first position of each, touched partitions
     Map<DedupKey, Long> winners = new HashMap<>();
     Map<Long, Set<Integer>> storesByDay = new TreeMap<>();
@@ -117,8 +119,10 @@ public final class SilverProcessor {
       });
       progress.progress(() -> "silver pass 1: " + read[0] + " bronze records");
     }
+    long tPass1 = System.nanoTime();
     long validKeys = winners.size();
     long alreadyInSilver = ExistingKeys.removeExisting(change, storesByDay, winners);
+    long tExisting = System.nanoTime();
 
     // ---- pass 2: write winners and rejects
     OffsetDateTime now = Instant.now().atOffset(ZoneOffset.UTC);
@@ -149,6 +153,7 @@ public final class SilverProcessor {
         progress.progress(() -> "silver pass 2: " + counts[0] + " rows written");
       }
       RecordAppender.Result changeFiles = changes.complete();
+      long tPass2 = System.nanoTime();
       RecordAppender.Result rejectFiles = rejects.complete();
 
       Map<String, String> summary = new LinkedHashMap<>();
@@ -168,9 +173,12 @@ public final class SilverProcessor {
       if (commit(change, changeFiles, summary, batch.to())) filesWritten += changeFiles.fileCount();
       else changes.abort();
 
+      long tCommit = System.nanoTime();
       LOG.info("silver: bronze ({}, {}] {} snapshots, {} records → {} rows ({} parts), {} duplicates "
-          + "({} already in silver), {} rejected {}", from, batch.to(), batch.snapshots(), read[0], counts[0],
-          counts[1], counts[2], alreadyInSilver, counts[3], rejectsByReason);
+          + "({} already in silver), {} rejected {}; ms: reference {}, pass 1 {}, existing keys {}, pass 2 {}, "
+          + "commits {}", from, batch.to(), batch.snapshots(), read[0], counts[0], counts[1], counts[2],
+          alreadyInSilver, counts[3], rejectsByReason, ms(t0, tRef), ms(tRef, tPass1), ms(tPass1, tExisting),
+          ms(tExisting, tPass2), ms(tPass2, tCommit));
       assert counts[1] + counts[2] + counts[3] == read[0] : "every record is written, a duplicate or rejected";
       assert counts[1] == validKeys - alreadyInSilver;
       return new SilverResult(read[0], counts[0], counts[1], counts[2], rejectsByReason, counts[3],
@@ -192,6 +200,10 @@ public final class SilverProcessor {
     table.refresh();
     if (SilverState.processedBronze(table).orElse(-1L) == bronzeTo) return false;
     throw new IllegalStateException("concurrent commit to " + table.name() + " by another silver run; retry");
+  }
+
+  private static long ms(long from, long to) {
+    return (to - from) / 1_000_000;
   }
 
   private static byte[] value(Record r) {
