@@ -1,0 +1,203 @@
+package dev.poslake.activities.etl.bronze;
+
+import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.catalog.io.RecordAppender;
+import dev.poslake.catalog.tables.RawInventoryChangeTable;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads exactly one Kafka offset range into new bronze data files and commits them together with the new end
+ * offset in ONE Iceberg commit, exactly once.
+ *
+ * <p>Exactly-once: right before committing we compare the partition's committed end with the range: equal to
+ * its start → commit; at/after its end → an earlier attempt did it: delete our files, report
+ * {@code alreadyCommitted}; anything else → {@link OffsetConflictException}. Iceberg retries a conflicting
+ * commit by re-applying it on the new table state WITHOUT re-running our check, so the commit is an
+ * {@link OverwriteFiles} that only adds files, validated from the snapshot we checked against, with conflict
+ * detection on ALL added data: if anyone (a stale attempt of the same range, or another partition) committed
+ * data meanwhile, Iceberg throws {@link ValidationException} instead of silently committing, and our own loop
+ * re-reads the offsets and re-decides. This also serializes bronze commits, so every commit's copied-forward
+ * offsets of the other partitions are exact. (An add-only overwrite is recorded as operation {@code append}.)
+ */
+public final class BronzeIngester {
+  private static final Logger LOG = LoggerFactory.getLogger(BronzeIngester.class);
+  static final int MAX_COMMIT_ATTEMPTS = 100;
+  /** Summary key: the range the commit covers, e.g. {@code 3:[100,200)} (informational). */
+  public static final String RANGE_KEY = "pos.bronze.range";
+  /** Summary key: offsets of this partition that retention deleted before they were read (only when > 0). */
+  public static final String LOST_KEY = "pos.bronze.lost-offsets";
+
+  private final PipelineResources resources;
+  private final BronzeCommitHook hook;
+  private final Duration readTimeout;
+
+  public BronzeIngester(PipelineResources resources) {
+    this(resources, BronzeCommitHook.NONE, Duration.ofMinutes(5));
+  }
+
+  public BronzeIngester(PipelineResources resources, BronzeCommitHook hook, Duration readTimeout) {
+    this.resources = resources;
+    this.hook = hook;
+    this.readTimeout = readTimeout;
+  }
+
+  public BronzeResult ingest(PartitionRange range, ProgressReporter progress) {
+    if (!range.topic().equals(resources.topic())) {
+      throw new IllegalArgumentException("range of topic " + range.topic() + ", pipeline topic is "
+          + resources.topic());
+    }
+    Table table = resources.catalog().loadTable(resources.table(RawInventoryChangeTable.NAME));
+    long committed = committedEnd(table, range);
+    if (committed >= range.toOffset()) {
+      return BronzeResult.already(range); // retry of a range that committed: nothing to read
+    }
+    TopicPartition tp = new TopicPartition(range.topic(), range.partition());
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaReaders.create(resources.kafkaProperties())) {
+      long lost = 0;
+      if (committed != range.fromOffset()) {
+        long logStart = consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+        if (committed < range.fromOffset() && logStart >= range.fromOffset()) {
+          lost = range.fromOffset() - committed; // the plan skipped offsets retention deleted: accept, loudly
+          LOG.error("DATA LOSS: {} offsets [{}, {}) deleted by retention before bronze read them", tp,
+              committed, range.fromOffset());
+        } else {
+          throw conflict(range, committed);
+        }
+      }
+      Instant ingestedAt = Instant.now();
+      try (RecordAppender out = RecordAppender.clustered(table)) { // one day partition: one open file
+        read(consumer, tp, range, ingestedAt, out, progress);
+        RecordAppender.Result written = out.complete();
+        return commit(table, range, committed, lost, written, out);
+      }
+    }
+  }
+
+  private void read(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, PartitionRange range,
+      Instant ingestedAt, RecordAppender out, ProgressReporter progress) {
+    consumer.assign(List.of(tp));
+    consumer.seek(tp, range.fromOffset());
+    OffsetDateTime ingested = ingestedAt.atOffset(ZoneOffset.UTC);
+    long deadline = System.nanoTime() + readTimeout.toNanos();
+    // position() is the next offset to fetch: it passes the end even when the range ends in a gap (aborted
+    // transactions, compaction), so this loop ends without waiting for a record at toOffset - 1
+    while (consumer.position(tp) < range.toOffset()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out reading " + range + " at offset " + consumer.position(tp));
+      }
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+      for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+        if (r.offset() >= range.toOffset()) {
+          break; // more exists, but this range stops here: the next range starts exactly at toOffset
+        }
+        if (r.offset() < range.fromOffset()) {
+          continue;
+        }
+        out.write(toRow(out.table(), r, ingested));
+      }
+      long at = consumer.position(tp);
+      progress.progress(() -> range + " at " + at);
+    }
+  }
+
+  static Record toRow(Table table, ConsumerRecord<byte[], byte[]> r, OffsetDateTime ingestedAt) {
+    Record row = GenericRecord.create(table.schema());
+    row.setField(RawInventoryChangeTable.TOPIC, r.topic());
+    row.setField(RawInventoryChangeTable.PARTITION, r.partition());
+    row.setField(RawInventoryChangeTable.OFFSET, r.offset());
+    row.setField(RawInventoryChangeTable.TIMESTAMP,
+        r.timestamp() < 0 ? null : Instant.ofEpochMilli(r.timestamp()).atOffset(ZoneOffset.UTC));
+    row.setField(RawInventoryChangeTable.KEY, r.key() == null ? null : ByteBuffer.wrap(r.key()));
+    row.setField(RawInventoryChangeTable.VALUE, r.value() == null ? null : ByteBuffer.wrap(r.value()));
+    row.setField(RawInventoryChangeTable.INGESTED_AT, ingestedAt);
+    return row;
+  }
+
+  private BronzeResult commit(Table table, PartitionRange range, long expectedCommitted, long lost,
+      RecordAppender.Result written, RecordAppender out) {
+    for (int attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+      table.refresh();
+      Snapshot base = table.currentSnapshot();
+      Map<Integer, Long> ends = BronzeOffsets.committed(table, range.topic());
+      long committed = ends.getOrDefault(range.partition(), 0L);
+      if (committed >= range.toOffset()) {
+        out.abort(); // a concurrent attempt of the same range won: our files must never be referenced
+        LOG.info("{} was committed by another attempt; discarded {} files", range, written.fileCount());
+        return BronzeResult.already(range);
+      }
+      if (committed != expectedCommitted) {
+        out.abort();
+        throw conflict(range, committed);
+      }
+      ends.put(range.partition(), range.toOffset());
+      OverwriteFiles update = table.newOverwrite()
+          .conflictDetectionFilter(Expressions.alwaysTrue())
+          .validateNoConflictingData();
+      if (base != null) {
+        update.validateFromSnapshot(base.snapshotId()); // no base: validated from the table's beginning
+      }
+      written.dataFiles().forEach(update::addFile);
+      BronzeOffsets.summary(range.topic(), ends).forEach(update::set);
+      update.set(RANGE_KEY, range.partition() + ":[" + range.fromOffset() + "," + range.toOffset() + ")");
+      if (lost > 0) {
+        update.set(LOST_KEY, range.partition() + ":" + lost);
+      }
+      hook.beforeCommit(range, written.dataFiles(), attempt);
+      try {
+        update.commit();
+      } catch (ValidationException concurrent) {
+        LOG.debug("{}: concurrent bronze commit, re-checking (attempt {})", range, attempt);
+        backoff(attempt);
+        continue;
+      }
+      table.refresh();
+      long snapshotId = table.currentSnapshot().snapshotId();
+      return new BronzeResult(range.partition(), range.fromOffset(), range.toOffset(), written.recordCount(),
+          written.bytesWritten(), written.fileCount(), false, lost, snapshotId);
+    }
+    out.abort();
+    throw new IllegalStateException("could not commit " + range + " after " + MAX_COMMIT_ATTEMPTS
+        + " attempts (too many concurrent bronze commits); retry");
+  }
+
+  private static void backoff(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * Math.min(attempt, 10)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static long committedEnd(Table table, PartitionRange range) {
+    return BronzeOffsets.committed(table, range.topic()).getOrDefault(range.partition(), 0L);
+  }
+
+  private static OffsetConflictException conflict(PartitionRange range, long committed) {
+    return new OffsetConflictException("bronze has committed " + range.topic() + "/" + range.partition()
+        + " up to offset " + committed + ", which is neither the start nor at/after the end of " + range
+        + ": the range overlaps or leaves a gap with what is committed; make a new plan");
+  }
+}

@@ -1,0 +1,155 @@
+package dev.poslake.activities.etl.maintenance;
+
+import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.etl.io.DataFileRecords;
+import dev.poslake.activities.etl.io.StateSnapshots;
+import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.catalog.io.RecordAppender;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.RewriteFiles;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SortField;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Comparators;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Type;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bin-packs small data files of a partition into larger ones, rows unchanged, in ONE {@code replace} commit
+ * (incremental readers skip replace snapshots: they add no new rows). The commit copies the {@code pos.}
+ * summary keys of the snapshot it started from (bronze offsets, silver progress) — informational copies, see
+ * {@link StateSnapshots}.
+ *
+ * <p>Files are grouped by partition and, when all rows of a file share one value of the table's first sort
+ * column (bronze: the Kafka partition), by that value too; inside a group they are concatenated in order of
+ * their sort-column lower bounds. So a compacted bronze file still holds one contiguous offset range of one
+ * Kafka partition and keeps offset statistics tight. Files with delete files applying to them are left alone
+ * (rewriting them would need the deletes applied). The new files get the data sequence number of the starting
+ * snapshot, and the commit is validated from it, like Iceberg's own rewrite action.
+ */
+public final class Compactor {
+  private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
+  private final PipelineResources resources;
+
+  public Compactor(PipelineResources resources) {
+    this.resources = resources;
+  }
+
+  public MaintenanceResult compact(String tableName, int minFilesToCompact, long targetFileBytes,
+      ProgressReporter progress) {
+    if (minFilesToCompact < 2) throw new IllegalArgumentException("minFilesToCompact must be >= 2");
+    if (targetFileBytes < 1) throw new IllegalArgumentException("targetFileBytes must be > 0");
+    Table table = resources.catalog().loadTable(resources.table(tableName));
+    Snapshot base = table.currentSnapshot();
+    if (base == null) return new MaintenanceResult(tableName, 0, 0, 0, 0, 0, 0);
+
+    long smallBelow = targetFileBytes * 3 / 4;
+    Map<String, List<DataFile>> groups = new LinkedHashMap<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).includeColumnStats().planFiles()) {
+      for (FileScanTask t : tasks) {
+        DataFile f = t.file();
+        if (!t.deletes().isEmpty() || f.fileSizeInBytes() >= smallBelow || f.specId() != table.spec().specId()) {
+          continue;
+        }
+        groups.computeIfAbsent(groupKey(table, f), k -> new ArrayList<>()).add(f.copy());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+
+    List<DataFile> removed = new ArrayList<>();
+    List<DataFile> added = new ArrayList<>();
+    int partitions = 0;
+    long rows = 0;
+    List<RecordAppender> writers = new ArrayList<>();
+    try {
+      for (List<DataFile> group : groups.values()) {
+        if (group.size() < minFilesToCompact) continue;
+        group.sort(fileOrder(table));
+        RecordAppender out = RecordAppender.forTable(table, targetFileBytes);
+        writers.add(out);
+        for (DataFile f : group) {
+          DataFileRecords.forEach(table, f, table.schema(), r -> out.write(r.copy()));
+          progress.progress(() -> "compacting " + tableName);
+        }
+        RecordAppender.Result result = out.complete();
+        long before = group.stream().mapToLong(DataFile::recordCount).sum();
+        if (result.recordCount() != before) {
+          throw new IllegalStateException("compaction of " + tableName + " read " + result.recordCount()
+              + " rows from files that hold " + before);
+        }
+        removed.addAll(group);
+        added.addAll(result.dataFiles());
+        rows += before;
+        partitions++;
+      }
+      if (removed.isEmpty()) {
+        return new MaintenanceResult(tableName, 0, 0, 0, 0, 0, base.snapshotId());
+      }
+      RewriteFiles rewrite = table.newRewrite()
+          .validateFromSnapshot(base.snapshotId())
+          .dataSequenceNumber(base.sequenceNumber());
+      removed.forEach(rewrite::deleteFile);
+      added.forEach(rewrite::addFile);
+      StateSnapshots.pipelineKeys(base).forEach(rewrite::set);
+      rewrite.set("pos.compaction.files-removed", Integer.toString(removed.size()));
+      rewrite.set("pos.compaction.files-added", Integer.toString(added.size()));
+      rewrite.commit();
+    } catch (RuntimeException e) {
+      writers.forEach(RecordAppender::abort); // nothing committed: the new files must not stay around
+      throw e;
+    }
+    table.refresh();
+    LOG.info("compacted {}: {} partitions, {} files → {} files, {} rows", tableName, partitions, removed.size(),
+        added.size(), rows);
+    return new MaintenanceResult(tableName, partitions, removed.size(), added.size(), rows, 0,
+        table.currentSnapshot().snapshotId());
+  }
+
+  private static String groupKey(Table table, DataFile f) {
+    StringBuilder key = new StringBuilder().append(f.specId()).append('/')
+        .append(table.specs().get(f.specId()).partitionToPath(f.partition()));
+    List<SortField> sort = table.sortOrder().fields();
+    if (!sort.isEmpty() && sort.get(0).transform().isIdentity()) {
+      int id = sort.get(0).sourceId();
+      ByteBuffer lo = f.lowerBounds() == null ? null : f.lowerBounds().get(id);
+      ByteBuffer hi = f.upperBounds() == null ? null : f.upperBounds().get(id);
+      if (lo != null && lo.equals(hi)) {
+        Type type = table.schema().findType(id);
+        key.append('#').append(Objects.toString(Conversions.fromByteBuffer(type, lo)));
+      }
+    }
+    return key.toString();
+  }
+
+  /** Files ordered by the lower bounds of the sort columns (missing bounds first). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Comparator<DataFile> fileOrder(Table table) {
+    Comparator<DataFile> order = (a, b) -> 0;
+    for (SortField s : table.sortOrder().fields()) {
+      if (!s.transform().isIdentity()) break;
+      int id = s.sourceId();
+      Type type = table.schema().findType(id);
+      if (!type.isPrimitiveType()) break;
+      Comparator cmp = Comparators.forType(type.asPrimitiveType());
+      order = order.thenComparing((DataFile f) -> {
+        ByteBuffer lo = f.lowerBounds() == null ? null : f.lowerBounds().get(id);
+        return lo == null ? null : (Object) Conversions.fromByteBuffer(type, lo);
+      }, Comparator.nullsFirst(cmp));
+    }
+    return order;
+  }
+}

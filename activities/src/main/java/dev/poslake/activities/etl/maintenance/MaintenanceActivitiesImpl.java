@@ -1,0 +1,25 @@
+package dev.poslake.activities.etl.maintenance;
+
+import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.generator.ProgressReporter;
+
+/** Temporal adapter of {@link Compactor} and {@link SnapshotExpirer}. */
+public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
+  private final Compactor compactor;
+  private final SnapshotExpirer expirer;
+
+  public MaintenanceActivitiesImpl(PipelineResources resources) {
+    this.compactor = new Compactor(resources);
+    this.expirer = new SnapshotExpirer(resources);
+  }
+
+  @Override
+  public MaintenanceResult compact(String table, int minFilesToCompact, long targetFileBytes) {
+    return compactor.compact(table, minFilesToCompact, targetFileBytes, ProgressReporter.current());
+  }
+
+  @Override
+  public MaintenanceResult expireSnapshots(String table, long olderThanMillis, int retainLast) {
+    return expirer.expire(table, olderThanMillis, retainLast);
+  }
+}

@@ -1,0 +1,18 @@
+package dev.poslake.activities.etl.silver;
+
+import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.generator.ProgressReporter;
+
+/** Temporal adapter of {@link SilverProcessor}; all failures are retryable (the step is idempotent). */
+public final class SilverActivitiesImpl implements SilverActivities {
+  private final SilverProcessor processor;
+
+  public SilverActivitiesImpl(PipelineResources resources) {
+    this.processor = new SilverProcessor(resources);
+  }
+
+  @Override
+  public SilverResult process(int maxBronzeSnapshots) {
+    return processor.process(maxBronzeSnapshots, ProgressReporter.current());
+  }
+}
