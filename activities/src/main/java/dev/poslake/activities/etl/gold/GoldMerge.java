@@ -56,9 +56,10 @@ import org.apache.iceberg.util.SnapshotUtil;
  *   <li>pairs with changes but no snapshot are counted, not written.</li>
  * </ul>
  * Only touched stores are read and rewritten (copy-on-write of their identity(store_id) partitions, in one
- * overwrite commit that also records C and L). <b>Full mode</b> recomputes every pair store by store: used for the
- * first merge and when the previous C is no longer an ancestor of the current one (expired or rolled back).
- * Memory is bounded by one store's pairs plus the run's new silver rows.
+ * overwrite commit that also records C and L). The first merge is the same with "everything is new". <b>Full
+ * mode</b> recomputes every pair store by store (stores of latest_inventory_snapshot and of the {@code store}
+ * table): the recovery path when the previous C is no longer an ancestor of the current one (expired or rolled
+ * back). Memory is bounded by one store's pairs plus the run's new silver rows.
  */
 public final class GoldMerge {
   private final PipelineResources resources;
@@ -117,9 +118,9 @@ public final class GoldMerge {
     if (Objects.equals(prevSilver, run.silverTo) && Objects.equals(prevLatest, run.latestTo)) {
       return new GoldResult(0, 0, 0, 0, 0); // a retry after the commit, or nothing new
     }
-    run.full = run.goldBase == null
-        || (prevSilver != null && run.silverTo != null && !isAncestor(run.silver, prevSilver, run.silverTo))
-        || (prevSilver == null && run.silverTo != null);
+    // the first merge is incremental from nothing (every recount new, every silver row new); full mode is the
+    // recovery path when the consumed silver snapshot is gone from the history
+    run.full = prevSilver != null && run.silverTo != null && !isAncestor(run.silver, prevSilver, run.silverTo);
     if (!run.full) {
       findChangedSnapshots(run, prevLatest, latestTo);
     }
@@ -172,8 +173,9 @@ public final class GoldMerge {
   /** The silver rows appended in (prevSilver, silverTo], grouped by store and pair. */
   private void readNewSilverRows(Run run, Long prevSilver) {
     if (run.silverTo == null || Objects.equals(prevSilver, run.silverTo)) return;
-    try (CloseableIterable<Record> rows = IcebergGenerics.read(run.silver).select(GoldRecords.CHANGE_COLUMNS)
-        .appendsBetween(prevSilver, run.silverTo).build()) {
+    IcebergGenerics.ScanBuilder scan = IcebergGenerics.read(run.silver).select(GoldRecords.CHANGE_COLUMNS);
+    scan = prevSilver == null ? scan.useSnapshot(run.silverTo) : scan.appendsBetween(prevSilver, run.silverTo);
+    try (CloseableIterable<Record> rows = scan.build()) {
       for (Record r : rows) {
         ChangeRow c = GoldRecords.change(r);
         run.silverRowsRead++;

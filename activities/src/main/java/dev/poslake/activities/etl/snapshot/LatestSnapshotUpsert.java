@@ -77,24 +77,25 @@ final class LatestSnapshotUpsert {
             SnapshotRow row = SnapshotRecords.fromLatest(r);
             current.put(row.pairKey(), row);
           });
-      long storeChanged = 0;
+      Set<Long> storeChanged = new java.util.HashSet<>();
       try (CloseableIterable<Record> rows = newRows(scanFrom, to.snapshotId(),
           Expressions.equal(InventorySnapshotTable.STORE_ID, store))) {
         for (Record r : rows) {
           read++;
-          if (LatestSnapshotRule.offer(current, SnapshotRecords.fromInventorySnapshot(r))) {
-            storeChanged++;
+          SnapshotRow row = SnapshotRecords.fromInventorySnapshot(r);
+          if (LatestSnapshotRule.offer(current, row)) {
+            storeChanged.add(row.pairKey()); // distinct pairs: two new recounts of one pair change it once
           }
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      if (storeChanged > 0) {
-        rewritePartition(store, current, storeChanged);
+      if (!storeChanged.isEmpty()) {
+        rewritePartition(store, current, storeChanged.size());
         rewritten.add(store);
-        changed += storeChanged;
+        changed += storeChanged.size();
       }
-      progress.accept("latest snapshot: store " + store + ", " + storeChanged + " pairs changed");
+      progress.accept("latest snapshot: store " + store + ", " + storeChanged.size() + " pairs changed");
     }
     // the marker: everything up to `to` is folded in (an empty append, so it adds no data)
     Commits.append(latest, List.of(), Map.of(

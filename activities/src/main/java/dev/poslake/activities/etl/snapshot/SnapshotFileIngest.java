@@ -8,6 +8,8 @@ import dev.poslake.activities.etl.domain.SnapshotRow;
 import dev.poslake.catalog.io.Commits;
 import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.io.SnapshotProperties;
+import dev.poslake.catalog.tables.InventorySnapshotTable;
+import dev.poslake.catalog.tables.RejectedSnapshotRowTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -97,11 +99,11 @@ final class SnapshotFileIngest {
       if (rows > 0) {
         summary.put(SnapshotSummaryKeys.STORES, stores.stream().map(String::valueOf).collect(Collectors.joining(",")));
         commitOnce(snapshots, rowOut, key, sha, summary);
-        checkpoint.accept(snapshots.name());
+        checkpoint.accept(InventorySnapshotTable.NAME);
       }
       if (rejected > 0) {
         commitOnce(rejects, rejectOut, key, sha, summary);
-        checkpoint.accept(rejects.name());
+        checkpoint.accept(RejectedSnapshotRowTable.NAME);
       }
       return new Outcome(key, sha, rows, rejected, reasons);
     } catch (IOException e) {

@@ -81,7 +81,8 @@ public final class SnapshotIngest {
       }
       if (files == null) {
         // the reference data (100k items) is read only when there is something to validate
-        Validation validation = Validation.of(ReferenceTables.of(resources).readReferenceData());
+        Validation validation = ValidationCache.get(resources.objectStore(),
+            () -> Validation.of(ReferenceTables.of(resources).readReferenceData()));
         files = new SnapshotFileIngest(resources.objectStore(), snapshots, rejects, new SnapshotCsvParser(validation),
             progress, checkpoint);
       }
@@ -96,7 +97,7 @@ public final class SnapshotIngest {
       progress.accept("ingesting " + key);
       SnapshotFileIngest.Outcome out = files.ingest(key);
       ledger.record(key, etag, out.sha256(), o.size(), out.rows(), out.rejected());
-      checkpoint.accept(ledgerTable.name());
+      checkpoint.accept(IngestedSnapshotFileTable.NAME);
       ingested++;
       rows += out.rows();
       rejected += out.rejected();
