@@ -21,6 +21,7 @@ public final class LatestInventorySnapshotTable {
   public static final String DATE_TIME = "date_time";
   public static final String QUANTITY = "quantity";
   public static final String SOURCE_FILE = "source_file";
+  public static final String SOURCE_LINE = "source_line";
 
   public static final Schema SCHEMA = new Schema(
       List.of(
@@ -29,7 +30,10 @@ public final class LatestInventorySnapshotTable {
           required(3, EMPLOYEE_ID, Types.IntegerType.get(), "employee who counted"),
           required(4, DATE_TIME, Types.TimestampType.withZone(), "time of the latest recount"),
           required(5, QUANTITY, Types.IntegerType.get(), "counted on-hand quantity"),
-          required(6, SOURCE_FILE, Types.StringType.get(), "object key of the snapshot file")),
+          required(6, SOURCE_FILE, Types.StringType.get(), "object key of the snapshot file"),
+          // the latest-snapshot rule breaks date_time ties by (source_file, source_line): keep both so the
+          // upsert stays deterministic whatever the order files arrive in
+          required(7, SOURCE_LINE, Types.LongType.get(), "1-based line in the file (header is line 1)")),
       Set.of(1, 2));
 
   /**

@@ -25,7 +25,8 @@ public final class PosTables {
       CurrentInventoryTable.DEFINITION,
       RejectedInventoryChangeTable.DEFINITION,
       RejectedSnapshotRowTable.DEFINITION,
-      PipelineRunsTable.DEFINITION);
+      PipelineRunsTable.DEFINITION,
+      IngestedSnapshotFileTable.DEFINITION);
 
   public static TableDefinition byName(String name) {
     return ALL.stream().filter(t -> t.name().equals(name)).findFirst()

@@ -33,7 +33,7 @@ class PosTablesTest {
     PosTables.ALL.forEach(t -> names.add(t.name()));
     assertEquals(Set.of("raw_inventory_change", "store", "item", "inventory_change_type", "inventory_change",
         "inventory_snapshot", "latest_inventory_snapshot", "current_inventory", "rejected_inventory_change",
-        "rejected_snapshot_row", "pipeline_runs"), names);
+        "rejected_snapshot_row", "pipeline_runs", "ingested_snapshot_file"), names);
     assertEquals(PosTables.ALL.size(), names.size());
   }
 

@@ -1,0 +1,146 @@
+package dev.poslake.activities.etl.snapshot;
+
+import dev.poslake.activities.env.ObjectStore;
+import dev.poslake.activities.etl.domain.SnapshotCsvParser;
+import dev.poslake.activities.etl.domain.SnapshotLine;
+import dev.poslake.activities.etl.domain.SnapshotRejection;
+import dev.poslake.activities.etl.domain.SnapshotRow;
+import dev.poslake.catalog.io.Commits;
+import dev.poslake.catalog.io.RecordAppender;
+import dev.poslake.catalog.io.SnapshotProperties;
+import dev.poslake.catalog.tables.InventorySnapshotTable;
+import dev.poslake.catalog.tables.RejectedSnapshotRowTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.iceberg.Table;
+
+/**
+ * Ingests one recount file version: streams it once through {@link SnapshotCsvParser} into new data files of
+ * {@code inventory_snapshot} (rows) and {@code rejected_snapshot_row} (bad lines) while hashing it, then commits
+ * each table, then the ledger row. Each commit carries (file, SHA-256) in its summary: a retry after a crash
+ * between the commits finds the ones already made and commits only the rest, so no row is ever doubled.
+ */
+final class SnapshotFileIngest {
+  /** What one file contributed. */
+  record Outcome(String key, String sha256, long rows, long rejected, Map<String, Long> rejectsByReason) {}
+
+  private final ObjectStore objects;
+  private final Table snapshots;
+  private final Table rejects;
+  private final SnapshotCsvParser parser;
+  private final Consumer<String> progress;
+  private final Consumer<String> checkpoint;
+
+  /** checkpoint: called with the table name after each commit (a test seam for crashes between commits). */
+  SnapshotFileIngest(ObjectStore objects, Table snapshots, Table rejects, SnapshotCsvParser parser,
+      Consumer<String> progress, Consumer<String> checkpoint) {
+    this.objects = objects;
+    this.snapshots = snapshots;
+    this.rejects = rejects;
+    this.parser = parser;
+    this.progress = progress;
+    this.checkpoint = checkpoint;
+  }
+
+  /** SHA-256 of an object's content, streamed. */
+  String sha256(String key) {
+    MessageDigest md = sha256();
+    try (InputStream in = new DigestInputStream(objects.open(key), md)) {
+      in.transferTo(OutputStreamSink.INSTANCE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + key, e);
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  Outcome ingest(String key) {
+    MessageDigest md = sha256();
+    Instant now = Instant.now();
+    Map<String, Long> reasons = new TreeMap<>();
+    Set<Integer> stores = new TreeSet<>();
+    long rows = 0;
+    long rejected = 0;
+    try (RecordAppender rowOut = RecordAppender.forTable(snapshots);
+         RecordAppender rejectOut = RecordAppender.forTable(rejects);
+         InputStream in = new DigestInputStream(objects.open(key), md);
+         SnapshotCsvParser.LineIterator lines = parser.open(key, in)) {
+      while (lines.hasNext()) {
+        SnapshotLine line = lines.next();
+        if (line instanceof SnapshotRow row) {
+          rowOut.write(SnapshotRecords.toInventorySnapshot(snapshots.schema(), row));
+          stores.add(row.storeId());
+          if (++rows % 20_000 == 0) progress.accept(key + ": " + rows + " rows");
+        } else {
+          SnapshotRejection rej = (SnapshotRejection) line;
+          rejectOut.write(SnapshotRecords.toRejected(rejects.schema(), rej, now));
+          reasons.merge(rej.code(), 1L, Long::sum);
+          rejected++;
+        }
+      }
+      // drain what the parser did not read (nothing for a well-formed file) so the hash covers the whole object
+      in.transferTo(OutputStreamSink.INSTANCE);
+      String sha = HexFormat.of().formatHex(md.digest());
+      Map<String, String> summary = new HashMap<>();
+      summary.put(SnapshotSummaryKeys.SOURCE_FILE, key);
+      summary.put(SnapshotSummaryKeys.SOURCE_SHA256, sha);
+      if (rows > 0) {
+        summary.put(SnapshotSummaryKeys.STORES, stores.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        commitOnce(snapshots, rowOut, key, sha, summary);
+        checkpoint.accept(InventorySnapshotTable.NAME);
+      }
+      if (rejected > 0) {
+        commitOnce(rejects, rejectOut, key, sha, summary);
+        checkpoint.accept(RejectedSnapshotRowTable.NAME);
+      }
+      return new Outcome(key, sha, rows, rejected, reasons);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + key, e);
+    }
+  }
+
+  /** Appends the files unless an earlier attempt already committed this file version to the table. */
+  private static void commitOnce(Table table, RecordAppender out, String key, String sha, Map<String, String> summary) {
+    RecordAppender.Result written = out.complete();
+    table.refresh();
+    boolean done = SnapshotProperties.latestSnapshotWith(table,
+        s -> key.equals(s.summary().get(SnapshotSummaryKeys.SOURCE_FILE))
+            && sha.equals(s.summary().get(SnapshotSummaryKeys.SOURCE_SHA256))).isPresent();
+    if (done) {
+      out.abort(); // the retry's copies are not needed
+      return;
+    }
+    Commits.append(table, written.dataFiles(), summary);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A sink for draining streams. */
+  private static final class OutputStreamSink extends java.io.OutputStream {
+    static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+    @Override
+    public void write(int b) {}
+
+    @Override
+    public void write(byte[] b, int off, int len) {}
+  }
+}
