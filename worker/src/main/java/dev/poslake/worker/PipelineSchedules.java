@@ -6,11 +6,15 @@ import dev.poslake.config.PosSettings;
 import dev.poslake.workflows.generator.GeneratorOptions;
 import dev.poslake.workflows.generator.GeneratorWorkflow;
 import dev.poslake.workflows.schedule.ScheduleSpec;
+import java.util.List;
 import java.util.Map;
+import dev.poslake.workflows.etl.EtlOptions;
+import dev.poslake.workflows.etl.EtlWorkflow;
 
 /** The pipeline's schedules, built from the configuration. */
 public final class PipelineSchedules {
   public static final String GENERATOR = "pos-generator";
+  public static final String ETL = "pos-etl";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private PipelineSchedules() {}
@@ -20,5 +24,17 @@ public final class PipelineSchedules {
     Map<String, Object> options = JSON.convertValue(GeneratorOptions.from(config, System.currentTimeMillis()), Map.class);
     return new ScheduleSpec(GENERATOR, GeneratorWorkflow.TYPE, config.get(PosSettings.GENERATOR_INTERVAL),
         config.get(PosSettings.TEMPORAL_TASK_QUEUE), false, "POS traffic simulator", options);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static ScheduleSpec etl(PosConfig config) {
+    Map<String, Object> options = JSON.convertValue(EtlOptions.from(config), Map.class);
+    return new ScheduleSpec(ETL, EtlWorkflow.TYPE, config.get(PosSettings.ETL_INTERVAL),
+        config.get(PosSettings.TEMPORAL_TASK_QUEUE), false, "Kafka -> bronze -> silver -> gold", options);
+  }
+
+  /** Both schedules of `pos up`. */
+  public static List<ScheduleSpec> all(PosConfig config) {
+    return List.of(generator(config), etl(config));
   }
 }

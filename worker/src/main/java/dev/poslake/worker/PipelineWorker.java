@@ -1,9 +1,15 @@
 package dev.poslake.worker;
 
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.etl.bronze.BronzeActivitiesImpl;
+import dev.poslake.activities.etl.gold.GoldActivitiesImpl;
+import dev.poslake.activities.etl.maintenance.MaintenanceActivitiesImpl;
+import dev.poslake.activities.etl.silver.SilverActivitiesImpl;
+import dev.poslake.activities.etl.snapshot.SnapshotActivitiesImpl;
 import dev.poslake.activities.generator.GeneratorActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceTables;
+import dev.poslake.workflows.etl.EtlWorkflowImpl;
 import dev.poslake.workflows.generator.GeneratorWorkflowImpl;
 import dev.poslake.workflows.schedule.SchedulerWorkflowImpl;
 import io.temporal.worker.Worker;
@@ -15,11 +21,17 @@ public final class PipelineWorker {
 
   public static Worker register(WorkerFactory factory, String taskQueue, PipelineResources resources) {
     Worker worker = factory.newWorker(taskQueue);
-    worker.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class, GeneratorWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class, GeneratorWorkflowImpl.class,
+        EtlWorkflowImpl.class);
     ReferenceTables reference = ReferenceTables.of(resources);
     worker.registerActivitiesImplementations(
         new ReferenceActivitiesImpl(reference),
-        new GeneratorActivitiesImpl(resources, reference::readReferenceData));
+        new GeneratorActivitiesImpl(resources, reference::readReferenceData),
+        new BronzeActivitiesImpl(resources),
+        new SilverActivitiesImpl(resources),
+        new SnapshotActivitiesImpl(resources),
+        new GoldActivitiesImpl(resources),
+        new MaintenanceActivitiesImpl(resources));
     return worker;
   }
 }

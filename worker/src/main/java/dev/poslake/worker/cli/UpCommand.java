@@ -33,10 +33,15 @@ public final class UpCommand implements Callable<Integer> {
       description = "How often the generator runs, ISO-8601 (default PT2M).")
   String generatorInterval;
 
+  @Option(names = "--etl-interval", paramLabel = "DURATION",
+      description = "How often the ETL runs, ISO-8601 (default PT5M).")
+  String etlInterval;
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> overrides = new HashMap<>(generator.overrides());
     if (generatorInterval != null) overrides.put(PosSettings.GENERATOR_INTERVAL.key(), generatorInterval);
+    if (etlInterval != null) overrides.put(PosSettings.ETL_INTERVAL.key(), etlInterval);
     PosConfig config = common.load(overrides);
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -55,7 +60,7 @@ public final class UpCommand implements Callable<Integer> {
       reference.refresh().tables().forEach(t -> LOG.info("reference table {}: {} rows{}", t.table(), t.rows(),
           t.reloaded() ? " (loaded)" : ""));
       runtime.startWorker();
-      List<ScheduleSpec> schedules = List.of(PipelineSchedules.generator(runtime.config()));
+      List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config());
       for (ScheduleSpec s : schedules) {
         boolean started = Schedules.ensureRunning(runtime.temporal().client(), s);
         LOG.info("schedule {} every {}{}", s.scheduleId(), s.interval(), started ? "" : " (already running)");

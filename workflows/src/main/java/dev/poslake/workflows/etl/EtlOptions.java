@@ -1,0 +1,32 @@
+package dev.poslake.workflows.etl;
+
+import dev.poslake.config.PosConfig;
+import dev.poslake.config.PosSettings;
+import java.time.Duration;
+
+/**
+ * Settings of an ETL run, carried in the workflow input so every worker runs the same plan.
+ *
+ * @param maxOffsetsPerPartition cap of Kafka records per partition in one run (the rest waits for the next)
+ * @param compactMinFiles rewrite a partition's small files once it has at least this many
+ * @param targetFileBytes size compaction aims for
+ * @param expireSnapshotsOlderThanMillis snapshots older than this are expired (time travel horizon)
+ * @param retainSnapshots always keep at least this many snapshots per table
+ */
+public record EtlOptions(int maxOffsetsPerPartition, int compactMinFiles, long targetFileBytes,
+    long expireSnapshotsOlderThanMillis, int retainSnapshots) {
+
+  static final int COMPACT_MIN_FILES = 16;
+  static final long TARGET_FILE_BYTES = 128L * 1024 * 1024;
+  static final Duration SNAPSHOT_RETENTION = Duration.ofDays(7);
+  static final int RETAIN_SNAPSHOTS = 100;
+
+  public static EtlOptions from(PosConfig config) {
+    return new EtlOptions(config.get(PosSettings.ETL_MAX_OFFSETS_PER_PARTITION), COMPACT_MIN_FILES,
+        TARGET_FILE_BYTES, SNAPSHOT_RETENTION.toMillis(), RETAIN_SNAPSHOTS);
+  }
+
+  public EtlOptions withMaxOffsetsPerPartition(int max) {
+    return new EtlOptions(max, compactMinFiles, targetFileBytes, expireSnapshotsOlderThanMillis, retainSnapshots);
+  }
+}
