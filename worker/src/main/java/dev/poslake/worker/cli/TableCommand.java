@@ -35,6 +35,11 @@ public final class TableCommand implements Callable<Integer> {
   @Option(names = "--item", paramLabel = "ID", description = "Only rows of this item_id.")
   Integer item;
 
+  @Option(names = "--metadata-location",
+      description = "Print only the table's current metadata file (for DuckDB's iceberg_scan, Trino's "
+          + "register_table, Spark's registerTable).")
+  boolean metadataLocation;
+
   @Override
   public Integer call() throws Exception {
     OutputFormat f;
@@ -49,6 +54,12 @@ public final class TableCommand implements Callable<Integer> {
     }
     try (PosRuntime runtime = PosRuntime.start(common.load(), false)) {
       var resources = runtime.resources();
+      if (metadataLocation) {
+        var table = resources.catalog().loadTable(resources.table(name));
+        System.out.println(((org.apache.iceberg.HasTableOperations) table).operations().current()
+            .metadataFileLocation());
+        return 0;
+      }
       try {
         TableDump.print(resources.catalog(), resources.table(name), new TableQuery(name, asOf, store, item, limit),
             f, System.out);
