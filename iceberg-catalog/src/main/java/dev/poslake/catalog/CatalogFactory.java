@@ -4,6 +4,8 @@ import dev.poslake.config.ConfigException;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
 import dev.poslake.catalog.io.LocalFileIO;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -71,6 +73,16 @@ public final class CatalogFactory {
   /** Opens the catalog and makes sure the pipeline's namespace exists. */
   public static Catalog open(PosConfig config) {
     Map<String, String> props = catalogProperties(config);
+    if ("jdbc".equals(config.get(PosSettings.ICEBERG_CATALOG_TYPE))
+        && config.get(PosSettings.ICEBERG_CATALOG_URI).isBlank()) {
+      // the default SQLite file lives in the data dir, which nothing else creates when every server is external
+      try {
+        Files.createDirectories(config.dataDir());
+      } catch (IOException e) {
+        throw new ConfigException("cannot create the data dir " + config.dataDir() + " (POS_DATA_DIR / --data-dir) "
+            + "for the Iceberg catalog: " + e.getMessage());
+      }
+    }
     Catalog catalog;
     try {
       catalog = CatalogUtil.buildIcebergCatalog(CATALOG_NAME, props, null);

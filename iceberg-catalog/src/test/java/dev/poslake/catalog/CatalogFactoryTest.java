@@ -44,6 +44,16 @@ class CatalogFactoryTest {
   }
 
   @Test
+  void defaultSqliteCatalogCreatesAMissingDataDir() {
+    Path data = dir.resolve("not/yet/there");
+    PosConfig config = PosConfig.of(Map.of("data.dir", data.toString(),
+        "iceberg.catalog.warehouse", dir.resolve("wh").toString()));
+    Catalog catalog = CatalogFactory.open(config);
+    assertTrue(((org.apache.iceberg.catalog.SupportsNamespaces) catalog).namespaceExists(Namespace.of("pos")));
+    assertTrue(Files.isRegularFile(data.resolve("catalog.db")));
+  }
+
+  @Test
   void s3WarehouseByDefault() {
     Map<String, String> props = CatalogFactory.catalogProperties(PosConfig.of(Map.of("data.dir", dir.toString())));
     assertEquals("org.apache.iceberg.aws.s3.S3FileIO", props.get("io-impl"));

@@ -49,8 +49,16 @@ public final class GeneratorRun {
     if (state == null) {
       Instant start = req.simStartEpochMillis() != null ? Instant.ofEpochMilli(req.simStartEpochMillis())
           : Instant.ofEpochMilli(req.nowEpochMillis()).truncatedTo(ChronoUnit.MINUTES);
+      // A fresh simulation given a start in the past (GeneratorOptions.from: one interval before now) catches up
+      // to now in its first run, as if the previous run had been at the wall time that maps to its start.
+      // (Without a given start it starts now: the truncation to the minute is not time to catch up.)
+      long startMillis = start.getEpochSecond() * 1000;
+      long wallAtStart = req.nowEpochMillis();
+      if (req.simStartEpochMillis() != null && startMillis < req.nowEpochMillis()) {
+        wallAtStart -= Math.round((req.nowEpochMillis() - startMillis) / req.speed());
+      }
       state = sim.initialState(GeneratorStores.ids(GeneratorStores.resolve(reference, req.stores())), start,
-          req.nowEpochMillis());
+          wallAtStart);
     }
     long from = state.clockMillis();
     long span;

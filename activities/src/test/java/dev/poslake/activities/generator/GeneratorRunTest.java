@@ -71,6 +71,24 @@ class GeneratorRunTest {
   }
 
   @Test
+  void aFreshStateStartingInThePastCatchesUpToNowInItsFirstRun() {
+    // what GeneratorOptions.from asks for: start one interval (2 min x speed 10) before now
+    Instant start = Instant.parse("2026-11-25T09:55:00Z");
+    GeneratorRun gen = new GeneratorRun(states, new Fakes.Publisher(), snapshots, ProgressReporter.none());
+    GenerateResult first = gen.run(new GenerateRequest("wf/1", start.plus(Duration.ofMinutes(20)).toEpochMilli(),
+        10, 600, 42, 0, null, start.toEpochMilli()), TestData.reference());
+    assertEquals(start.toString(), first.intervalStart());
+    assertEquals("2026-11-25T10:15:00Z", first.intervalEnd());
+    assertEquals(3, first.recountFiles());
+    assertTrue(first.transactions() > 400, "~600/h/store x 3 stores x 1/3 h: " + first.transactions());
+    // the next run, 2 wall minutes later, continues from there
+    GenerateResult second = gen.run(new GenerateRequest("wf/2", start.plus(Duration.ofMinutes(22)).toEpochMilli(),
+        10, 600, 42, 0, null, start.toEpochMilli()), TestData.reference());
+    assertEquals(first.intervalEnd(), second.intervalStart());
+    assertEquals("2026-11-25T10:35:00Z", second.intervalEnd());
+  }
+
+  @Test
   void fixedSimulatedMinutesAndCatchUpCap() {
     // ./pos generate --once --sim-minutes 30 on a fresh state
     GenerateResult once = run(new Fakes.Publisher(), "wf/1", NOW, 30);

@@ -1,0 +1,83 @@
+package dev.poslake.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.generator.GenerateResult;
+import dev.poslake.config.PosConfig;
+import dev.poslake.config.PosSettings;
+import dev.poslake.testing.PosStackExtension;
+import dev.poslake.workflows.schedule.RunRecord;
+import dev.poslake.workflows.schedule.ScheduleSpec;
+import dev.poslake.workflows.schedule.ScheduleState;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The generator schedule on the real embedded Temporal test server, as `pos up` registers it. The server must
+ * run in real time: with time skipping it fired the scheduler's timers at once, i.e. run after run.
+ */
+@ExtendWith(PosStackExtension.class)
+class SchedulerIntegrationTest {
+
+  @Test
+  void anHourlyScheduleRunsOnceAtStartThenWaitsInRealTime(PosConfig stack) throws Exception {
+    PosConfig config = stack.with(Map.of(
+        PosSettings.GENERATOR_INTERVAL.key(), "PT1H",
+        PosSettings.GENERATOR_TX_PER_HOUR.key(), "60"));
+    try (PipelineResources resources = PipelineResources.open(config);
+         TemporalConnection temporal = TemporalConnection.connect(config)) {
+      WorkerFactory workers = WorkerFactory.newInstance(temporal.client(),
+          WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
+      try {
+        PipelineWorker.register(workers, config.get(PosSettings.TEMPORAL_TASK_QUEUE), resources);
+        workers.start();
+        WorkflowClient client = temporal.client();
+        ScheduleSpec spec = PipelineSchedules.generator(config);
+        long started = System.currentTimeMillis();
+        assertTrue(Schedules.ensureRunning(client, spec));
+        assertFalse(Schedules.ensureRunning(client, spec), "a second ensureRunning attaches to the running one");
+
+        ScheduleState state = awaitFirstRunFinished(client, Duration.ofSeconds(20));
+        Thread.sleep(Math.max(0, started + 5_000 - System.currentTimeMillis())); // time for wrongly fired timers
+        state = Schedules.describe(client, PipelineSchedules.GENERATOR).orElseThrow();
+        long now = System.currentTimeMillis();
+        assertEquals(1, state.started(), "runs started in the first seconds of an hourly schedule: " + state);
+        assertEquals(0, state.skipped(), state.toString());
+        assertEquals(1, state.recentRuns().size(), state.toString());
+        RunRecord run = state.lastRun();
+        assertEquals(RunRecord.COMPLETED, run.status(), run.toString());
+        // the workflow clock is the wall clock: the next run is due an hour after the first, not in the past
+        long untilNext = state.nextRunAt() - now;
+        assertTrue(untilNext > Duration.ofMinutes(59).toMillis() && untilNext <= Duration.ofMinutes(60).toMillis(),
+            "next run in " + untilNext + " ms");
+
+        // `pos up`'s first run publishes transactions as well as the initial recount of every store
+        GenerateResult first = client.newUntypedWorkflowStub(run.workflowId()).getResult(GenerateResult.class);
+        assertEquals(2, first.recountFiles(), first.toString());
+        assertTrue(first.transactions() > 0, "the first scheduled run published no transactions: " + first);
+      } finally {
+        workers.shutdownNow();
+        workers.awaitTermination(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static ScheduleState awaitFirstRunFinished(WorkflowClient client, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      ScheduleState s = Schedules.describe(client, PipelineSchedules.GENERATOR).orElse(null);
+      if (s != null && s.lastRun() != null && s.lastRun().finishedAt() != null) return s;
+      if (System.nanoTime() > deadline) throw new AssertionError("first run not finished in " + timeout + ": " + s);
+      Thread.sleep(200);
+    }
+  }
+}
