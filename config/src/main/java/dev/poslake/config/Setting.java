@@ -31,7 +31,8 @@ public final class Setting<T> {
     try {
       return parser.apply(raw.trim());
     } catch (RuntimeException e) {
-      throw new ConfigException(key, raw, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      String name = envVar == null ? key : key + " (" + envVar + ")";
+      throw new ConfigException(name, raw, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
   }
 
