@@ -2,6 +2,7 @@ package dev.poslake.worker.etl;
 
 import dev.poslake.activities.env.ObjectStore;
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.reference.ReferenceFiles;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.catalog.io.TableReader;
 import dev.poslake.catalog.tables.PosTables;
@@ -55,6 +56,7 @@ final class Lane implements AutoCloseable {
   private final TemporalConnection temporal;
   private final KafkaProducer<String, byte[]> producer;
   private WorkerFactory workers;
+  private final AtomicInteger sendFailures = new AtomicInteger();
 
   private Lane(String name, PosConfig config, PipelineResources resources, TemporalConnection temporal) {
     this.name = name;
@@ -67,16 +69,19 @@ final class Lane implements AutoCloseable {
         new StringSerializer(), new ByteArraySerializer());
   }
 
-  /** A lane with the production worker started. */
+  /** A lane with the production worker started and the full seed reference files. */
   static Lane open(PosConfig base, String name) throws Exception {
-    return open(base, name, Map.of(), PipelineWorker::register);
+    return open(base, name, 0, 0, Map.of(), PipelineWorker::register);
   }
 
   /**
+   * @param items 0: the seed item.txt (100,000 items); n: only its first n items (ids 100001..100000+n), so the
+   *     generator's full recounts and the item table stay small and the test fast
+   * @param physicalStores 0: the seed store.txt (online + store_001); n: store_001..store_00n in store.txt
    * @param register registers workflows and activities on the lane's worker (given the worker and resources)
    */
-  static Lane open(PosConfig base, String name, Map<String, String> overrides, Registrar register)
-      throws Exception {
+  static Lane open(PosConfig base, String name, int items, int physicalStores, Map<String, String> overrides,
+      Registrar register) throws Exception {
     String id = name + "-" + SEQ.incrementAndGet();
     String topic = "e2e." + id;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", base.get(PosSettings.KAFKA_BOOTSTRAP_SERVERS)))) {
@@ -94,7 +99,13 @@ final class Lane implements AutoCloseable {
     }
     PipelineResources res = PipelineResources.open(config);
     PosTables.ensureAll(res.catalog(), res.namespace());
-    ReferenceTables.of(res).ensureUploaded(0);
+    if (items > 0) {
+      String[] lines = new String(ReferenceFiles.bundledBytes(ReferenceFiles.ITEM_FILE), StandardCharsets.UTF_8)
+          .split("\r?\n");
+      String head = String.join("\r\n", java.util.Arrays.copyOf(lines, items + 1)) + "\r\n";
+      res.objectStore().put(ReferenceTables.Source.ITEM.key(), head.getBytes(StandardCharsets.UTF_8));
+    }
+    ReferenceTables.of(res).ensureUploaded(physicalStores);
     Lane lane = new Lane(id, config, res, TemporalConnection.connect(config));
     lane.startWorker(register);
     return lane;
@@ -126,7 +137,13 @@ final class Lane implements AutoCloseable {
 
   /** One EtlWorkflow run through Temporal, with the configured options. */
   EtlRunSummary etl() {
-    return workflow(EtlWorkflow.class, "etl").run(RunTrigger.manual("e2e test"), EtlOptions.from(config));
+    return etl(EtlOptions.from(config));
+  }
+
+  EtlRunSummary etl(EtlOptions options) {
+    EtlRunSummary s = workflow(EtlWorkflow.class, "etl").run(RunTrigger.manual("e2e test"), options);
+    System.out.println("ETL run " + s.workflowId() + ": " + s.totalMillis() + " ms " + s.stepMillis());
+    return s;
   }
 
   // ------------------------------------------------------------------------------------------------ Kafka
@@ -137,6 +154,22 @@ final class Lane implements AutoCloseable {
 
   RecordMetadata publish(String key, String value) throws Exception {
     return publish(key, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends without waiting; {@link #flush()} waits for everything sent. */
+  void send(String key, byte[] value) {
+    producer.send(new ProducerRecord<>(resources.topic(), key, value), (m, e) -> {
+      if (e != null) sendFailures.incrementAndGet();
+    });
+  }
+
+  void send(String key, String value) {
+    send(key, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  void flush() {
+    producer.flush();
+    if (sendFailures.get() > 0) throw new IllegalStateException(sendFailures.get() + " sends failed");
   }
 
   /** Every record of the topic (key, value, partition, offset), read with a fresh consumer. */
