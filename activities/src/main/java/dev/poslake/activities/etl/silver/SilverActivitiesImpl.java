@@ -8,7 +8,12 @@ public final class SilverActivitiesImpl implements SilverActivities {
   private final SilverProcessor processor;
 
   public SilverActivitiesImpl(PipelineResources resources) {
-    this.processor = new SilverProcessor(resources);
+    this(new SilverProcessor(resources));
+  }
+
+  /** With a given processor (tests: one with a {@link SilverCommitHook}). */
+  public SilverActivitiesImpl(SilverProcessor processor) {
+    this.processor = processor;
   }
 
   @Override
