@@ -58,8 +58,9 @@ public final class Bench {
    * @param goldStores S physical stores of the gold phase
    * @param goldItems I items per store of the gold phase (at most the items of item.txt)
    * @param touchKeys K (store, item) keys the incremental run touches
+   * @param simItems items the ingest phase simulates and recounts (0: all of item.txt, like the generator)
    */
-  public record Settings(long transactions, int goldStores, int goldItems, int touchKeys) {}
+  public record Settings(long transactions, int goldStores, int goldItems, int touchKeys, int simItems) {}
 
   static final int ETL_CAP = 50_000_000;
   static final int MAX_ETL_RUNS = 20;
@@ -115,7 +116,9 @@ public final class Bench {
 
   // ------------------------------------------------------------------ 1. ingest
 
-  private Map<String, Object> ingest(ReferenceData reference) {
+  private Map<String, Object> ingest(ReferenceData all) {
+    ReferenceData reference = settings.simItems() <= 0 || settings.simItems() >= all.items().size() ? all
+        : new ReferenceData(all.stores(), all.items().subList(0, settings.simItems()), all.changeTypes());
     Simulation sim = new Simulation(reference, SEED, TX_PER_HOUR_PER_STORE);
     int[] stores = GeneratorStores.ids(GeneratorStores.resolve(reference, 2));
     GeneratorState state = sim.initialState(stores, SIM_START, System.currentTimeMillis());

@@ -45,6 +45,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "(store, item) keys the incremental gold run touches (default ${DEFAULT-VALUE}).")
   int touchKeys;
 
+  @Option(names = "--sim-items", paramLabel = "M", defaultValue = "0",
+      description = "Items the ingest phase simulates and recounts (default: all of item.txt, like the generator).")
+  int simItems;
+
   @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
   Path out;
 
@@ -53,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (transactions <= 0 || stores <= 0 || items <= 0 || touchKeys <= 0) {
+    if (transactions <= 0 || stores <= 0 || items <= 0 || touchKeys <= 0 || simItems < 0) {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--transactions, --stores, --items and --touch-keys must be > 0");
     }
@@ -72,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .setTaskQueue(runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE))
                 .build())
             .run(RunTrigger.manual("pos bench"), base.withMaxOffsetsPerPartition(cap));
-        report = new Bench(runtime.resources(), etl, new Bench.Settings(transactions, stores, items, touchKeys),
+        report = new Bench(runtime.resources(), etl, new Bench.Settings(transactions, stores, items, touchKeys, simItems),
             System.err::println).run();
       }
     } finally {
