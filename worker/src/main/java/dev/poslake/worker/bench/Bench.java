@@ -1,0 +1,342 @@
+package dev.poslake.worker.bench;
+
+import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.etl.PipelineLag;
+import dev.poslake.activities.etl.bronze.BronzeResult;
+import dev.poslake.activities.etl.gold.GoldVerifier;
+import dev.poslake.activities.etl.gold.VerifyReport;
+import dev.poslake.activities.generator.EncodedMessage;
+import dev.poslake.activities.generator.GeneratorState;
+import dev.poslake.activities.generator.GeneratorStores;
+import dev.poslake.activities.generator.KafkaMessagePublisher;
+import dev.poslake.activities.generator.MessagePublisher;
+import dev.poslake.activities.generator.MessageSplitter;
+import dev.poslake.activities.generator.ObjectStoreSnapshotWriter;
+import dev.poslake.activities.generator.PosProducer;
+import dev.poslake.activities.generator.RecountEvent;
+import dev.poslake.activities.generator.RunStats;
+import dev.poslake.activities.generator.Simulation;
+import dev.poslake.activities.generator.SimulationSink;
+import dev.poslake.activities.generator.TransactionMessage;
+import dev.poslake.activities.reference.ChangeType;
+import dev.poslake.activities.reference.ReferenceData;
+import dev.poslake.activities.reference.ReferenceTables;
+import dev.poslake.catalog.io.SnapshotProperties;
+import dev.poslake.catalog.tables.CurrentInventoryTable;
+import dev.poslake.workflows.etl.EtlRunSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The benchmark's phases on an already started, EMPTY stack (the caller owns the stack and its temporary data
+ * dir, and how an ETL run is executed). No Temporal in here: {@link EtlRunner} is the seam.
+ *
+ * <ol>
+ *   <li>ingest: the generator's simulation at a high transaction rate, published with the real producer, plus the
+ *       initial recount files (3 stores x all items);</li>
+ *   <li>etl: ETL runs with a raised per-run cap until {@link PipelineLag#caughtUp()};</li>
+ *   <li>gold: S x I recounts loaded, then a run touching K keys: incremental gold merge vs the full recomputation
+ *       of {@link GoldVerifier} (the verify path);</li>
+ *   <li>memory, per phase: peak heap used and RSS.</li>
+ * </ol>
+ */
+public final class Bench {
+  /** Runs one ETL run with the given per-partition cap and returns its summary. */
+  @FunctionalInterface
+  public interface EtlRunner {
+    EtlRunSummary run(int maxOffsetsPerPartition);
+  }
+
+  /**
+   * @param transactions N transactions to publish (the simulation overshoots by at most a few hundred)
+   * @param goldStores S physical stores of the gold phase
+   * @param goldItems I items per store of the gold phase (at most the items of item.txt)
+   * @param touchKeys K (store, item) keys the incremental run touches
+   * @param simItems items the ingest phase simulates and recounts (0: all of item.txt, like the generator)
+   */
+  public record Settings(long transactions, int goldStores, int goldItems, int touchKeys, int simItems) {}
+
+  static final int ETL_CAP = 50_000_000;
+  static final int MAX_ETL_RUNS = 20;
+  /** Transactions per simulated hour and store: a very busy day, so that N needs little simulated time. */
+  static final double TX_PER_HOUR_PER_STORE = 360_000;
+  static final long SEED = 20261125L;
+  static final Instant SIM_START = Instant.parse("2026-01-05T08:00:00Z");
+
+  private final PipelineResources res;
+  private final EtlRunner etl;
+  private final Settings settings;
+  private final Consumer<String> log;
+  private final Map<String, Object> report = new LinkedHashMap<>();
+  private TableWrites writes;
+  private Instant simClock;
+
+  public Bench(PipelineResources res, EtlRunner etl, Settings settings, Consumer<String> log) {
+    this.res = res;
+    this.etl = etl;
+    this.settings = settings;
+    this.log = log;
+  }
+
+  /** Runs all phases; the returned map (phase -> figures) is what the JSON output holds. */
+  public Map<String, Object> run() {
+    report.put("settings", settings);
+    report.put("jvm", Map.of("availableProcessors", Runtime.getRuntime().availableProcessors(),
+        "maxHeapMb", Runtime.getRuntime().maxMemory() >> 20, "javaVersion", System.getProperty("java.version")));
+    ReferenceTables reference = ReferenceTables.of(res);
+    reference.ensureUploaded(2);
+    reference.refresh();
+    writes = new TableWrites(res);
+    phase("ingest", () -> ingest(reference.readReferenceData()));
+    phase("etl", this::etlPhase);
+    phase("gold", () -> gold(reference));
+    return report;
+  }
+
+  private void phase(String name, java.util.function.Supplier<Map<String, Object>> body) {
+    log.accept("bench: phase " + name);
+    System.gc();
+    boolean rssReset = Memory.reset();
+    long t0 = System.nanoTime();
+    Map<String, Object> figures = body.get();
+    double seconds = seconds(t0);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("seconds", seconds);
+    out.putAll(figures);
+    out.put("memory", Memory.read(rssReset));
+    report.put(name, out);
+    log.accept("bench: phase " + name + " done in " + String.format("%.1f s", seconds));
+  }
+
+  // ------------------------------------------------------------------ 1. ingest
+
+  private Map<String, Object> ingest(ReferenceData all) {
+    ReferenceData reference = settings.simItems() <= 0 || settings.simItems() >= all.items().size() ? all
+        : new ReferenceData(all.stores(), all.items().subList(0, settings.simItems()), all.changeTypes());
+    Simulation sim = new Simulation(reference, SEED, TX_PER_HOUR_PER_STORE);
+    int[] stores = GeneratorStores.ids(GeneratorStores.resolve(reference, 2));
+    GeneratorState state = sim.initialState(stores, SIM_START, System.currentTimeMillis());
+    MessageSplitter splitter = new MessageSplitter();
+    ObjectStoreSnapshotWriter recounts = new ObjectStoreSnapshotWriter(res.objectStore());
+    long[] messages = {0};
+    long[] bytes = {0};
+    long[] recountFiles = {0};
+    long[] recountNanos = {0};
+    long tx = 0;
+    long lines = 0;
+    long t0 = System.nanoTime();
+    try (MessagePublisher publisher =
+        new KafkaMessagePublisher(PosProducer.create(res.kafkaProperties()), res.topic())) {
+      SimulationSink sink = new SimulationSink() {
+        @Override
+        public void transaction(TransactionMessage m) {
+          for (EncodedMessage e : splitter.split(m)) {
+            publisher.publish(e.key(), e.value());
+            messages[0]++;
+            bytes[0] += e.value().length;
+          }
+        }
+
+        @Override
+        public void recount(RecountEvent r) {
+          long r0 = System.nanoTime();
+          recounts.write(r);
+          recountFiles[0]++;
+          recountNanos[0] += System.nanoTime() - r0;
+        }
+      };
+      double txPerMs = TX_PER_HOUR_PER_STORE * stores.length / 3_600_000.0;
+      // one big step to ~97% of N, then small top-ups (each advance draws its whole hour's arrivals)
+      long span = (long) (settings.transactions() * 0.97 / txPerMs);
+      while (tx < settings.transactions()) {
+        RunStats s = sim.advance(state, Instant.ofEpochMilli(state.clockMillis() + Math.max(span, 1)), sink);
+        tx += s.transactions();
+        lines += s.lines();
+        long missing = settings.transactions() - tx;
+        span = (long) (Math.min(missing, 2_000) / txPerMs) + 1;
+      }
+      publisher.flush();
+    }
+    simClock = state.clock();
+    double seconds = seconds(t0);
+    double recountSeconds = recountNanos[0] / 1e9;
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("transactions", tx);
+    out.put("itemLines", lines);
+    out.put("kafkaMessages", messages[0]);
+    out.put("kafkaValueBytes", bytes[0]);
+    out.put("publishSeconds", seconds - recountSeconds);
+    out.put("transactionsPerSecond", rate(tx, seconds - recountSeconds));
+    out.put("recountFiles", recountFiles[0]);
+    out.put("recountSeconds", recountSeconds);
+    out.put("simulatedUntil", simClock.toString());
+    return out;
+  }
+
+  // ------------------------------------------------------------------ 2. etl
+
+  private Map<String, Object> etlPhase() {
+    return untilCaughtUp();
+  }
+
+  /** ETL runs until the pipeline has caught up; per step: rows in/out, seconds, rows/s, files, bytes. */
+  private Map<String, Object> untilCaughtUp() {
+    List<EtlRunSummary> runs = new ArrayList<>();
+    Map<String, TableWrites.Written> written = new LinkedHashMap<>();
+    writes.sinceLast();
+    long t0 = System.nanoTime();
+    PipelineLag lag;
+    do {
+      if (runs.size() == MAX_ETL_RUNS) throw new IllegalStateException("ETL not caught up after " + runs.size() + " runs");
+      EtlRunSummary s = etl.run(ETL_CAP);
+      runs.add(s);
+      writes.sinceLast().forEach((t, w) -> written.merge(t, w, TableWrites.Written::plus));
+      log.accept("bench: ETL run " + runs.size() + " took " + s.totalMillis() + " ms " + s.stepMillis());
+      lag = PipelineLag.measure(res);
+    } while (!lag.caughtUp());
+    double seconds = seconds(t0);
+    Map<String, Long> millis = new LinkedHashMap<>();
+    for (EtlRunSummary s : runs) s.stepMillis().forEach((k, v) -> millis.merge(k, v, Long::sum));
+    long bronzeRecords = 0;
+    for (EtlRunSummary s : runs) for (BronzeResult b : s.bronze()) bronzeRecords += b.records();
+    long silverIn = 0, silverOut = 0, silverRejected = 0, snapRows = 0, latestChanged = 0, snapFiles = 0;
+    long goldIn = 0, goldOut = 0, goldKeys = 0;
+    for (EtlRunSummary s : runs) {
+      silverIn += s.silver().bronzeRecordsRead();
+      silverOut += s.silver().changeRows();
+      silverRejected += s.silver().rejected();
+      snapRows += s.snapshots().rows();
+      latestChanged += s.snapshots().latestRowsChanged();
+      snapFiles += s.snapshots().filesIngested();
+      goldIn += s.gold().silverRowsRead();
+      goldOut += s.gold().rowsUpserted();
+      goldKeys += s.gold().keysTouched();
+    }
+    Map<String, Object> steps = new LinkedHashMap<>();
+    steps.put("reference", step(millis, "reference", 0, 0, TableWrites.Written.NONE));
+    steps.put("plan", step(millis, "plan", 0, 0, TableWrites.Written.NONE));
+    steps.put("bronze", step(millis, "bronze", bronzeRecords, bronzeRecords, w(written, "raw_inventory_change")));
+    steps.put("silver", step(millis, "silver", silverIn, silverOut,
+        w(written, "inventory_change", "rejected_inventory_change")));
+    steps.put("snapshots", step(millis, "snapshots", snapRows, snapRows + latestChanged,
+        w(written, "inventory_snapshot", "latest_inventory_snapshot", "rejected_snapshot_row",
+            "ingested_snapshot_file")));
+    steps.put("gold", step(millis, "gold", goldIn, goldOut, w(written, "current_inventory")));
+    TableWrites.Written all = TableWrites.Written.NONE;
+    for (TableWrites.Written x : written.values()) all = all.plus(x);
+    Map<String, Object> maintenance = step(millis, "maintenance", all.compactedFiles(), all.compactedFiles(),
+        new TableWrites.Written(all.compactedFiles(), all.compactedBytes(), 0, 0, 0));
+    steps.put("maintenance", maintenance);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("runs", runs.size());
+    long etlMillis = runs.stream().mapToLong(EtlRunSummary::totalMillis).sum();
+    out.put("etlSeconds", etlMillis / 1000.0);
+    out.put("etlSecondsWithoutMaintenance", (etlMillis - millis.getOrDefault("maintenance", 0L)) / 1000.0);
+    out.put("lagCheckSeconds", seconds - etlMillis / 1000.0);
+    out.put("silverRejected", silverRejected);
+    out.put("snapshotFilesIngested", snapFiles);
+    out.put("goldKeysTouched", goldKeys);
+    out.put("steps", steps);
+    return out;
+  }
+
+  private static TableWrites.Written w(Map<String, TableWrites.Written> written, String... tables) {
+    TableWrites.Written sum = TableWrites.Written.NONE;
+    for (String t : tables) sum = sum.plus(written.getOrDefault(t, TableWrites.Written.NONE));
+    return sum;
+  }
+
+  private static Map<String, Object> step(Map<String, Long> millis, String name, long in, long out,
+      TableWrites.Written w) {
+    double s = millis.getOrDefault(name, 0L) / 1000.0;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("seconds", s);
+    m.put("rowsIn", in);
+    m.put("rowsOut", out);
+    m.put("rowsInPerSecond", rate(in, s));
+    m.put("filesWritten", w.files());
+    m.put("bytesWritten", w.bytes());
+    return m;
+  }
+
+  // ------------------------------------------------------------------ 3. gold at scale
+
+  private Map<String, Object> gold(ReferenceTables reference) {
+    int stores = settings.goldStores();
+    ReferenceData data = reference.readReferenceData();
+    if (settings.goldItems() > data.items().size()) {
+      throw new IllegalArgumentException("--items " + settings.goldItems() + " > " + data.items().size()
+          + " items in item.txt");
+    }
+    int[] items = data.items().stream().limit(settings.goldItems()).mapToInt(i -> i.itemId()).toArray();
+    reference.ensureUploaded(stores); // store.txt lists stores 1..S (the ETL's reference step reloads it)
+    Map<String, Object> out = new LinkedHashMap<>();
+    // recounts of S stores x I items, after everything the ingest phase simulated
+    Instant recountAt = simClock.plusSeconds(3600);
+    long t0 = System.nanoTime();
+    ObjectStoreSnapshotWriter writer = new ObjectStoreSnapshotWriter(res.objectStore());
+    Random rnd = new Random(SEED);
+    int[] qty = new int[items.length];
+    for (int s = 1; s <= stores; s++) {
+      for (int i = 0; i < qty.length; i++) qty[i] = rnd.nextInt(200);
+      writer.write(RecountEvent.of(s, recountAt, 1000 + s, items, qty));
+    }
+    out.put("recountFiles", stores);
+    out.put("recountRows", (long) stores * items.length);
+    out.put("recountUploadSeconds", seconds(t0));
+    out.put("load", untilCaughtUp());
+    long goldRows = SnapshotProperties.totalRecords(
+        res.catalog().loadTable(res.table(CurrentInventoryTable.NAME)));
+    out.put("goldRows", goldRows);
+
+    // a run touching K keys: one sale line per key, after the recount
+    int k = (int) Math.min(settings.touchKeys(), (long) stores * items.length);
+    long p0 = System.nanoTime();
+    try (MessagePublisher publisher =
+        new KafkaMessagePublisher(PosProducer.create(res.kafkaProperties()), res.topic())) {
+      MessageSplitter splitter = new MessageSplitter();
+      Instant at = recountAt.plusSeconds(60);
+      for (int key = 0; key < k; key++) {
+        int store = 1 + key % stores;
+        int item = items[key / stores]; // distinct (store, item) per key since k <= S x I
+        TransactionMessage m = TransactionMessage.of(at, new UUID(rnd.nextLong(), rnd.nextLong()), store,
+            ChangeType.SALE, List.of(new TransactionMessage.Line(item, -1)));
+        for (EncodedMessage e : splitter.split(m)) publisher.publish(e.key(), e.value());
+      }
+      publisher.flush();
+    }
+    out.put("touchKeys", k);
+    out.put("touchPublishSeconds", seconds(p0));
+    Map<String, Object> touch = untilCaughtUp();
+    out.put("touch", touch);
+    @SuppressWarnings("unchecked")
+    double incremental = (double) ((Map<String, Object>) ((Map<String, Object>) touch.get("steps")).get("gold"))
+        .get("seconds");
+    long v0 = System.nanoTime();
+    VerifyReport verify = new GoldVerifier(res, m -> { }).compareTruth(false).maxExamples(5).verify();
+    double full = seconds(v0);
+    out.put("incrementalGoldMergeSeconds", incremental);
+    out.put("fullRecomputationSeconds", full);
+    out.put("fullOverIncremental", incremental <= 0 ? null : full / incremental);
+    out.put("verifyCompared", verify.pairsCompared());
+    out.put("verifyMismatches", verify.goldMismatches());
+    out.put("verifyExamples", verify.examples());
+    return out;
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static Double rate(long n, double seconds) {
+    return seconds <= 0 ? null : Math.round(n / seconds * 10) / 10.0;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.poslake.worker.cli;
+
+import dev.poslake.config.PosConfig;
+import dev.poslake.config.PosSettings;
+import dev.poslake.workflows.etl.EtlOptions;
+import dev.poslake.workflows.etl.EtlWorkflow;
+import dev.poslake.workflows.schedule.RunTrigger;
+import dev.poslake.worker.PipelineSchedules;
+import dev.poslake.worker.PosRuntime;
+import dev.poslake.worker.bench.Bench;
+import dev.poslake.worker.bench.BenchOutput;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmark on a fresh temporary data dir with the embedded stack (deleted afterwards): "
+        + "ingest N transactions, ETL until caught up, gold at scale (incremental merge vs full recomputation), "
+        + "memory per phase. Prints a table; --out writes the same figures as JSON.")
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--transactions", paramLabel = "N", defaultValue = "1000000",
+      description = "Transactions to publish and ETL (default ${DEFAULT-VALUE}).")
+  long transactions;
+
+  @Option(names = "--stores", paramLabel = "S", defaultValue = "100",
+      description = "Physical stores of the gold-at-scale phase (default ${DEFAULT-VALUE}).")
+  int stores;
+
+  @Option(names = "--items", paramLabel = "I", defaultValue = "100000",
+      description = "Items per store of the gold-at-scale phase, at most the items of item.txt "
+          + "(default ${DEFAULT-VALUE}).")
+  int items;
+
+  @Option(names = "--touch-keys", paramLabel = "K", defaultValue = "10000",
+      description = "(store, item) keys the incremental gold run touches (default ${DEFAULT-VALUE}).")
+  int touchKeys;
+
+  @Option(names = "--sim-items", paramLabel = "M", defaultValue = "0",
+      description = "Items the ingest phase simulates and recounts (default: all of item.txt, like the generator).")
+  int simItems;
+
+  @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
+  Path out;
+
+  @Option(names = "--keep-data-dir", hidden = true, description = "Keep the temporary data dir (debugging).")
+  boolean keep;
+
+  @Override
+  public Integer call() throws Exception {
+    if (transactions <= 0 || stores <= 0 || items <= 0 || touchKeys <= 0 || simItems < 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--transactions, --stores, --items and --touch-keys must be > 0");
+    }
+    Path dir = Files.createTempDirectory("poslake-bench-");
+    System.err.println("bench: data dir " + dir);
+    Map<String, Object> report;
+    try {
+      // never the user's settings: a fresh embedded stack in its own directory
+      PosConfig config = PosConfig.of(Map.of(PosSettings.DATA_DIR.key(), dir.toString()));
+      try (PosRuntime runtime = PosRuntime.start(config, true)) {
+        runtime.startWorker();
+        WorkflowClient client = runtime.temporal().client();
+        EtlOptions base = EtlOptions.from(runtime.config());
+        Bench.EtlRunner etl = cap -> client.newWorkflowStub(EtlWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(PipelineSchedules.ETL + "-bench-" + System.nanoTime())
+                .setTaskQueue(runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE))
+                .build())
+            .run(RunTrigger.manual("pos bench"), base.withMaxOffsetsPerPartition(cap));
+        report = new Bench(runtime.resources(), etl, new Bench.Settings(transactions, stores, items, touchKeys, simItems),
+            System.err::println).run();
+      }
+    } finally {
+      if (!keep) deleteRecursively(dir);
+    }
+    System.out.print(BenchOutput.table(report));
+    if (out != null) BenchOutput.writeJson(report, out);
+    return 0;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+        Files.deleteIfExists(f);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        Files.deleteIfExists(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

@@ -1,0 +1,41 @@
+package dev.poslake.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.poslake.worker.CliRunner.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keeps `pos bench` working: a tiny run (N = 10,000 over 2,000 items, 2 x 1,000 gold pairs) prints the table and writes JSON with
+ * every phase. No timing assertions: the figures come from real benchmark runs (docs/benchmarks.md).
+ */
+class BenchSmokeTest {
+  @Test
+  void tinyBenchRunsAndReportsEveryPhase(@TempDir Path tmp) throws Exception {
+    Path json = tmp.resolve("bench.json");
+    Result r = CliRunner.run("bench", "--transactions", "10000", "--stores", "2", "--items", "1000",
+        "--touch-keys", "100", "--sim-items", "2000", "--out", json.toString());
+    assertEquals(0, r.code(), r.toString());
+    for (String heading : new String[] {"1. ingest", "2. etl", "3. gold at scale", "4. memory"}) {
+      assertTrue(r.out().contains(heading), heading + "\n" + r);
+    }
+    JsonNode report = new ObjectMapper().readTree(Files.readString(json));
+    for (String phase : new String[] {"ingest", "etl", "gold"}) {
+      assertTrue(report.has(phase), phase);
+      assertTrue(report.get(phase).get("memory").get("peakHeapUsedMb").asLong() > 0, phase);
+    }
+    assertTrue(report.get("ingest").get("transactions").asLong() >= 10_000);
+    for (String step : new String[] {"bronze", "silver", "snapshots", "gold", "maintenance"}) {
+      assertTrue(report.get("etl").get("steps").has(step), step);
+    }
+    assertEquals(100, report.get("gold").get("touchKeys").asInt());
+    assertEquals(0, report.get("gold").get("verifyMismatches").asLong(), "gold == full recomputation");
+    assertTrue(report.get("gold").get("touch").get("goldKeysTouched").asLong() >= 100);
+  }
+}
