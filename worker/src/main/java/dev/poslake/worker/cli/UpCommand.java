@@ -3,6 +3,10 @@ package dev.poslake.worker.cli;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
+import dev.poslake.ops.metrics.PipelineMetrics;
+import dev.poslake.ops.web.OpsServer;
+import dev.poslake.ops.web.ScheduleControl;
+import dev.poslake.ops.web.SchedulerWorkflowControl;
 import dev.poslake.workflows.schedule.ScheduleSpec;
 import dev.poslake.worker.PipelineSchedules;
 import dev.poslake.worker.PosRuntime;
@@ -54,7 +58,8 @@ public final class UpCommand implements Callable<Integer> {
       }
     }, "pos-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (PosRuntime runtime = PosRuntime.start(config, true)) {
+    try (PipelineMetrics metrics = new PipelineMetrics();
+         PosRuntime runtime = PosRuntime.start(config, true, metrics.temporalScope())) {
       ReferenceTables reference = ReferenceTables.of(runtime.resources());
       reference.ensureUploaded(runtime.config().get(PosSettings.GENERATOR_STORES));
       reference.refresh().tables().forEach(t -> LOG.info("reference table {}: {} rows{}", t.table(), t.rows(),
@@ -65,7 +70,12 @@ public final class UpCommand implements Callable<Integer> {
         boolean started = Schedules.ensureRunning(runtime.temporal().client(), s);
         LOG.info("schedule {} every {}{}", s.scheduleId(), s.interval(), started ? "" : " (already running)");
       }
-      try (RunLog log = RunLog.start(runtime.temporal().client(), schedules)) {
+      ScheduleControl control = new SchedulerWorkflowControl(runtime.temporal().client(),
+          schedules.stream().map(ScheduleSpec::scheduleId).toList());
+      try (RunLog log = RunLog.start(runtime.temporal().client(), schedules);
+           OpsServer ops = OpsServer.start(runtime.config().get(PosSettings.OPS_PORT), control,
+               runtime.temporal().client(), runtime.resources(), metrics)) {
+        LOG.info("ops page: {} (Prometheus metrics: {}metrics)", ops.url(), ops.url());
         LOG.info("up: data dir {}; Ctrl-C to stop", runtime.config().dataDir());
         stop.await();
         LOG.info("stopping: waiting for in-flight activities");
