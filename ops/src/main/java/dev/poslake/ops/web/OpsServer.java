@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.config.ConfigException;
 import dev.poslake.ops.metrics.LagProbe;
 import dev.poslake.ops.metrics.PipelineMetrics;
 import dev.poslake.workflows.schedule.ScheduleState;
@@ -82,7 +83,7 @@ public final class OpsServer implements AutoCloseable {
   /**
    * Starts serving on 127.0.0.1:{@code port} (0: any free port) and the background polls.
    *
-   * @throws UncheckedIOException naming the port if it cannot be bound
+   * @throws ConfigException naming the port and POS_OPS_PORT if it cannot be bound
    */
   public static OpsServer start(int port, ScheduleControl schedules, WorkflowClient client,
       PipelineResources resources, PipelineMetrics metrics) {
@@ -90,8 +91,8 @@ public final class OpsServer implements AutoCloseable {
     try {
       http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve the ops page on 127.0.0.1:" + port + " (POS_OPS_PORT): "
-          + e.getMessage(), e);
+      throw new ConfigException("cannot serve the ops page on 127.0.0.1:" + port + " (POS_OPS_PORT): "
+          + e.getMessage());
     }
     OpsServer s = new OpsServer(http, schedules, client, resources, metrics);
     http.createContext("/", s::handle);
@@ -115,73 +116,83 @@ public final class OpsServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      String method = ex.getRequestMethod();
-      String path = ex.getRequestURI().getPath();
-      Map<String, String> query = query(ex.getRequestURI());
-      if ("POST".equals(method)) {
-        String origin = ex.getRequestHeaders().getFirst("Origin");
-        String host = ex.getRequestHeaders().getFirst("Host");
-        if (origin != null && !origin.equals("http://" + host)) {
-          send(ex, 403, "application/json", json(Map.of("error", "cross-origin request refused")));
-          return;
-        }
-        if (path.startsWith("/api/schedules/")) {
-          String[] parts = path.substring("/api/schedules/".length()).split("/");
-          if (parts.length == 2) {
-            scheduleAction(ex, parts[0], parts[1], note(ex, query));
-            return;
-          }
-        }
-        send(ex, 404, "application/json", json(Map.of("error", "no such endpoint: POST " + path)));
-        return;
-      }
-      if (!"GET".equals(method) && !"HEAD".equals(method)) {
-        send(ex, 405, "application/json", json(Map.of("error", "method not allowed")));
-        return;
-      }
-      switch (path) {
-        case "/", "/index.html" -> send(ex, 200, "text/html; charset=utf-8", page);
-        case "/health" -> send(ex, 200, "text/plain; charset=utf-8", "ok\n".getBytes(StandardCharsets.UTF_8));
-        case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
-            metrics.scrape().getBytes(StandardCharsets.UTF_8));
-        case "/api/schedules" -> send(ex, 200, "application/json", json(scheduleList()));
-        case "/api/runs" -> send(ex, 200, "application/json",
-            json(runs.recent(intParam(query, "limit", 50, 1, RunHistory.KEEP))));
-        case "/api/attention" -> send(ex, 200, "application/json",
-            json(attention(intParam(query, "top", 10, 1, 1000))));
-        case "/api/lag" -> send(ex, 200, "application/json", json(lagView()));
-        default -> send(ex, 404, "application/json", json(Map.of("error", "no such endpoint: " + path)));
-      }
+    try {
+      route(ex);
     } catch (IllegalArgumentException e) {
       send(ex, 400, "application/json", json(Map.of("error", String.valueOf(e.getMessage()))));
     } catch (RuntimeException e) {
       LOG.warn("ops request {} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
       send(ex, 500, "application/json", json(Map.of("error", String.valueOf(e.getMessage()))));
+    } finally {
+      ex.close();
+    }
+  }
+
+  private void route(HttpExchange ex) throws IOException {
+    String method = ex.getRequestMethod();
+    String path = ex.getRequestURI().getPath();
+    Map<String, String> query = query(ex.getRequestURI());
+    if ("POST".equals(method)) {
+      String origin = ex.getRequestHeaders().getFirst("Origin");
+      String host = ex.getRequestHeaders().getFirst("Host");
+      if (origin != null && !origin.equals("http://" + host)) {
+        send(ex, 403, "application/json", json(Map.of("error", "cross-origin request refused")));
+        return;
+      }
+      if (path.startsWith("/api/schedules/")) {
+        String[] parts = path.substring("/api/schedules/".length()).split("/");
+        if (parts.length == 2) {
+          scheduleAction(ex, parts[0], parts[1], note(ex, query));
+          return;
+        }
+      }
+      send(ex, 404, "application/json", json(Map.of("error", "no such endpoint: POST " + path)));
+      return;
+    }
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      send(ex, 405, "application/json", json(Map.of("error", "method not allowed")));
+      return;
+    }
+    switch (path) {
+      case "/", "/index.html" -> send(ex, 200, "text/html; charset=utf-8", page);
+      case "/health" -> send(ex, 200, "text/plain; charset=utf-8", "ok\n".getBytes(StandardCharsets.UTF_8));
+      case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
+          metrics.scrape().getBytes(StandardCharsets.UTF_8));
+      case "/api/schedules" -> send(ex, 200, "application/json", json(scheduleList()));
+      case "/api/runs" -> send(ex, 200, "application/json",
+          json(runs.recent(intParam(query, "limit", 50, 1, RunHistory.KEEP))));
+      case "/api/attention" -> send(ex, 200, "application/json",
+          json(attention(intParam(query, "top", 10, 1, 1000))));
+      case "/api/lag" -> send(ex, 200, "application/json", json(lagView()));
+      default -> send(ex, 404, "application/json", json(Map.of("error", "no such endpoint: " + path)));
     }
   }
 
   private List<Map<String, Object>> scheduleList() {
     List<Map<String, Object>> out = new ArrayList<>();
     for (String id : schedules.ids()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", id);
-      ScheduleState s = schedules.describe(id).orElse(null);
-      m.put("exists", s != null);
-      if (s != null) {
-        m.put("paused", s.paused());
-        m.put("note", s.note());
-        m.put("interval", s.spec().interval().toString());
-        m.put("workflowType", s.spec().workflowType());
-        m.put("nextRunAt", s.paused() ? null : s.nextRunAt());
-        m.put("started", s.started());
-        m.put("skipped", s.skipped());
-        m.put("lastRun", s.lastRun());
-        m.put("recentRuns", s.recentRuns());
-      }
-      out.add(m);
+      out.add(scheduleView(id, schedules.describe(id).orElse(null)));
     }
     return out;
+  }
+
+  /** A schedule as JSON-friendly values (the interval as ISO-8601 text). */
+  private static Map<String, Object> scheduleView(String id, ScheduleState s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", id);
+    m.put("exists", s != null);
+    if (s != null) {
+      m.put("paused", s.paused());
+      m.put("note", s.note());
+      m.put("interval", s.spec().interval().toString());
+      m.put("workflowType", s.spec().workflowType());
+      m.put("nextRunAt", s.paused() ? null : s.nextRunAt());
+      m.put("started", s.started());
+      m.put("skipped", s.skipped());
+      m.put("lastRun", s.lastRun());
+      m.put("recentRuns", s.recentRuns());
+    }
+    return m;
   }
 
   private void scheduleAction(HttpExchange ex, String id, String action, String note) throws IOException {
@@ -190,8 +201,8 @@ public final class OpsServer implements AutoCloseable {
       return;
     }
     Object result = switch (action) {
-      case "pause" -> schedules.pause(id, note);
-      case "resume" -> schedules.resume(id, note);
+      case "pause" -> scheduleView(id, schedules.pause(id, note));
+      case "resume" -> scheduleView(id, schedules.resume(id, note));
       case "trigger" -> schedules.trigger(id, note);
       default -> null;
     };

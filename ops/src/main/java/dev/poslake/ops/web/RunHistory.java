@@ -33,6 +33,9 @@ public final class RunHistory {
   private final PipelineMetrics metrics;
   /** key: workflow id (skipped runs: schedule + scheduledAt), insertion order = first seen */
   private final Map<String, RunView> runs = new LinkedHashMap<>();
+  /** finished runs whose result could not be read yet: attempts so far */
+  private final Map<String, Integer> resultFailures = new java.util.concurrent.ConcurrentHashMap<>();
+  static final int RESULT_ATTEMPTS = 5;
   private long newestGoldEvent;
   private long generatorClock;
 
@@ -148,8 +151,8 @@ public final class RunHistory {
         }
       } catch (Exception e) {
         LOG.debug("no result for {}: {}", r.workflowId(), e.toString());
-        if (r.finishedAt() != null) {
-          // keep it open so that the next poll tries again
+        if (r.finishedAt() != null && resultFailures.merge(r.workflowId(), 1, Integer::sum) < RESULT_ATTEMPTS) {
+          // keep it open so that the next poll tries again (a few times, then show it without counts)
           return new RunView(schedule, kind, r.workflowId(), r.reason(), r.status(), r.message(), r.scheduledAt(),
               null, duration, null, steps, counts, null, null);
         }

@@ -5,7 +5,6 @@ import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
 import dev.poslake.ops.metrics.PipelineMetrics;
 import dev.poslake.ops.web.OpsServer;
-import dev.poslake.ops.web.ScheduleControl;
 import dev.poslake.ops.web.SchedulerWorkflowControl;
 import dev.poslake.workflows.schedule.ScheduleSpec;
 import dev.poslake.worker.PipelineSchedules;
@@ -59,7 +58,12 @@ public final class UpCommand implements Callable<Integer> {
     }, "pos-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try (PipelineMetrics metrics = new PipelineMetrics();
-         PosRuntime runtime = PosRuntime.start(config, true, metrics.temporalScope())) {
+         PosRuntime runtime = PosRuntime.start(config, true, metrics.temporalScope());
+         // bound before anything runs, so that a busy port stops `up` at once (POS_OPS_PORT named)
+         OpsServer ops = OpsServer.start(runtime.config().get(PosSettings.OPS_PORT),
+             new SchedulerWorkflowControl(runtime.temporal().client(),
+                 PipelineSchedules.all(runtime.config()).stream().map(ScheduleSpec::scheduleId).toList()),
+             runtime.temporal().client(), runtime.resources(), metrics)) {
       ReferenceTables reference = ReferenceTables.of(runtime.resources());
       reference.ensureUploaded(runtime.config().get(PosSettings.GENERATOR_STORES));
       reference.refresh().tables().forEach(t -> LOG.info("reference table {}: {} rows{}", t.table(), t.rows(),
@@ -70,11 +74,7 @@ public final class UpCommand implements Callable<Integer> {
         boolean started = Schedules.ensureRunning(runtime.temporal().client(), s);
         LOG.info("schedule {} every {}{}", s.scheduleId(), s.interval(), started ? "" : " (already running)");
       }
-      ScheduleControl control = new SchedulerWorkflowControl(runtime.temporal().client(),
-          schedules.stream().map(ScheduleSpec::scheduleId).toList());
-      try (RunLog log = RunLog.start(runtime.temporal().client(), schedules);
-           OpsServer ops = OpsServer.start(runtime.config().get(PosSettings.OPS_PORT), control,
-               runtime.temporal().client(), runtime.resources(), metrics)) {
+      try (RunLog log = RunLog.start(runtime.temporal().client(), schedules)) {
         LOG.info("ops page: {} (Prometheus metrics: {}metrics)", ops.url(), ops.url());
         LOG.info("up: data dir {}; Ctrl-C to stop", runtime.config().dataDir());
         stop.await();
