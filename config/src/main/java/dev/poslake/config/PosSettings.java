@@ -74,6 +74,8 @@ public final class PosSettings {
       "How often the ETL runs (ISO-8601 duration).");
   public static final Setting<Integer> ETL_MAX_OFFSETS_PER_PARTITION = positiveInt("etl.max-offsets-per-partition",
       "POS_ETL_MAX_OFFSETS", "20000", "Cap of Kafka records read per partition in one ETL run.");
+  public static final Setting<Integer> OPS_PORT = nonNegativeInt("ops.port", "POS_OPS_PORT", "8080",
+      "Port of the ops web page, JSON API and Prometheus /metrics that `up` serves on 127.0.0.1 (0: any free port).");
 
   private PosSettings() {}
 

@@ -1,5 +1,6 @@
 package dev.poslake.worker;
 
+import com.uber.m3.tally.Scope;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.catalog.tables.PosTables;
 import dev.poslake.config.PosConfig;
@@ -39,6 +40,12 @@ public final class PosRuntime implements AutoCloseable {
 
   /** @param withTemporal false for commands that only touch Kafka, S3 or tables */
   public static PosRuntime start(PosConfig userConfig, boolean withTemporal) throws Exception {
+    return start(userConfig, withTemporal, null);
+  }
+
+  /** @param temporalMetrics where the Temporal SDK reports its metrics, or null for nowhere */
+  public static PosRuntime start(PosConfig userConfig, boolean withTemporal, Scope temporalMetrics)
+      throws Exception {
     Deque<AutoCloseable> closeables = new ArrayDeque<>();
     try {
       PosConfig config = userConfig;
@@ -61,7 +68,7 @@ public final class PosRuntime implements AutoCloseable {
       PosTables.ensureAll(resources.catalog(), resources.namespace());
       TemporalConnection temporal = null;
       if (withTemporal) {
-        temporal = TemporalConnection.connect(config);
+        temporal = TemporalConnection.connect(config, temporalMetrics);
         closeables.push(temporal);
       }
       return new PosRuntime(config, resources, temporal, embeddedTemporal, closeables);

@@ -1,5 +1,6 @@
 package dev.poslake.worker;
 
+import com.uber.m3.tally.Scope;
 import dev.poslake.config.ConfigException;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
@@ -32,6 +33,14 @@ public final class TemporalConnection implements AutoCloseable {
 
   /** Connects and checks the server answers, or fails with a one-line message naming TEMPORAL_ADDRESS. */
   public static TemporalConnection connect(PosConfig config) {
+    return connect(config, null);
+  }
+
+  /**
+   * As {@link #connect(PosConfig)}, reporting the SDK's client and worker metrics to {@code metricsScope}
+   * (e.g. {@code PipelineMetrics.temporalScope()}), or none if null.
+   */
+  public static TemporalConnection connect(PosConfig config, Scope metricsScope) {
     ClientConfigProfile profile;
     try {
       profile = ClientConfigProfile.load();
@@ -46,6 +55,9 @@ public final class TemporalConnection implements AutoCloseable {
     }
     profile = b.build();
     WorkflowServiceStubsOptions stubOptions = profile.toWorkflowServiceStubsOptions();
+    if (metricsScope != null) {
+      stubOptions = WorkflowServiceStubsOptions.newBuilder(stubOptions).setMetricsScope(metricsScope).build();
+    }
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(stubOptions);
     try {
       stubs.blockingStub().withDeadline(Deadline.after(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS))

@@ -3,6 +3,9 @@ package dev.poslake.worker.cli;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
+import dev.poslake.ops.metrics.PipelineMetrics;
+import dev.poslake.ops.web.OpsServer;
+import dev.poslake.ops.web.SchedulerWorkflowControl;
 import dev.poslake.workflows.schedule.ScheduleSpec;
 import dev.poslake.worker.PipelineSchedules;
 import dev.poslake.worker.PosRuntime;
@@ -54,21 +57,29 @@ public final class UpCommand implements Callable<Integer> {
       }
     }, "pos-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (PosRuntime runtime = PosRuntime.start(config, true)) {
+    try (PipelineMetrics metrics = new PipelineMetrics();
+         PosRuntime runtime = PosRuntime.start(config, true, metrics.temporalScope())) {
       ReferenceTables reference = ReferenceTables.of(runtime.resources());
       reference.ensureUploaded(runtime.config().get(PosSettings.GENERATOR_STORES));
       reference.refresh().tables().forEach(t -> LOG.info("reference table {}: {} rows{}", t.table(), t.rows(),
           t.reloaded() ? " (loaded)" : ""));
-      runtime.startWorker();
-      List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config());
-      for (ScheduleSpec s : schedules) {
-        boolean started = Schedules.ensureRunning(runtime.temporal().client(), s);
-        LOG.info("schedule {} every {}{}", s.scheduleId(), s.interval(), started ? "" : " (already running)");
-      }
-      try (RunLog log = RunLog.start(runtime.temporal().client(), schedules)) {
-        LOG.info("up: data dir {}; Ctrl-C to stop", runtime.config().dataDir());
-        stop.await();
-        LOG.info("stopping: waiting for in-flight activities");
+      // bound before the worker and the schedules start, so that a busy port stops `up` at once
+      try (OpsServer ops = OpsServer.start(runtime.config().get(PosSettings.OPS_PORT),
+          new SchedulerWorkflowControl(runtime.temporal().client(),
+              PipelineSchedules.all(runtime.config()).stream().map(ScheduleSpec::scheduleId).toList()),
+          runtime.temporal().client(), runtime.resources(), metrics)) {
+        runtime.startWorker();
+        List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config());
+        for (ScheduleSpec s : schedules) {
+          boolean started = Schedules.ensureRunning(runtime.temporal().client(), s);
+          LOG.info("schedule {} every {}{}", s.scheduleId(), s.interval(), started ? "" : " (already running)");
+        }
+        try (RunLog log = RunLog.start(runtime.temporal().client(), schedules)) {
+          LOG.info("ops page: {} (Prometheus metrics: {}metrics)", ops.url(), ops.url());
+          LOG.info("up: data dir {}; Ctrl-C to stop", runtime.config().dataDir());
+          stop.await();
+          LOG.info("stopping: waiting for in-flight activities");
+        }
       }
     } finally {
       stopped.countDown();
