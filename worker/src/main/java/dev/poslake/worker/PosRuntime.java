@@ -6,6 +6,8 @@ import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
 import dev.poslake.embedded.EmbeddedStack;
 import dev.poslake.embedded.EmbeddedTemporal;
+import dev.poslake.ops.schedules.PipelineScheduler;
+import dev.poslake.ops.schedules.PipelineSchedulers;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.util.ArrayDeque;
@@ -27,6 +29,7 @@ public final class PosRuntime implements AutoCloseable {
   private final boolean embeddedTemporal;
   private final Deque<AutoCloseable> closeables;
   private WorkerFactory workers;
+  private PipelineScheduler scheduler;
 
   private PosRuntime(PosConfig config, PipelineResources resources, TemporalConnection temporal,
       boolean embeddedTemporal, Deque<AutoCloseable> closeables) {
@@ -74,6 +77,15 @@ public final class PosRuntime implements AutoCloseable {
   public PosConfig config() { return config; }
   public PipelineResources resources() { return resources; }
   public TemporalConnection temporal() { return temporal; }
+
+  /** The schedule back-end this Temporal server supports (detected once). */
+  public synchronized PipelineScheduler scheduler() {
+    if (scheduler == null) {
+      if (temporal == null) throw new IllegalStateException("runtime started without Temporal");
+      scheduler = PipelineSchedulers.detect(temporal.stubs(), temporal.client());
+    }
+    return scheduler;
+  }
 
   /** Starts a worker on the pipeline's task queue, polling until {@link #close()}. */
   public synchronized void startWorker() {
