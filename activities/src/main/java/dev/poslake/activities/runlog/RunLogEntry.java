@@ -1,5 +1,6 @@
 package dev.poslake.activities.runlog;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Map;
 
 /**
@@ -34,6 +35,7 @@ public record RunLogEntry(String runId, String workflowId, String kind, String s
         error, offsets, rowsIn, rowsOut, r);
   }
 
+  @JsonIgnore
   public boolean isRun() {
     return step == null;
   }

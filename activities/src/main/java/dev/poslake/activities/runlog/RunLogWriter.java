@@ -59,7 +59,8 @@ public final class RunLogWriter {
     }
     CommitFailedException last = null;
     for (int attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
-      Table table = resources.catalog().loadTable(resources.table(PipelineRunsTable.NAME));
+      // created here too: the run log must not depend on a start-up step having created every table
+      Table table = PipelineRunsTable.DEFINITION.ensure(resources.catalog(), resources.namespace());
       RecordAppender.Result written;
       try (RecordAppender out = RecordAppender.forTable(table)) {
         for (RunLogEntry e : entries) out.write(toRecord(table, e, worker, e.isRun() ? freshness : null));

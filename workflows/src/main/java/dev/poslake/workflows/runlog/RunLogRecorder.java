@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 public final class RunLogRecorder {
   private static final Logger LOG = Workflow.getLogger(RunLogRecorder.class);
   static final RetryOptions RETRY = RetryOptions.newBuilder()
-      .setInitialInterval(Duration.ofSeconds(1)).setBackoffCoefficient(2).setMaximumAttempts(5).build();
+      .setInitialInterval(Duration.ofMillis(500)).setBackoffCoefficient(2).setMaximumAttempts(4).build();
 
   private final RunLogActivities log = Workflow.newActivityStub(RunLogActivities.class,
       ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).setRetryOptions(RETRY).build());
