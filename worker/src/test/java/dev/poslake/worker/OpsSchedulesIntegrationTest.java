@@ -124,6 +124,26 @@ class OpsSchedulesIntegrationTest {
         String h = String.join("\n", history.outLines());
         assertTrue(h.contains("COMPLETED") && h.contains("ReferenceRefresh") && h.contains("maintenance"), h);
         first.toString();
+
+        // a failing step (an invalid reference file): the failed step and the failed run are in the run log
+        resources.objectStore().put("reference/item.txt",
+            "no header here\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        TriggerOutcome bad = scheduler.trigger("etl", "bad reference file");
+        assertTrue(bad.started(), bad.toString());
+        ScheduleView failed = await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(15));
+        assertEquals(RunRecord.FAILED, failed.lastRun().status(), failed.toString());
+        List<RunRow> failedRows = log.run(bad.workflowId());
+        assertEquals(2, failedRows.size(), failedRows.toString());
+        RunRow failedStep = failedRows.get(0);
+        RunRow failedRun = failedRows.get(1);
+        assertEquals("reference", failedStep.step());
+        assertEquals("failed", failedStep.status());
+        assertTrue(failedStep.error().contains("reference/item.txt"), failedStep.toString());
+        assertTrue(failedRun.isRun() && "failed".equals(failedRun.status()), failedRun.toString());
+        assertEquals(failedStep.error(), failedRun.error());
+        CliRunner.Result failedRuns = CliRunner.run("ops", "runs", "--kind", "etl", "--last", "1", "--format",
+            "json", "--data-dir", stack.dataDir().toString());
+        assertTrue(failedRuns.outLines().get(0).contains("\"status\":\"failed\""), failedRuns.toString());
       } finally {
         workers.shutdownNow();
         workers.awaitTermination(10, TimeUnit.SECONDS);

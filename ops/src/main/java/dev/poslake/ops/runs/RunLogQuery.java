@@ -19,6 +19,7 @@ import org.apache.iceberg.expressions.Expressions;
 public final class RunLogQuery {
   private final Table table;
 
+  /** Each query reads the table's current snapshot (the instance can be kept). */
   public RunLogQuery(Catalog catalog, TableIdentifier pipelineRuns) {
     this.table = catalog.loadTable(pipelineRuns);
   }
@@ -29,7 +30,7 @@ public final class RunLogQuery {
    * @param kind generator, etl, or null for both
    */
   public List<RunRow> runs(String kind, int last) {
-    TableReader r = TableReader.of(table).where(Expressions.isNull(STEP));
+    TableReader r = TableReader.of(fresh()).where(Expressions.isNull(STEP));
     if (kind != null) r.where(Expressions.equal(KIND, kind));
     List<RunRow> rows = read(r);
     return last > 0 && rows.size() > last ? rows.subList(rows.size() - last, rows.size()) : rows;
@@ -37,7 +38,7 @@ public final class RunLogQuery {
 
   /** All rows (run and steps) of a run, by Temporal run id or workflow id, in time order. */
   public List<RunRow> run(String runOrWorkflowId) {
-    return read(TableReader.of(table).where(Expressions.or(Expressions.equal(RUN_ID, runOrWorkflowId),
+    return read(TableReader.of(fresh()).where(Expressions.or(Expressions.equal(RUN_ID, runOrWorkflowId),
         Expressions.equal(WORKFLOW_ID, runOrWorkflowId))));
   }
 
@@ -49,7 +50,12 @@ public final class RunLogQuery {
 
   /** Every row, in time order. */
   public List<RunRow> all() {
-    return read(TableReader.of(table));
+    return read(TableReader.of(fresh()));
+  }
+
+  private Table fresh() {
+    table.refresh();
+    return table;
   }
 
   private static List<RunRow> read(TableReader reader) {

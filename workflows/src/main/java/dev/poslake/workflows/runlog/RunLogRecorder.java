@@ -5,20 +5,23 @@ import dev.poslake.activities.runlog.RunLogEntry;
 import dev.poslake.workflows.schedule.RunTrigger;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * Workflow-side helper that writes the run log: one {@code pipeline_runs} row at the end of each step and one
- * for the run, for failed steps and runs too (the failure is recorded, then rethrown). A run log that cannot
- * be written is logged and never fails the pipeline run.
+ * Workflow-side helper that writes the run log: one {@code pipeline_runs} row at the end of each step
+ * (asynchronously, so the next step does not wait for the commit) and one for the run, which waits for them.
+ * A failed step is written together with its failed run's row, then the failure is rethrown. A run log that
+ * cannot be written is logged and never fails the pipeline run.
  */
 public final class RunLogRecorder {
   private static final Logger LOG = Workflow.getLogger(RunLogRecorder.class);
@@ -33,7 +36,8 @@ public final class RunLogRecorder {
   private final Long scheduledAt;
   private final long runStartedAt;
   private final int attempt;
-  private boolean failureRecorded;
+  private final List<Promise<Void>> pending = new ArrayList<>();
+  private RunLogEntry failedStep;
 
   public RunLogRecorder(String kind, RunTrigger trigger) {
     WorkflowInfo info = Workflow.getInfo();
@@ -52,12 +56,14 @@ public final class RunLogRecorder {
     try {
       result = body.get();
     } catch (RuntimeException e) {
-      write(entry(step, t, RunLogEntry.FAILED, message(e)));
-      failureRecorded = true;
+      // written with the run's row, in one commit (see runFailed)
+      failedStep = entry(step, t, RunLogEntry.FAILED, message(e));
       throw e;
     }
     RunLogEntry e = entry(step, t, RunLogEntry.SUCCEEDED, null);
-    write(describe == null ? e : describe.apply(e, result));
+    RunLogEntry row = describe == null ? e : describe.apply(e, result);
+    // off the run's critical path: the next step starts while the row is being committed
+    pending.add(Async.procedure(log::record, List.of(row)));
     return result;
   }
 
@@ -66,13 +72,28 @@ public final class RunLogRecorder {
     return entry(null, runStartedAt, status, error);
   }
 
+  /** Writes the run's row and waits for the step rows still being written. */
   public void runSucceeded(RunLogEntry runRow) {
-    write(runRow);
+    write(List.of(runRow));
+    awaitPending();
   }
 
-  /** The run row of a failed run (and, if no step row recorded the failure, nothing else). */
+  /** Writes the failed step's row (if a step failed) and the failed run's row, then waits for the others. */
   public void runFailed(RuntimeException e) {
-    write(runEntry(RunLogEntry.FAILED, message(e)));
+    RunLogEntry run = runEntry(RunLogEntry.FAILED, message(e));
+    write(failedStep == null ? List.of(run) : List.of(failedStep, run));
+    awaitPending();
+  }
+
+  private void awaitPending() {
+    for (Promise<Void> p : pending) {
+      try {
+        p.get();
+      } catch (TemporalFailure f) {
+        LOG.warn("run log rows of {} not written: {}", workflowId, message(f));
+      }
+    }
+    pending.clear();
   }
 
   private RunLogEntry entry(String step, long startedAt, String status, String error) {
@@ -80,11 +101,12 @@ public final class RunLogRecorder {
         status, step == null ? attempt : null, error, null, null, null, null);
   }
 
-  private void write(RunLogEntry e) {
+  private void write(List<RunLogEntry> rows) {
     try {
-      log.record(List.of(e));
-    } catch (ActivityFailure f) {
-      LOG.warn("run log row for {} {} not written: {}", workflowId, e.step(), message(f));
+      // detached: a cancelled run still records that it ended
+      Workflow.newDetachedCancellationScope(() -> log.record(rows)).run();
+    } catch (TemporalFailure f) {
+      LOG.warn("run log rows of {} not written: {}", workflowId, message(f));
     }
   }
 
@@ -95,9 +117,5 @@ public final class RunLogRecorder {
     String m = c instanceof TemporalFailure tf ? tf.getOriginalMessage() : c.getMessage();
     if (m == null || m.isEmpty()) m = c.getClass().getSimpleName();
     return m.length() > 2000 ? m.substring(0, 2000) + "..." : m;
-  }
-
-  public boolean failureRecorded() {
-    return failureRecorded;
   }
 }
