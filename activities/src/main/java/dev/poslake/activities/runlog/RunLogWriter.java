@@ -59,8 +59,7 @@ public final class RunLogWriter {
     }
     CommitFailedException last = null;
     for (int attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
-      // created here too: the run log must not depend on a start-up step having created every table
-      Table table = PipelineRunsTable.DEFINITION.ensure(resources.catalog(), resources.namespace());
+      Table table = table();
       RecordAppender.Result written;
       try (RecordAppender out = RecordAppender.forTable(table)) {
         for (RunLogEntry e : entries) out.write(toRecord(table, e, worker, e.isRun() ? freshness : null));
@@ -81,6 +80,15 @@ public final class RunLogWriter {
       }
     }
     throw last;
+  }
+
+  /** Start-up creates every table; created here only if missing, so the run log never depends on that. */
+  private Table table() {
+    try {
+      return resources.catalog().loadTable(resources.table(PipelineRunsTable.NAME));
+    } catch (org.apache.iceberg.exceptions.NoSuchTableException e) {
+      return PipelineRunsTable.DEFINITION.ensure(resources.catalog(), resources.namespace());
+    }
   }
 
   /** Now minus the newest {@code date_time} in current_inventory (from file statistics), if gold has rows. */
