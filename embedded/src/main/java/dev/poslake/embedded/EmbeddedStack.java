@@ -88,6 +88,28 @@ public final class EmbeddedStack implements AutoCloseable {
     }
   }
 
+  /**
+   * Attaches to the servers another process (e.g. `pos up`) runs on this data dir, starting none: empty if no
+   * process holds the data dir's lock.
+   */
+  public static java.util.Optional<EmbeddedStack> attachIfRunning(Path dataDir) throws Exception {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    if (!Files.exists(dir.resolve(LOCK_FILE))) return java.util.Optional.empty();
+    try (FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.WRITE)) {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException sameJvm) {
+        lock = null;
+      }
+      if (lock != null) {
+        lock.release();
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.of(attach(dir));
+  }
+
   private static EmbeddedStack start(Options o, Path dir, FileChannel channel, FileLock lock) throws Exception {
     Files.deleteIfExists(dir.resolve(ENDPOINTS_FILE)); // left by a process that was killed
     Deque<AutoCloseable> running = new ArrayDeque<>();

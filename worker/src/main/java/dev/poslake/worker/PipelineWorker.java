@@ -9,6 +9,8 @@ import dev.poslake.activities.etl.snapshot.SnapshotActivitiesImpl;
 import dev.poslake.activities.generator.GeneratorActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceTables;
+import dev.poslake.activities.runlog.RunLogActivitiesImpl;
+import dev.poslake.activities.runlog.RunLogWriter;
 import dev.poslake.workflows.etl.EtlWorkflowImpl;
 import dev.poslake.workflows.generator.GeneratorWorkflowImpl;
 import dev.poslake.workflows.schedule.SchedulerWorkflowImpl;
@@ -31,7 +33,14 @@ public final class PipelineWorker {
         new SilverActivitiesImpl(resources),
         new SnapshotActivitiesImpl(resources),
         new GoldActivitiesImpl(resources),
-        new MaintenanceActivitiesImpl(resources));
+        new MaintenanceActivitiesImpl(resources),
+        new RunLogActivitiesImpl(new RunLogWriter(resources), identity(factory)));
     return worker;
+  }
+
+  /** The identity this worker polls with (Temporal's default: pid@host), written into the run log. */
+  public static String identity(WorkerFactory factory) {
+    String id = factory.getWorkflowClient().getOptions().getIdentity();
+    return id == null || id.isBlank() ? java.lang.management.ManagementFactory.getRuntimeMXBean().getName() : id;
   }
 }

@@ -3,10 +3,13 @@ package dev.poslake.worker;
 import com.uber.m3.tally.Scope;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.catalog.tables.PosTables;
+import dev.poslake.config.ConfigException;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
 import dev.poslake.embedded.EmbeddedStack;
 import dev.poslake.embedded.EmbeddedTemporal;
+import dev.poslake.ops.schedules.PipelineScheduler;
+import dev.poslake.ops.schedules.PipelineSchedulers;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.util.ArrayDeque;
@@ -28,6 +31,7 @@ public final class PosRuntime implements AutoCloseable {
   private final boolean embeddedTemporal;
   private final Deque<AutoCloseable> closeables;
   private WorkerFactory workers;
+  private PipelineScheduler scheduler;
 
   private PosRuntime(PosConfig config, PipelineResources resources, TemporalConnection temporal,
       boolean embeddedTemporal, Deque<AutoCloseable> closeables) {
@@ -40,11 +44,25 @@ public final class PosRuntime implements AutoCloseable {
 
   /** @param withTemporal false for commands that only touch Kafka, S3 or tables */
   public static PosRuntime start(PosConfig userConfig, boolean withTemporal) throws Exception {
-    return start(userConfig, withTemporal, null);
+    return start(userConfig, withTemporal, null, false);
   }
 
   /** @param temporalMetrics where the Temporal SDK reports its metrics, or null for nowhere */
   public static PosRuntime start(PosConfig userConfig, boolean withTemporal, Scope temporalMetrics)
+      throws Exception {
+    return start(userConfig, withTemporal, temporalMetrics, false);
+  }
+
+  /**
+   * For `pos worker`: starts no embedded server. Endpoints the user did not configure come from the stack of a
+   * running `pos up` on the same data dir; without one, fails with a message saying what to set.
+   */
+  public static PosRuntime attachOnly(PosConfig userConfig, Scope temporalMetrics) throws Exception {
+    return start(userConfig, true, temporalMetrics, true);
+  }
+
+  private static PosRuntime start(PosConfig userConfig, boolean withTemporal, Scope temporalMetrics,
+      boolean attachOnly)
       throws Exception {
     Deque<AutoCloseable> closeables = new ArrayDeque<>();
     try {
@@ -54,7 +72,12 @@ public final class PosRuntime implements AutoCloseable {
           userConfig.embeddedS3(), userConfig.embeddedTemporal(), userConfig.get(PosSettings.S3_BUCKET),
           userConfig.get(PosSettings.KAFKA_TOPIC), userConfig.get(PosSettings.KAFKA_PARTITIONS));
       if (o.any()) {
-        EmbeddedStack stack = EmbeddedStack.startOrAttach(o);
+        EmbeddedStack stack = attachOnly
+            ? EmbeddedStack.attachIfRunning(userConfig.dataDir()).orElseThrow(() -> new ConfigException(
+                "no running `pos up` on data dir " + userConfig.dataDir().toAbsolutePath() + " (POS_DATA_DIR) and "
+                + "not every endpoint is configured: start `./pos up` there first, or set "
+                + missing(userConfig)))
+            : EmbeddedStack.startOrAttach(o);
         closeables.push(stack);
         config = userConfig.with(stack.settings());
         if (embeddedTemporal && stack.owner()) {
@@ -78,9 +101,26 @@ public final class PosRuntime implements AutoCloseable {
     }
   }
 
+  private static String missing(PosConfig c) {
+    java.util.List<String> m = new java.util.ArrayList<>();
+    if (c.embeddedKafka()) m.add("KAFKA_BOOTSTRAP_SERVERS");
+    if (c.embeddedS3()) m.add("S3_ENDPOINT or S3_BUCKET");
+    if (c.embeddedTemporal()) m.add("TEMPORAL_ADDRESS");
+    return String.join(", ", m);
+  }
+
   public PosConfig config() { return config; }
   public PipelineResources resources() { return resources; }
   public TemporalConnection temporal() { return temporal; }
+
+  /** The schedule back-end this Temporal server supports (detected once). */
+  public synchronized PipelineScheduler scheduler() {
+    if (scheduler == null) {
+      if (temporal == null) throw new IllegalStateException("runtime started without Temporal");
+      scheduler = PipelineSchedulers.detect(temporal.stubs(), temporal.client());
+    }
+    return scheduler;
+  }
 
   /** Starts a worker on the pipeline's task queue, polling until {@link #close()}. */
   public synchronized void startWorker() {
@@ -95,12 +135,29 @@ public final class PosRuntime implements AutoCloseable {
     workers.start();
   }
 
+  /** The running worker factory, or null before {@link #startWorker()}. */
+  public synchronized WorkerFactory workers() {
+    return workers;
+  }
+
+  /**
+   * Stops polling and waits up to {@code grace} for in-flight activities and workflow tasks to finish; what
+   * is still running then is cancelled and retried by another worker after its heartbeat/start-to-close timeout.
+   */
+  public synchronized void stopWorker(java.time.Duration grace) {
+    if (workers == null || workers.isTerminated()) return;
+    workers.shutdown();
+    workers.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    if (!workers.isTerminated()) {
+      LOG.warn("in-flight tasks still running after {}: cancelling them", grace);
+      workers.shutdownNow();
+      workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   @Override
   public void close() {
-    if (workers != null) {
-      workers.shutdown(); // in-flight activities finish first
-      workers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-    }
+    stopWorker(java.time.Duration.ofSeconds(30)); // in-flight activities finish first
     closeAll(closeables);
   }
 

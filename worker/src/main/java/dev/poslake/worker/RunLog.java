@@ -1,11 +1,11 @@
 package dev.poslake.worker;
 
 import dev.poslake.workflows.schedule.RunRecord;
-import dev.poslake.workflows.schedule.ScheduleSpec;
-import dev.poslake.workflows.schedule.ScheduleState;
+import dev.poslake.ops.schedules.PipelineScheduler;
+import dev.poslake.ops.schedules.ScheduleKinds;
+import dev.poslake.ops.schedules.ScheduleView;
 import io.temporal.client.WorkflowClient;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,7 +19,7 @@ public final class RunLog implements AutoCloseable {
   static final long POLL_MILLIS = 1000;
 
   private final WorkflowClient client;
-  private final List<ScheduleSpec> schedules;
+  private final PipelineScheduler scheduler;
   private final Set<String> seen = new HashSet<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "pos-run-log");
@@ -27,39 +27,40 @@ public final class RunLog implements AutoCloseable {
     return t;
   });
 
-  private RunLog(WorkflowClient client, List<ScheduleSpec> schedules) {
+  private RunLog(WorkflowClient client, PipelineScheduler scheduler) {
     this.client = client;
-    this.schedules = schedules;
+    this.scheduler = scheduler;
   }
 
-  public static RunLog start(WorkflowClient client, List<ScheduleSpec> schedules) {
-    RunLog log = new RunLog(client, schedules);
+  public static RunLog start(WorkflowClient client, PipelineScheduler scheduler) {
+    RunLog log = new RunLog(client, scheduler);
     log.timer.scheduleWithFixedDelay(log::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
     return log;
   }
 
   private void poll() {
     try {
-      for (ScheduleSpec s : schedules) {
-        Schedules.describe(client, s.scheduleId()).ifPresent(this::report);
+      for (String kind : ScheduleKinds.ALL) {
+        scheduler.describe(kind).ifPresent(this::report);
       }
     } catch (RuntimeException e) {
       LOG.debug("run log poll failed: {}", e.toString());
     }
   }
 
-  private void report(ScheduleState state) {
+  private void report(ScheduleView state) {
     for (RunRecord r : state.recentRuns()) {
       String key = r.workflowId() + "|" + r.scheduledAt() + "|" + r.status();
       if (!seen.add(key)) continue;
       switch (r.status()) {
-        case RunRecord.RUNNING -> LOG.info("{} run {} started ({})", state.spec().scheduleId(), r.workflowId(),
+        case RunRecord.RUNNING -> LOG.info("{} run {} started ({})", state.scheduleId(), r.workflowId(),
             r.reason());
-        case RunRecord.COMPLETED -> LOG.info("{} run {} completed: {}", state.spec().scheduleId(), r.workflowId(),
+        case RunRecord.COMPLETED -> LOG.info("{} run {} completed: {}", state.scheduleId(), r.workflowId(),
             result(r.workflowId()));
-        case RunRecord.FAILED -> LOG.warn("{} run {} FAILED: {}", state.spec().scheduleId(), r.workflowId(),
+        case RunRecord.FAILED -> LOG.warn("{} run {} FAILED: {}", state.scheduleId(), r.workflowId(),
             r.message());
-        default -> LOG.info("{} run skipped: {}", state.spec().scheduleId(), r.message());
+        case "STARTED" -> LOG.info("{} run {} started", state.scheduleId(), r.workflowId());
+        default -> LOG.info("{} run skipped: {}", state.scheduleId(), r.message());
       }
     }
   }

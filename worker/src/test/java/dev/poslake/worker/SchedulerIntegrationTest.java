@@ -46,7 +46,8 @@ class SchedulerIntegrationTest {
         assertTrue(Schedules.ensureRunning(client, spec));
         assertFalse(Schedules.ensureRunning(client, spec), "a second ensureRunning attaches to the running one");
 
-        ScheduleState state = awaitFirstRunFinished(client, Duration.ofSeconds(20));
+        // 45 s: the run also writes the run log, whose first Iceberg write in a cold JVM takes ~15 s here
+        ScheduleState state = awaitFirstRunFinished(client, Duration.ofSeconds(45));
         Thread.sleep(Math.max(0, started + 5_000 - System.currentTimeMillis())); // time for wrongly fired timers
         state = Schedules.describe(client, PipelineSchedules.GENERATOR).orElseThrow();
         long now = System.currentTimeMillis();

@@ -71,6 +71,18 @@ public final class TableDump {
     }
   }
 
+  /** Prints rows that are already in memory (e.g. of the ops commands) in the chosen format. */
+  public static void printRows(List<String> columns, List<List<Object>> rows, OutputFormat format, PrintStream out)
+      throws IOException {
+    RowWriter w = switch (format) {
+      case TABLE -> new AlignedWriter(columns, out);
+      case CSV -> new CsvWriter(columns, out);
+      case JSON -> new JsonLinesWriter(columns, out);
+    };
+    for (List<Object> r : rows) w.row(r.stream().map(TableDump::plain).toList());
+    w.finish(rows.size());
+  }
+
   /** The newest snapshot committed at or before the given time (time travel). */
   static Snapshot snapshotAsOf(Table table, long epochMillis) {
     Snapshot best = null;

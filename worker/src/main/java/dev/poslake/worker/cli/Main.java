@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pos", mixinStandardHelpOptions = true, version = "poslake 0.1.0",
     description = "POS inventory lakehouse: Kafka -> Iceberg bronze/silver/gold, orchestrated by Temporal.",
     subcommands = {UpCommand.class, GenerateCommand.class, ReplayCommand.class, PublishCommand.class,
-        TableCommand.class, EtlCommand.class, VerifyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        TableCommand.class, EtlCommand.class, VerifyCommand.class, BenchCommand.class, OpsCommand.class,
+        WorkerCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static final int FAILURE = 1;
 

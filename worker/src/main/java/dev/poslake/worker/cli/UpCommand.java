@@ -10,7 +10,7 @@ import dev.poslake.workflows.schedule.ScheduleSpec;
 import dev.poslake.worker.PipelineSchedules;
 import dev.poslake.worker.PosRuntime;
 import dev.poslake.worker.RunLog;
-import dev.poslake.worker.Schedules;
+import dev.poslake.ops.schedules.PipelineScheduler;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +70,9 @@ public final class UpCommand implements Callable<Integer> {
           runtime.temporal().client(), runtime.resources(), metrics)) {
         runtime.startWorker();
         List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config());
-        for (ScheduleSpec s : schedules) {
-          boolean started = Schedules.ensureRunning(runtime.temporal().client(), s);
-          LOG.info("schedule {} every {}{}", s.scheduleId(), s.interval(), started ? "" : " (already running)");
-        }
-        try (RunLog log = RunLog.start(runtime.temporal().client(), schedules)) {
+        PipelineScheduler scheduler = runtime.scheduler();
+        scheduler.ensure(schedules).forEach(LOG::info);
+        try (RunLog log = RunLog.start(runtime.temporal().client(), scheduler)) {
           LOG.info("ops page: {} (Prometheus metrics: {}metrics)", ops.url(), ops.url());
           LOG.info("up: data dir {}; Ctrl-C to stop", runtime.config().dataDir());
           stop.await();

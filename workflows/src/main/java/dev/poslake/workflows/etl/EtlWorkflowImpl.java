@@ -12,7 +12,9 @@ import dev.poslake.activities.etl.silver.SilverResult;
 import dev.poslake.activities.etl.snapshot.SnapshotActivities;
 import dev.poslake.activities.etl.snapshot.SnapshotIngestResult;
 import dev.poslake.activities.reference.ReferenceActivities;
+import dev.poslake.activities.runlog.RunLogEntry;
 import dev.poslake.workflows.ActivityStubs;
+import dev.poslake.workflows.runlog.RunLogRecorder;
 import dev.poslake.workflows.schedule.RunTrigger;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -22,6 +24,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 public class EtlWorkflowImpl implements EtlWorkflow {
@@ -43,12 +47,24 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       ActivityStubs.create(MaintenanceActivities.class, Duration.ofMinutes(60), HEARTBEAT);
 
   private final Map<String, Long> stepMillis = new LinkedHashMap<>();
+  private RunLogRecorder runLog;
 
   @Override
   public EtlRunSummary run(RunTrigger trigger, EtlOptions o) {
+    runLog = new RunLogRecorder(RunLogEntry.ETL, trigger);
+    try {
+      return steps(o);
+    } catch (RuntimeException e) {
+      runLog.runFailed(e);
+      throw e;
+    }
+  }
+
+  private EtlRunSummary steps(EtlOptions o) {
     long start = Workflow.currentTimeMillis();
-    timed("reference", reference::refresh);
-    OffsetPlan plan = timed("plan", () -> bronze.plan(o.maxOffsetsPerPartition()));
+    timed("reference", reference::refresh, null);
+    OffsetPlan plan = timed("plan", () -> bronze.plan(o.maxOffsetsPerPartition()),
+        (e, p) -> e.withOffsets(offsets(p.ranges())).withCounts(size(p.ranges()), null));
     List<BronzeResult> bronzeResults = timed("bronze", () -> {
       List<Promise<BronzeResult>> ranges = new ArrayList<>();
       for (PartitionRange r : plan.ranges()) {
@@ -57,24 +73,46 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       List<BronzeResult> out = new ArrayList<>();
       for (Promise<BronzeResult> p : ranges) out.add(p.get());
       return out;
+    }, (e, rs) -> {
+      long records = rs.stream().mapToLong(BronzeResult::records).sum();
+      return e.withOffsets(offsets(plan.ranges())).withCounts(size(plan.ranges()), records);
     });
-    SilverResult silverResult = timed("silver", () -> silver.process(0));
-    SnapshotIngestResult snapshotResult = timed("snapshots", snapshots::ingest);
-    GoldResult goldResult = timed("gold", gold::merge);
+    SilverResult silverResult = timed("silver", () -> silver.process(0),
+        (e, s) -> e.withCounts(s.bronzeRecordsRead(), s.changeRows()).withRejects(s.rejectsByReason()));
+    SnapshotIngestResult snapshotResult = timed("snapshots", snapshots::ingest,
+        (e, s) -> e.withCounts(s.rows() + s.rejected(), s.rows()).withRejects(s.rejectsByReason()));
+    GoldResult goldResult = timed("gold", gold::merge,
+        (e, g) -> e.withCounts(g.silverRowsRead(), g.rowsUpserted()));
     timed("maintenance", () -> {
       for (String table : MAINTAINED_TABLES) {
         maintenance.compact(table, o.compactMinFiles(), o.targetFileBytes());
         maintenance.expireSnapshots(table, o.expireSnapshotsOlderThanMillis(), o.retainSnapshots());
       }
       return null;
-    });
-    return new EtlRunSummary(Workflow.getInfo().getWorkflowId(), bronzeResults, plan.totalLag(), silverResult,
-        snapshotResult, goldResult, stepMillis, Workflow.currentTimeMillis() - start);
+    }, null);
+    EtlRunSummary summary = new EtlRunSummary(Workflow.getInfo().getWorkflowId(), bronzeResults, plan.totalLag(),
+        silverResult, snapshotResult, goldResult, stepMillis, Workflow.currentTimeMillis() - start);
+    Map<String, Long> rejects = new TreeMap<>(silverResult.rejectsByReason());
+    snapshotResult.rejectsByReason().forEach((k, v) -> rejects.merge("snapshot:" + k, v, Long::sum));
+    long read = bronzeResults.stream().mapToLong(BronzeResult::records).sum();
+    runLog.runSucceeded(runLog.runEntry(RunLogEntry.SUCCEEDED, null).withOffsets(offsets(plan.ranges()))
+        .withCounts(read, goldResult.rowsUpserted()).withRejects(rejects));
+    return summary;
   }
 
-  private <T> T timed(String step, Supplier<T> body) {
+  private static Map<String, long[]> offsets(List<PartitionRange> ranges) {
+    Map<String, long[]> m = new TreeMap<>();
+    for (PartitionRange r : ranges) m.put(String.valueOf(r.partition()), new long[] {r.fromOffset(), r.toOffset()});
+    return m;
+  }
+
+  private static long size(List<PartitionRange> ranges) {
+    return ranges.stream().mapToLong(PartitionRange::size).sum();
+  }
+
+  private <T> T timed(String step, Supplier<T> body, BiFunction<RunLogEntry, T, RunLogEntry> describe) {
     long t = Workflow.currentTimeMillis();
-    T result = body.get();
+    T result = runLog.step(step, body, describe);
     stepMillis.put(step, Workflow.currentTimeMillis() - t);
     return result;
   }

@@ -94,7 +94,7 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
             .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .build());
     Promise<Object> result = child.executeAsync(Object.class,
-        new RunTrigger(spec.scheduleId(), reason, runNote), spec.runOptions());
+        new RunTrigger(spec.scheduleId(), reason, runNote, scheduledAt), spec.runOptions());
     started++;
     inFlight = result;
     inFlightId = id;

@@ -1,0 +1,148 @@
+package dev.poslake.activities.runlog;
+
+import static dev.poslake.catalog.tables.PipelineRunsTable.*;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.catalog.io.Commits;
+import dev.poslake.catalog.io.RecordAppender;
+import dev.poslake.catalog.tables.CurrentInventoryTable;
+import dev.poslake.catalog.tables.PipelineRunsTable;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Writes run log rows into {@code pipeline_runs}: one small data file and one append commit per call (runs
+ * happen every few minutes), retried on commit conflicts with concurrent writers. No Temporal dependency.
+ */
+public final class RunLogWriter {
+  static final int COMMIT_ATTEMPTS = 10;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PipelineResources resources;
+  private final LongSupplier clock;
+
+  public RunLogWriter(PipelineResources resources) {
+    this(resources, System::currentTimeMillis);
+  }
+
+  RunLogWriter(PipelineResources resources, LongSupplier clock) {
+    this.resources = resources;
+    this.clock = clock;
+  }
+
+  public void append(List<RunLogEntry> entries, String worker) {
+    if (entries.isEmpty()) return;
+    Long freshness = null;
+    for (RunLogEntry e : entries) {
+      if (e.isRun() && RunLogEntry.ETL.equals(e.kind())) {
+        OptionalLong f = goldFreshnessSeconds();
+        freshness = f.isPresent() ? f.getAsLong() : null;
+        break;
+      }
+    }
+    CommitFailedException last = null;
+    for (int attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
+      Table table = table();
+      RecordAppender.Result written;
+      try (RecordAppender out = RecordAppender.forTable(table)) {
+        for (RunLogEntry e : entries) out.write(toRecord(table, e, worker, e.isRun() ? freshness : null));
+        written = out.complete();
+      }
+      try {
+        Commits.append(table, written.dataFiles(), Map.of("pos.run-log.rows", String.valueOf(entries.size())));
+        return;
+      } catch (CommitFailedException e) {
+        last = e;
+        for (DataFile f : written.dataFiles()) table.io().deleteFile(f.location());
+        try {
+          Thread.sleep(50L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+    throw last;
+  }
+
+  /** Start-up creates every table; created here only if missing, so the run log never depends on that. */
+  private Table table() {
+    try {
+      return resources.catalog().loadTable(resources.table(PipelineRunsTable.NAME));
+    } catch (org.apache.iceberg.exceptions.NoSuchTableException e) {
+      return PipelineRunsTable.DEFINITION.ensure(resources.catalog(), resources.namespace());
+    }
+  }
+
+  /** Now minus the newest {@code date_time} in current_inventory (from file statistics), if gold has rows. */
+  public OptionalLong goldFreshnessSeconds() {
+    Table gold = resources.catalog().loadTable(resources.table(CurrentInventoryTable.NAME));
+    if (gold.currentSnapshot() == null) return OptionalLong.empty();
+    int fieldId = gold.schema().findField(CurrentInventoryTable.DATE_TIME).fieldId();
+    long newestMicros = Long.MIN_VALUE;
+    try (CloseableIterable<FileScanTask> tasks = gold.newScan().includeColumnStats().planFiles()) {
+      for (FileScanTask t : tasks) {
+        Map<Integer, ByteBuffer> upper = t.file().upperBounds();
+        ByteBuffer b = upper == null ? null : upper.get(fieldId);
+        if (b != null) {
+          long micros = Conversions.fromByteBuffer(Types.TimestampType.withZone(), b);
+          newestMicros = Math.max(newestMicros, micros);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (newestMicros == Long.MIN_VALUE) return OptionalLong.empty();
+    return OptionalLong.of(Math.max(0, clock.getAsLong() / 1000 - newestMicros / 1_000_000));
+  }
+
+  private static GenericRecord toRecord(Table table, RunLogEntry e, String worker, Long freshness) {
+    GenericRecord r = GenericRecord.create(table.schema());
+    r.setField(RUN_ID, e.runId());
+    r.setField(WORKFLOW_ID, e.workflowId());
+    r.setField(KIND, e.kind());
+    r.setField(STEP, e.step());
+    r.setField(SCHEDULED_AT, time(e.scheduledAt()));
+    r.setField(STARTED_AT, time(e.startedAt()));
+    r.setField(FINISHED_AT, time(e.finishedAt()));
+    r.setField(STATUS, e.status());
+    r.setField(ATTEMPT, e.attempt());
+    r.setField(ERROR, e.error());
+    r.setField(OFFSETS, e.offsets() == null ? null : json(new TreeMap<>(e.offsets())));
+    r.setField(ROWS_IN, e.rowsIn());
+    r.setField(ROWS_OUT, e.rowsOut());
+    r.setField(REJECTS, e.rejects() == null ? null : json(new TreeMap<>(e.rejects())));
+    r.setField(GOLD_FRESHNESS_SECONDS, freshness);
+    r.setField(WORKER, worker);
+    return r;
+  }
+
+  private static OffsetDateTime time(Long millis) {
+    return millis == null ? null : OffsetDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC);
+  }
+
+  private static String json(Object o) {
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}

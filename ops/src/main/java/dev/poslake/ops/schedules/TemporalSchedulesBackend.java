@@ -1,0 +1,213 @@
+package dev.poslake.ops.schedules;
+
+import dev.poslake.workflows.schedule.RunRecord;
+import dev.poslake.workflows.schedule.RunTrigger;
+import dev.poslake.workflows.schedule.ScheduleSpec;
+import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionExecution;
+import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
+import io.temporal.client.schedules.ScheduleActionResult;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleAlreadyRunningException;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleDescription;
+import io.temporal.client.schedules.ScheduleException;
+import io.temporal.client.schedules.ScheduleHandle;
+import io.temporal.client.schedules.ScheduleIntervalSpec;
+import io.temporal.client.schedules.ScheduleOptions;
+import io.temporal.client.schedules.SchedulePolicy;
+import io.temporal.client.schedules.ScheduleState;
+import io.temporal.client.schedules.ScheduleUpdate;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Native Temporal Schedules (a real cluster: CLI dev server, self-hosted, Cloud). Pause, resume and trigger
+ * also work from the Web UI's Schedules page. Start-up creates or updates the schedules and never unpauses one
+ * a user paused. The request building is pure ({@link #newSchedule}, {@link #updated}, {@link #options}).
+ */
+public final class TemporalSchedulesBackend implements PipelineScheduler {
+  public static final String NAME = "temporal-schedules";
+  /** Slots missed while the cluster or the workers were down are started late only within this window. */
+  public static final Duration CATCHUP_WINDOW = Duration.ofMinutes(10);
+  public static final String MEMO_NOTE = "note";
+
+  private final ScheduleClient client;
+
+  public TemporalSchedulesBackend(ScheduleClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public String backend() {
+    return NAME;
+  }
+
+  /** The schedule created for {@code spec}: interval, skip overlap, catch-up window, not paused. */
+  public static Schedule newSchedule(ScheduleSpec spec) {
+    return build(spec, spec.startPaused(), spec.startPaused() ? "paused at creation" : spec.note());
+  }
+
+  /** ScheduleOptions of the create call: the note in the memo (the Web UI shows it). */
+  public static ScheduleOptions options(ScheduleSpec spec) {
+    return ScheduleOptions.newBuilder()
+        .setMemo(Map.of(MEMO_NOTE, spec.note() == null ? "" : spec.note()))
+        .build();
+  }
+
+  /**
+   * The update of an existing schedule to {@code spec}: new interval, action and policy, but its paused flag
+   * and note as they are (a user paused it for a reason; only a user resumes it).
+   */
+  public static Schedule updated(Schedule current, ScheduleSpec spec) {
+    ScheduleState state = current.getState();
+    boolean paused = state != null && state.isPaused();
+    String note = paused ? state.getNote() : spec.note();
+    return build(spec, paused, note);
+  }
+
+  private static Schedule build(ScheduleSpec spec, boolean paused, String note) {
+    ScheduleActionStartWorkflow action = ScheduleActionStartWorkflow.newBuilder()
+        .setWorkflowType(spec.workflowType())
+        .setArguments(new RunTrigger(spec.scheduleId(), RunTrigger.SCHEDULED, null), spec.runOptions())
+        .setOptions(WorkflowOptions.newBuilder()
+            // Temporal appends the scheduled time to this id
+            .setWorkflowId(spec.scheduleId())
+            .setTaskQueue(spec.taskQueue())
+            .build())
+        .build();
+    return Schedule.newBuilder()
+        .setAction(action)
+        .setSpec(io.temporal.client.schedules.ScheduleSpec.newBuilder()
+            .setIntervals(List.of(new ScheduleIntervalSpec(spec.interval())))
+            .build())
+        .setPolicy(SchedulePolicy.newBuilder()
+            .setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP)
+            .setCatchupWindow(CATCHUP_WINDOW)
+            .build())
+        .setState(ScheduleState.newBuilder().setPaused(paused).setNote(note == null ? "" : note).build())
+        .build();
+  }
+
+  @Override
+  public List<String> ensure(List<ScheduleSpec> specs) {
+    List<String> lines = new ArrayList<>();
+    for (ScheduleSpec spec : specs) {
+      try {
+        client.createSchedule(spec.scheduleId(), newSchedule(spec), options(spec));
+        lines.add("schedule " + spec.scheduleId() + " every " + spec.interval() + " (" + NAME + ", created)");
+      } catch (ScheduleAlreadyRunningException exists) {
+        boolean[] paused = new boolean[1];
+        client.getHandle(spec.scheduleId()).update(input -> {
+          Schedule current = input.getDescription().getSchedule();
+          paused[0] = current.getState() != null && current.getState().isPaused();
+          return new ScheduleUpdate(updated(current, spec));
+        });
+        lines.add("schedule " + spec.scheduleId() + " every " + spec.interval() + " (" + NAME + ", updated"
+            + (paused[0] ? ", stays PAUSED" : "") + ")");
+      }
+    }
+    return lines;
+  }
+
+  private ScheduleHandle handle(String kind) {
+    return client.getHandle(ScheduleKinds.scheduleId(kind));
+  }
+
+  @Override
+  public ScheduleView pause(String kind, String note) {
+    try {
+      handle(kind).pause(note == null ? "" : note);
+    } catch (RuntimeException e) {
+      throw notFound(kind, e);
+    }
+    return describe(kind).orElseThrow(() -> new ScheduleNotFoundException(ScheduleKinds.scheduleId(kind)));
+  }
+
+  @Override
+  public ScheduleView resume(String kind, String note) {
+    try {
+      handle(kind).unpause(note == null ? "" : note);
+    } catch (RuntimeException e) {
+      throw notFound(kind, e);
+    }
+    return describe(kind).orElseThrow(() -> new ScheduleNotFoundException(ScheduleKinds.scheduleId(kind)));
+  }
+
+  @Override
+  public TriggerOutcome trigger(String kind, String note) {
+    ScheduleHandle h = handle(kind);
+    ScheduleDescription d;
+    try {
+      d = h.describe();
+    } catch (RuntimeException e) {
+      throw notFound(kind, e);
+    }
+    List<ScheduleActionExecution> running = d.getInfo().getRunningActions();
+    if (!running.isEmpty()) {
+      String id = workflowId(running.get(0));
+      return new TriggerOutcome(ScheduleKinds.normalize(kind), false, id, "skipped: run " + id + " is still running");
+    }
+    // SKIP again on the server: a run that started since the describe above wins, this trigger does nothing
+    h.trigger(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP);
+    return new TriggerOutcome(ScheduleKinds.normalize(kind), true, null, "triggered " + h.getId());
+  }
+
+  @Override
+  public Optional<ScheduleView> describe(String kind) {
+    ScheduleDescription d;
+    try {
+      d = handle(kind).describe();
+    } catch (RuntimeException e) {
+      if (isNotFound(e)) return Optional.empty();
+      throw e;
+    }
+    return Optional.of(view(kind, d));
+  }
+
+  static ScheduleView view(String kind, ScheduleDescription d) {
+    Schedule s = d.getSchedule();
+    boolean paused = s.getState() != null && s.getState().isPaused();
+    String note = s.getState() == null ? null : s.getState().getNote();
+    Duration interval = s.getSpec() == null || s.getSpec().getIntervals().isEmpty() ? null
+        : s.getSpec().getIntervals().get(0).getEvery();
+    List<RunRecord> runs = new ArrayList<>();
+    for (ScheduleActionResult r : d.getInfo().getRecentActions()) {
+      String id = workflowId(r.getAction());
+      boolean running = d.getInfo().getRunningActions().stream().anyMatch(x -> id != null && id.equals(workflowId(x)));
+      runs.add(new RunRecord(id, RunTrigger.SCHEDULED, millis(r.getScheduledAt()), null,
+          running ? RunRecord.RUNNING : "STARTED", null));
+    }
+    Instant next = paused || d.getInfo().getNextActionTimes().isEmpty() ? null
+        : d.getInfo().getNextActionTimes().get(0);
+    return new ScheduleView(ScheduleKinds.normalize(kind), d.getId(), NAME, interval, paused, note, next, runs);
+  }
+
+  private static long millis(Instant i) {
+    return i == null ? 0 : i.toEpochMilli();
+  }
+
+  private static String workflowId(ScheduleActionExecution e) {
+    return e instanceof ScheduleActionExecutionStartWorkflow w ? w.getWorkflowId() : null;
+  }
+
+  private static RuntimeException notFound(String kind, RuntimeException e) {
+    return isNotFound(e) ? new ScheduleNotFoundException(ScheduleKinds.scheduleId(kind)) : e;
+  }
+
+  static boolean isNotFound(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) return true;
+      if (c instanceof ScheduleException && String.valueOf(c.getMessage()).contains("not found")) return true;
+    }
+    return false;
+  }
+}

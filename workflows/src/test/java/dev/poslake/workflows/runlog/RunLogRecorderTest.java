@@ -1,0 +1,153 @@
+package dev.poslake.workflows.runlog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.poslake.activities.generator.GenerateRequest;
+import dev.poslake.activities.generator.GenerateResult;
+import dev.poslake.activities.generator.GeneratorActivities;
+import dev.poslake.activities.generator.ReplayRequest;
+import dev.poslake.activities.generator.ReplayResult;
+import dev.poslake.activities.reference.ReferenceActivities;
+import dev.poslake.activities.reference.ReferenceTables;
+import dev.poslake.activities.runlog.RunLogActivities;
+import dev.poslake.activities.runlog.RunLogEntry;
+import dev.poslake.workflows.etl.EtlOptions;
+import dev.poslake.workflows.etl.EtlWorkflow;
+import dev.poslake.workflows.etl.EtlWorkflowImpl;
+import dev.poslake.workflows.generator.GeneratorOptions;
+import dev.poslake.workflows.generator.GeneratorWorkflow;
+import dev.poslake.workflows.generator.GeneratorWorkflowImpl;
+import dev.poslake.workflows.schedule.RunTrigger;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The workflows write a run log row per step and per run, failed steps and runs included (with the error). */
+class RunLogRecorderTest {
+  static final String QUEUE = "q";
+  static final List<RunLogEntry> LOGGED = new CopyOnWriteArrayList<>();
+  static volatile boolean generatorFails;
+
+  public static class Log implements RunLogActivities {
+    @Override
+    public void record(List<RunLogEntry> entries) {
+      LOGGED.addAll(entries);
+    }
+  }
+
+  public static class Reference implements ReferenceActivities {
+    @Override
+    public List<String> ensureUploaded(int physicalStores) {
+      return List.of();
+    }
+
+    @Override
+    public ReferenceTables.RefreshResult refresh() {
+      throw ApplicationFailure.newNonRetryableFailure("reference/item.txt line 7: bad item_id",
+          ReferenceActivities.INVALID_REFERENCE_FILE);
+    }
+  }
+
+  public static class Generator implements GeneratorActivities {
+    @Override
+    public GenerateResult generate(GenerateRequest request) {
+      if (generatorFails) throw ApplicationFailure.newNonRetryableFailure("broker gone", "Test");
+      return new GenerateResult(request.requestId(), 1, "a", "b", 10, 30, 12, 0, 5, 1, 1, 0, 3, null);
+    }
+
+    @Override
+    public ReplayResult replay(ReplayRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long publishRaw(String file) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+
+  @BeforeEach
+  void start() {
+    LOGGED.clear();
+    generatorFails = false;
+    env = TestWorkflowEnvironment.newInstance();
+    Worker w = env.newWorker(QUEUE);
+    w.registerWorkflowImplementationTypes(EtlWorkflowImpl.class, GeneratorWorkflowImpl.class);
+    w.registerActivitiesImplementations(new Log(), new Reference(), new Generator());
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  private <T> T stub(Class<T> type, String id) {
+    return client.newWorkflowStub(type, WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+  }
+
+  @Test
+  void aFailedEtlStepAndItsRunAreRecordedWithTheError() {
+    EtlWorkflow etl = stub(EtlWorkflow.class, "etl-1");
+    assertThrows(WorkflowFailedException.class,
+        () -> etl.run(new RunTrigger("pos-etl", RunTrigger.SCHEDULED, null, 1234L),
+            new EtlOptions(10, 16, 1 << 20, 1000, 1)));
+    assertEquals(2, LOGGED.size(), LOGGED.toString());
+    RunLogEntry step = LOGGED.get(0);
+    RunLogEntry run = LOGGED.get(1);
+    assertEquals("reference", step.step());
+    assertEquals(RunLogEntry.FAILED, step.status());
+    assertEquals("reference/item.txt line 7: bad item_id", step.error());
+    assertNull(run.step());
+    assertEquals(RunLogEntry.FAILED, run.status());
+    assertEquals("reference/item.txt line 7: bad item_id", run.error());
+    for (RunLogEntry e : LOGGED) {
+      assertEquals("etl", e.kind());
+      assertEquals("etl-1", e.workflowId());
+      assertNotNull(e.runId());
+      assertEquals(1234L, e.scheduledAt());
+      assertNotNull(e.finishedAt());
+    }
+    assertEquals(1, run.attempt());
+  }
+
+  @Test
+  void aGeneratorRunGetsARowPerStepAndOneForTheRun() {
+    GenerateResult r = stub(GeneratorWorkflow.class, "gen-1").run(RunTrigger.manual("t"),
+        new GeneratorOptions(10, 60, 1, 0, 5, 0L));
+    assertEquals(12, r.messages());
+    assertEquals(List.of("(run)", "generate", "reference"),
+        LOGGED.stream().map(e -> e.step() == null ? "(run)" : e.step()).sorted().toList());
+    LOGGED.forEach(e -> assertEquals(RunLogEntry.SUCCEEDED, e.status()));
+    RunLogEntry generate = LOGGED.stream().filter(e -> "generate".equals(e.step())).findFirst().orElseThrow();
+    assertEquals(30L, generate.rowsIn());
+    assertEquals(12L, generate.rowsOut());
+  }
+
+  @Test
+  void aFailedGeneratorRunIsRecordedAndStillFails() {
+    generatorFails = true;
+    assertThrows(WorkflowFailedException.class, () -> stub(GeneratorWorkflow.class, "gen-2").run(
+        RunTrigger.manual("t"), new GeneratorOptions(10, 60, 1, 0, 5, 0L)));
+    assertEquals(List.of("generate:failed", "reference:succeeded", "run:failed"), LOGGED.stream()
+        .map(e -> (e.step() == null ? "run" : e.step()) + ":" + e.status()).sorted().toList());
+    LOGGED.stream().filter(e -> "failed".equals(e.status()))
+        .forEach(e -> assertTrue(e.error().contains("broker gone"), e.toString()));
+  }
+}
