@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.poslake.activities.etl.PipelineLag;
 import dev.poslake.activities.etl.gold.GoldVerifier;
 import dev.poslake.activities.etl.gold.VerifyReport;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
@@ -14,6 +15,7 @@ import dev.poslake.catalog.tables.LatestInventorySnapshotTable;
 import dev.poslake.catalog.tables.RejectedInventoryChangeTable;
 import dev.poslake.config.PosConfig;
 import dev.poslake.testing.PosStackExtension;
+import dev.poslake.workflows.etl.EtlOptions;
 import dev.poslake.workflows.etl.EtlRunSummary;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +73,9 @@ class EtlRulesEndToEndTest {
   EtlRunSummary run2;
   Map<Long, Record> goldAfter1;
   Map<Long, Record> goldAfter2;
+  EtlRunSummary run4;
+  Map<Long, Record> goldAfter4;
+  PipelineLag lagAfter4;
   final Map<String, RecordMetadata> invalidSent = new TreeMap<>();
   long run1Records;
 
@@ -132,8 +137,18 @@ class EtlRulesEndToEndTest {
     send(split, part1);
     upload(STORE, S0, Map.of(TWO_SNAPSHOTS, 5, ONLY_IN_OLD_FILE, 3));
     send(tx(STORE, RESTOCK, "2026-11-22T09:00:00.000Z", null, RUN_2_CHANGE, 5));
+    // late data for a day run 1 already wrote: a second file in that silver partition (run 3 compacts it)
+    send(tx(STORE, RESTOCK, "2026-11-21T09:30:00.000Z", null, RUN_2_CHANGE, 2));
     run2 = lane.etl();
     goldAfter2 = gold();
+
+    // ---- run 3 compacts every table (threshold 2 files) with nothing new; run 4 is idle
+    EtlOptions d = EtlOptions.from(lane.config);
+    lane.etl(new EtlOptions(d.maxOffsetsPerPartition(), 2, d.targetFileBytes(), d.expireSnapshotsOlderThanMillis(),
+        d.retainSnapshots()));
+    run4 = lane.etl();
+    goldAfter4 = gold();
+    lagAfter4 = PipelineLag.measure(lane.resources);
   }
 
   @AfterAll
@@ -247,11 +262,11 @@ class EtlRulesEndToEndTest {
     assertEquals(11, run1.silver().transactionParts());
     assertEquals(1, run1.silver().duplicatesDropped());
     assertEquals(3, run1.snapshots().filesIngested());
-    assertEquals(3, run2.silver().bronzeRecordsRead()); // duplicate tx, duplicate part, restock
-    assertEquals(1, run2.silver().transactionParts());
+    assertEquals(4, run2.silver().bronzeRecordsRead()); // duplicate tx, duplicate part, 2 restocks
+    assertEquals(2, run2.silver().transactionParts());
     assertEquals(2, run2.silver().duplicatesDropped());
     assertEquals(3, run2.snapshots().filesSkipped());
-    assertGold(goldAfter2, STORE, RUN_2_CHANGE, 15, 5, "2026-11-22T09:00:00Z");
+    assertGold(goldAfter2, STORE, RUN_2_CHANGE, 15, 7, "2026-11-22T09:00:00Z");
   }
 
   @Test
@@ -261,6 +276,14 @@ class EtlRulesEndToEndTest {
     // 10 recounted pairs of store 1 from file A, 1 of store 0, plus ONLY_IN_OLD_FILE from file D
     assertEquals(11, goldAfter1.size());
     assertEquals(12, goldAfter2.size());
+  }
+
+  @Test
+  void idleRunsAfterACompactionChangeNothingAndThePipelineIsCaughtUp() {
+    assertEquals(goldAfter2.keySet(), goldAfter4.keySet());
+    goldAfter2.forEach((k, r) -> assertEquals(r.toString(), goldAfter4.get(k).toString()));
+    assertEquals(0, run4.silver().transactionParts());
+    assertTrue(lagAfter4.caughtUp(), "nothing was published since run 2: " + lagAfter4);
   }
 
   // ------------------------------------------------------------------------------------------------ helpers
