@@ -94,10 +94,15 @@ class EtlPropertyTest {
             log.add("generate " + minutes + " min: " + r);
           }
           case ETL -> {
+            // a random cap; sometimes compaction at 2 files and expiry of every snapshot the steps allow
             int cap = 3 + rnd.nextInt(30);
-            var s = lane.etl(EtlOptions.from(lane.config).withMaxOffsetsPerPartition(cap));
-            log.add("etl cap " + cap + ": lag left " + s.remainingLag() + ", silver " + s.silver().transactionParts()
-                + " parts, " + s.silver().duplicatesDropped() + " duplicates");
+            EtlOptions d = EtlOptions.from(lane.config);
+            boolean aggressive = rnd.nextBoolean();
+            EtlOptions o = aggressive ? new EtlOptions(cap, 2, d.targetFileBytes(), 0, 1) : d.withMaxOffsetsPerPartition(cap);
+            var s = lane.etl(o);
+            log.add("etl cap " + cap + (aggressive ? " compact+expire" : "") + ": lag left " + s.remainingLag()
+                + ", silver " + s.silver().transactionParts() + " parts, " + s.silver().duplicatesDropped()
+                + " duplicates, gold " + s.gold());
           }
           case DUPLICATES -> {
             List<ConsumerRecord<byte[], byte[]>> all = lane.readTopic();
