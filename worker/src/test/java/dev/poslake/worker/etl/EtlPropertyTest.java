@@ -37,7 +37,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Property: after any random interleaving of generator runs, duplicate publishes, replays and (capped) ETL runs,
@@ -66,8 +66,14 @@ class EtlPropertyTest {
 
   enum Step { GENERATE, ETL, DUPLICATES, REPLAY }
 
+  /** Seeds: {@code -De2e.seeds=7,1234} to choose (default three). */
+  static java.util.stream.LongStream seeds() {
+    return java.util.Arrays.stream(System.getProperty("e2e.seeds", "7,1234,99991").split(","))
+        .mapToLong(x -> Long.parseLong(x.trim()));
+  }
+
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {7, 1234, 99991})
+  @MethodSource("seeds")
   void goldEqualsRecomputationAndTruthAfterRandomInterleavings(long seed, PosConfig config, @TempDir Path dir)
       throws Exception {
     Random rnd = new Random(seed);

@@ -11,6 +11,7 @@ import dev.poslake.activities.etl.gold.GoldVerifier;
 import dev.poslake.activities.etl.gold.VerifyReport;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.catalog.tables.InventoryChangeTable;
+import dev.poslake.catalog.tables.InventorySnapshotTable;
 import dev.poslake.catalog.tables.LatestInventorySnapshotTable;
 import dev.poslake.catalog.tables.RejectedInventoryChangeTable;
 import dev.poslake.config.PosConfig;
@@ -68,6 +69,10 @@ class EtlRulesEndToEndTest {
   static final String S2 = "2026-11-21 08:00:00"; // recount C (store 1): newer, for TWO_SNAPSHOTS only
   static final String S0 = "2026-11-19 08:00:00"; // recount D (store 1): older, arrives last (run 2)
 
+  static final Map<Integer, Integer> FILE_A = Map.of(SAME_ITEM_TWICE, 50, AT_SNAPSHOT_TIME, 40, BOPIS_ITEM, 30,
+      OLDER_THAN_SNAPSHOT, 20, DUPLICATE_TX, 60, SPLIT_A, 80, SPLIT_B, 90, TWO_SNAPSHOTS, 70, INVALID_TARGET, 10,
+      RUN_2_CHANGE, 15);
+
   Lane lane;
   EtlRunSummary run1;
   EtlRunSummary run2;
@@ -84,8 +89,7 @@ class EtlRulesEndToEndTest {
     lane = Lane.open(config, "rules");
 
     // ---- recount files of run 1
-    upload(STORE, S1, Map.of(SAME_ITEM_TWICE, 50, AT_SNAPSHOT_TIME, 40, BOPIS_ITEM, 30, OLDER_THAN_SNAPSHOT, 20,
-        DUPLICATE_TX, 60, SPLIT_A, 80, SPLIT_B, 90, TWO_SNAPSHOTS, 70, INVALID_TARGET, 10, RUN_2_CHANGE, 15));
+    upload(STORE, S1, FILE_A);
     upload(ONLINE, S1, Map.of(BOPIS_ITEM, 10));
     upload(STORE, S2, Map.of(TWO_SNAPSHOTS, 100));
 
@@ -136,6 +140,7 @@ class EtlRulesEndToEndTest {
     send(dup, dupMessage);
     send(split, part1);
     upload(STORE, S0, Map.of(TWO_SNAPSHOTS, 5, ONLY_IN_OLD_FILE, 3));
+    upload(STORE, S1, FILE_A); // the same file re-uploaded (same name, same content): not ingested again
     send(tx(STORE, RESTOCK, "2026-11-22T09:00:00.000Z", null, RUN_2_CHANGE, 5));
     // late data for a day run 1 already wrote: a second file in that silver partition (run 3 compacts it)
     send(tx(STORE, RESTOCK, "2026-11-21T09:30:00.000Z", null, RUN_2_CHANGE, 2));
@@ -212,6 +217,8 @@ class EtlRulesEndToEndTest {
     // the older file's other pair had no recount: that pair's latest is the old file's row
     assertGold(goldAfter2, STORE, ONLY_IN_OLD_FILE, 3, 0, "2026-11-19T08:00:00Z");
     assertEquals(1, run2.snapshots().filesIngested());
+    // every row ever ingested, the re-uploaded file A once: A 10 + B 1 + C 1 + D 2
+    assertEquals(14, lane.count(InventorySnapshotTable.NAME));
   }
 
   @Test
