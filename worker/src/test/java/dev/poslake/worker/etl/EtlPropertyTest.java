@@ -37,7 +37,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Property: after any random interleaving of generator runs, duplicate publishes, replays and (capped) ETL runs,
@@ -66,8 +66,14 @@ class EtlPropertyTest {
 
   enum Step { GENERATE, ETL, DUPLICATES, REPLAY }
 
+  /** Seeds: {@code -De2e.seeds=7,1234} to choose (default three). */
+  static java.util.stream.LongStream seeds() {
+    return java.util.Arrays.stream(System.getProperty("e2e.seeds", "7,1234,99991").split(","))
+        .mapToLong(x -> Long.parseLong(x.trim()));
+  }
+
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {7, 1234, 99991})
+  @MethodSource("seeds")
   void goldEqualsRecomputationAndTruthAfterRandomInterleavings(long seed, PosConfig config, @TempDir Path dir)
       throws Exception {
     Random rnd = new Random(seed);
@@ -94,10 +100,15 @@ class EtlPropertyTest {
             log.add("generate " + minutes + " min: " + r);
           }
           case ETL -> {
+            // a random cap; sometimes compaction at 2 files and expiry of every snapshot the steps allow
             int cap = 3 + rnd.nextInt(30);
-            var s = lane.etl(EtlOptions.from(lane.config).withMaxOffsetsPerPartition(cap));
-            log.add("etl cap " + cap + ": lag left " + s.remainingLag() + ", silver " + s.silver().transactionParts()
-                + " parts, " + s.silver().duplicatesDropped() + " duplicates");
+            EtlOptions d = EtlOptions.from(lane.config);
+            boolean aggressive = rnd.nextBoolean();
+            EtlOptions o = aggressive ? new EtlOptions(cap, 2, d.targetFileBytes(), 0, 1) : d.withMaxOffsetsPerPartition(cap);
+            var s = lane.etl(o);
+            log.add("etl cap " + cap + (aggressive ? " compact+expire" : "") + ": lag left " + s.remainingLag()
+                + ", silver " + s.silver().transactionParts() + " parts, " + s.silver().duplicatesDropped()
+                + " duplicates, gold " + s.gold());
           }
           case DUPLICATES -> {
             List<ConsumerRecord<byte[], byte[]>> all = lane.readTopic();

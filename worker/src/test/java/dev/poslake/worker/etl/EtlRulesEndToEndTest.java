@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.poslake.activities.etl.PipelineLag;
 import dev.poslake.activities.etl.gold.GoldVerifier;
 import dev.poslake.activities.etl.gold.VerifyReport;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.catalog.tables.InventoryChangeTable;
+import dev.poslake.catalog.tables.InventorySnapshotTable;
 import dev.poslake.catalog.tables.LatestInventorySnapshotTable;
 import dev.poslake.catalog.tables.RejectedInventoryChangeTable;
 import dev.poslake.config.PosConfig;
 import dev.poslake.testing.PosStackExtension;
+import dev.poslake.workflows.etl.EtlOptions;
 import dev.poslake.workflows.etl.EtlRunSummary;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -66,11 +69,18 @@ class EtlRulesEndToEndTest {
   static final String S2 = "2026-11-21 08:00:00"; // recount C (store 1): newer, for TWO_SNAPSHOTS only
   static final String S0 = "2026-11-19 08:00:00"; // recount D (store 1): older, arrives last (run 2)
 
+  static final Map<Integer, Integer> FILE_A = Map.of(SAME_ITEM_TWICE, 50, AT_SNAPSHOT_TIME, 40, BOPIS_ITEM, 30,
+      OLDER_THAN_SNAPSHOT, 20, DUPLICATE_TX, 60, SPLIT_A, 80, SPLIT_B, 90, TWO_SNAPSHOTS, 70, INVALID_TARGET, 10,
+      RUN_2_CHANGE, 15);
+
   Lane lane;
   EtlRunSummary run1;
   EtlRunSummary run2;
   Map<Long, Record> goldAfter1;
   Map<Long, Record> goldAfter2;
+  EtlRunSummary run4;
+  Map<Long, Record> goldAfter4;
+  PipelineLag lagAfter4;
   final Map<String, RecordMetadata> invalidSent = new TreeMap<>();
   long run1Records;
 
@@ -79,8 +89,7 @@ class EtlRulesEndToEndTest {
     lane = Lane.open(config, "rules");
 
     // ---- recount files of run 1
-    upload(STORE, S1, Map.of(SAME_ITEM_TWICE, 50, AT_SNAPSHOT_TIME, 40, BOPIS_ITEM, 30, OLDER_THAN_SNAPSHOT, 20,
-        DUPLICATE_TX, 60, SPLIT_A, 80, SPLIT_B, 90, TWO_SNAPSHOTS, 70, INVALID_TARGET, 10, RUN_2_CHANGE, 15));
+    upload(STORE, S1, FILE_A);
     upload(ONLINE, S1, Map.of(BOPIS_ITEM, 10));
     upload(STORE, S2, Map.of(TWO_SNAPSHOTS, 100));
 
@@ -131,9 +140,20 @@ class EtlRulesEndToEndTest {
     send(dup, dupMessage);
     send(split, part1);
     upload(STORE, S0, Map.of(TWO_SNAPSHOTS, 5, ONLY_IN_OLD_FILE, 3));
+    upload(STORE, S1, FILE_A); // the same file re-uploaded (same name, same content): not ingested again
     send(tx(STORE, RESTOCK, "2026-11-22T09:00:00.000Z", null, RUN_2_CHANGE, 5));
+    // late data for a day run 1 already wrote: a second file in that silver partition (run 3 compacts it)
+    send(tx(STORE, RESTOCK, "2026-11-21T09:30:00.000Z", null, RUN_2_CHANGE, 2));
     run2 = lane.etl();
     goldAfter2 = gold();
+
+    // ---- run 3 compacts every table (threshold 2 files) with nothing new; run 4 is idle
+    EtlOptions d = EtlOptions.from(lane.config);
+    lane.etl(new EtlOptions(d.maxOffsetsPerPartition(), 2, d.targetFileBytes(), d.expireSnapshotsOlderThanMillis(),
+        d.retainSnapshots()));
+    run4 = lane.etl();
+    goldAfter4 = gold();
+    lagAfter4 = PipelineLag.measure(lane.resources);
   }
 
   @AfterAll
@@ -197,6 +217,8 @@ class EtlRulesEndToEndTest {
     // the older file's other pair had no recount: that pair's latest is the old file's row
     assertGold(goldAfter2, STORE, ONLY_IN_OLD_FILE, 3, 0, "2026-11-19T08:00:00Z");
     assertEquals(1, run2.snapshots().filesIngested());
+    // every row ever ingested, the re-uploaded file A once: A 10 + B 1 + C 1 + D 2
+    assertEquals(14, lane.count(InventorySnapshotTable.NAME));
   }
 
   @Test
@@ -247,11 +269,11 @@ class EtlRulesEndToEndTest {
     assertEquals(11, run1.silver().transactionParts());
     assertEquals(1, run1.silver().duplicatesDropped());
     assertEquals(3, run1.snapshots().filesIngested());
-    assertEquals(3, run2.silver().bronzeRecordsRead()); // duplicate tx, duplicate part, restock
-    assertEquals(1, run2.silver().transactionParts());
+    assertEquals(4, run2.silver().bronzeRecordsRead()); // duplicate tx, duplicate part, 2 restocks
+    assertEquals(2, run2.silver().transactionParts());
     assertEquals(2, run2.silver().duplicatesDropped());
     assertEquals(3, run2.snapshots().filesSkipped());
-    assertGold(goldAfter2, STORE, RUN_2_CHANGE, 15, 5, "2026-11-22T09:00:00Z");
+    assertGold(goldAfter2, STORE, RUN_2_CHANGE, 15, 7, "2026-11-22T09:00:00Z");
   }
 
   @Test
@@ -261,6 +283,14 @@ class EtlRulesEndToEndTest {
     // 10 recounted pairs of store 1 from file A, 1 of store 0, plus ONLY_IN_OLD_FILE from file D
     assertEquals(11, goldAfter1.size());
     assertEquals(12, goldAfter2.size());
+  }
+
+  @Test
+  void idleRunsAfterACompactionChangeNothingAndThePipelineIsCaughtUp() {
+    assertEquals(goldAfter2.keySet(), goldAfter4.keySet());
+    goldAfter2.forEach((k, r) -> assertEquals(r.toString(), goldAfter4.get(k).toString()));
+    assertEquals(0, run4.silver().transactionParts());
+    assertTrue(lagAfter4.caughtUp(), "nothing was published since run 2: " + lagAfter4);
   }
 
   // ------------------------------------------------------------------------------------------------ helpers

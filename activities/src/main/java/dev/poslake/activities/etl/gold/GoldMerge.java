@@ -7,6 +7,7 @@ import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.GoldRule;
 import dev.poslake.activities.etl.domain.PairKey;
 import dev.poslake.activities.etl.domain.SnapshotRow;
+import dev.poslake.activities.etl.io.StateSnapshots;
 import dev.poslake.activities.etl.snapshot.SnapshotLog;
 import dev.poslake.activities.etl.snapshot.SnapshotRecords;
 import dev.poslake.activities.etl.snapshot.SnapshotSummaryKeys;
@@ -44,8 +45,8 @@ import org.apache.iceberg.util.SnapshotUtil;
 /**
  * The incremental gold merge (Temporal-free). A {@code current_inventory} state is a function of the silver
  * snapshot and the latest-snapshot state it was computed from; both ids are in its commit summary
- * ({@link GoldSummaryKeys}). One merge moves it to the current silver snapshot C and the newest consistent
- * latest_inventory_snapshot state L (an upsert marker snapshot):
+ * ({@link GoldSummaryKeys}). One merge moves it to the newest silver append C (never a compaction on top of it)
+ * and the newest consistent latest_inventory_snapshot state L (an upsert marker snapshot):
  * <ul>
  *   <li><b>recompute</b> ({@link GoldRule#compute}) the pairs whose latest snapshot changed: latest rows (as of L)
  *       that come from a recount file ingested after the previous L (found from inventory_snapshot commit
@@ -111,7 +112,10 @@ public final class GoldMerge {
     run.goldBase = run.gold.currentSnapshot();
     Long prevSilver = property(run.gold, GoldSummaryKeys.SILVER_SNAPSHOT_ID);
     Long prevLatest = property(run.gold, GoldSummaryKeys.LATEST_SNAPSHOT_ID);
-    run.silverTo = run.silver.currentSnapshot() == null ? null : run.silver.currentSnapshot().snapshotId();
+    // the newest append, never a compaction (replace) on top of it: same rows, and what PipelineLag compares with;
+    // recording a replace id made an idle run after a compaction merge again and PipelineLag report gold behind
+    // silver until the next silver append
+    run.silverTo = StateSnapshots.newestNonReplace(run.silver).map(Snapshot::snapshotId).orElse(null);
     Snapshot latestTo = SnapshotProperties.latestSnapshotWith(run.latest,
         s -> s.summary().containsKey(SnapshotSummaryKeys.LATEST_FOLDED_UPTO)).orElse(null);
     run.latestTo = latestTo == null ? null : latestTo.snapshotId();
