@@ -72,6 +72,9 @@ public final class PosSettings {
   // --- ETL
   public static final Setting<Duration> ETL_INTERVAL = duration("etl.interval", "POS_ETL_INTERVAL", "PT5M",
       "How often the ETL runs (ISO-8601 duration).");
+  public static final Setting<Integer> ETL_COMPACT_MIN_FILES = positiveInt("etl.compact-min-files",
+      "POS_ETL_COMPACT_MIN_FILES", "16", "Compaction threshold: a table partition's small files are rewritten "
+          + "into larger ones once it has at least this many.");
   public static final Setting<Integer> ETL_MAX_OFFSETS_PER_PARTITION = positiveInt("etl.max-offsets-per-partition",
       "POS_ETL_MAX_OFFSETS", "20000", "Cap of Kafka records read per partition in one ETL run.");
   public static final Setting<Integer> OPS_PORT = nonNegativeInt("ops.port", "POS_OPS_PORT", "8080",

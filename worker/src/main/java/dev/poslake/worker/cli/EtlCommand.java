@@ -5,10 +5,8 @@ import dev.poslake.workflows.etl.EtlOptions;
 import dev.poslake.workflows.etl.EtlRunSummary;
 import dev.poslake.workflows.etl.EtlWorkflow;
 import dev.poslake.workflows.schedule.RunTrigger;
-import dev.poslake.workflows.schedule.TriggerResult;
 import dev.poslake.worker.PipelineSchedules;
 import dev.poslake.worker.PosRuntime;
-import dev.poslake.worker.Schedules;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.util.concurrent.Callable;
@@ -42,22 +40,15 @@ public final class EtlCommand implements Callable<Integer> {
     try (PosRuntime runtime = PosRuntime.start(common.load(), true)) {
       runtime.startWorker();
       WorkflowClient client = runtime.temporal().client();
-      EtlRunSummary summary;
-      if (Schedules.describe(client, PipelineSchedules.ETL).isPresent()) {
-        // with `pos up` running, a concurrent second run is what its schedule prevents: trigger it instead
-        if (maxOffsets != null) throw new UserError("--max-offsets only works without a running `pos up`");
-        TriggerResult t = Schedules.stub(client, PipelineSchedules.ETL).trigger("pos etl --once");
-        if (!t.started()) throw new UserError("ETL run not started: " + t.message());
-        summary = client.newUntypedWorkflowStub(t.workflowId()).getResult(EtlRunSummary.class);
-      } else {
-        EtlOptions options = EtlOptions.from(runtime.config());
-        if (maxOffsets != null) options = options.withMaxOffsetsPerPartition(maxOffsets);
-        EtlWorkflow wf = client.newWorkflowStub(EtlWorkflow.class, WorkflowOptions.newBuilder()
-            .setWorkflowId(PipelineSchedules.ETL + "-manual-" + System.currentTimeMillis())
-            .setTaskQueue(runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE))
-            .build());
-        summary = wf.run(RunTrigger.manual("pos etl --once"), options);
-      }
+      EtlOptions options = maxOffsets == null ? EtlOptions.from(runtime.config())
+          : EtlOptions.from(runtime.config()).withMaxOffsetsPerPartition(maxOffsets);
+      EtlRunSummary summary = OneRun.runOrTrigger(client, PipelineSchedules.ETL, "pos etl --once",
+          EtlRunSummary.class, maxOffsets == null ? null : "--max-offsets only works without a running `pos up`",
+          () -> client.newWorkflowStub(EtlWorkflow.class, WorkflowOptions.newBuilder()
+                  .setWorkflowId(PipelineSchedules.ETL + "-manual-" + System.currentTimeMillis())
+                  .setTaskQueue(runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE))
+                  .build())
+              .run(RunTrigger.manual("pos etl --once"), options));
       JsonOut.print(summary);
     }
     return 0;

@@ -5,10 +5,8 @@ import dev.poslake.config.PosSettings;
 import dev.poslake.workflows.generator.GeneratorOptions;
 import dev.poslake.workflows.generator.GeneratorWorkflow;
 import dev.poslake.workflows.schedule.RunTrigger;
-import dev.poslake.workflows.schedule.TriggerResult;
 import dev.poslake.worker.PipelineSchedules;
 import dev.poslake.worker.PosRuntime;
-import dev.poslake.worker.Schedules;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.util.concurrent.Callable;
@@ -43,30 +41,17 @@ public final class GenerateCommand implements Callable<Integer> {
     try (PosRuntime runtime = PosRuntime.start(common.load(generator.overrides()), true)) {
       runtime.startWorker();
       WorkflowClient client = runtime.temporal().client();
-      GenerateResult result;
-      if (Schedules.describe(client, PipelineSchedules.GENERATOR).isPresent()) {
-        result = viaRunningSchedule(client);
-      } else {
-        GeneratorWorkflow wf = client.newWorkflowStub(GeneratorWorkflow.class, WorkflowOptions.newBuilder()
-            .setWorkflowId(PipelineSchedules.GENERATOR + "-manual-" + System.currentTimeMillis())
-            .setTaskQueue(runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE))
-            .build());
-        result = wf.run(RunTrigger.manual("pos generate --once"),
-            GeneratorOptions.from(runtime.config(), System.currentTimeMillis()).withSimMinutes(simMinutes));
-      }
+      GenerateResult result = OneRun.runOrTrigger(client, PipelineSchedules.GENERATOR, "pos generate --once",
+          GenerateResult.class, simMinutes == null ? null : "the generator schedule of a running `pos up` owns "
+              + "the simulated clock: --sim-minutes only works without it",
+          () -> client.newWorkflowStub(GeneratorWorkflow.class, WorkflowOptions.newBuilder()
+                  .setWorkflowId(PipelineSchedules.GENERATOR + "-manual-" + System.currentTimeMillis())
+                  .setTaskQueue(runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE))
+                  .build())
+              .run(RunTrigger.manual("pos generate --once"),
+                  GeneratorOptions.from(runtime.config(), System.currentTimeMillis()).withSimMinutes(simMinutes)));
       JsonOut.print(result);
     }
     return 0;
-  }
-
-  /** With `pos up` running, a second concurrent run would race the schedule's: trigger it instead. */
-  private GenerateResult viaRunningSchedule(WorkflowClient client) {
-    if (simMinutes != null) {
-      throw new UserError("the generator schedule of a running `pos up` owns the simulated clock: "
-          + "--sim-minutes only works without it");
-    }
-    TriggerResult t = Schedules.stub(client, PipelineSchedules.GENERATOR).trigger("pos generate --once");
-    if (!t.started()) throw new UserError("generator run not started: " + t.message());
-    return client.newUntypedWorkflowStub(t.workflowId()).getResult(GenerateResult.class);
   }
 }

@@ -16,13 +16,13 @@ import java.time.Duration;
 public record EtlOptions(int maxOffsetsPerPartition, int compactMinFiles, long targetFileBytes,
     long expireSnapshotsOlderThanMillis, int retainSnapshots) {
 
-  static final int COMPACT_MIN_FILES = 16;
   static final long TARGET_FILE_BYTES = 128L * 1024 * 1024;
   static final Duration SNAPSHOT_RETENTION = Duration.ofDays(7);
   static final int RETAIN_SNAPSHOTS = 100;
 
   public static EtlOptions from(PosConfig config) {
-    return new EtlOptions(config.get(PosSettings.ETL_MAX_OFFSETS_PER_PARTITION), COMPACT_MIN_FILES,
+    return new EtlOptions(config.get(PosSettings.ETL_MAX_OFFSETS_PER_PARTITION),
+        config.get(PosSettings.ETL_COMPACT_MIN_FILES),
         TARGET_FILE_BYTES, SNAPSHOT_RETENTION.toMillis(), RETAIN_SNAPSHOTS);
   }
 
