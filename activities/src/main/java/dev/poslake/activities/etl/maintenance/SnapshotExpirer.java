@@ -3,7 +3,11 @@ package dev.poslake.activities.etl.maintenance;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.io.StateSnapshots;
 import dev.poslake.activities.etl.silver.SilverState;
+import dev.poslake.activities.etl.gold.GoldSummaryKeys;
+import dev.poslake.catalog.io.SnapshotProperties;
+import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.catalog.tables.InventoryChangeTable;
+import dev.poslake.catalog.tables.LatestInventorySnapshotTable;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import java.util.Optional;
 import org.apache.iceberg.Snapshot;
@@ -19,10 +23,10 @@ import org.slf4j.LoggerFactory;
  *       {@link StateSnapshots});</li>
  *   <li>for bronze: the bronze snapshot silver processed last and everything after it (silver reads the files
  *       those snapshots added); nothing at all before silver's first run.</li>
+ *   <li>for silver and latest: the snapshot gold consumed last and everything after it (the gold merge reads
+ *       the rows appended since; without them it would fall back to a full recomputation). Before gold's
+ *       first merge there is nothing to protect: that merge reads the current rows.</li>
  * </ul>
- * Not known here: gold's position in inventory_change. Gold reads silver appends after its last processed
- * silver snapshot, so keep olderThan for inventory_change well above the ETL interval (the default workflow
- * should use days).
  */
 public final class SnapshotExpirer {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotExpirer.class);
@@ -42,9 +46,13 @@ public final class SnapshotExpirer {
     if (state.isPresent()) cutoff = Math.min(cutoff, state.get().timestampMillis());
     if (tableName.equals(RawInventoryChangeTable.NAME)) {
       Table change = resources.catalog().loadTable(resources.table(InventoryChangeTable.NAME));
-      Optional<Long> processed = SilverState.processedBronze(change);
-      Snapshot p = processed.map(table::snapshot).orElse(null);
-      cutoff = Math.min(cutoff, p == null ? Long.MIN_VALUE : p.timestampMillis());
+      cutoff = Math.min(cutoff, readerPosition(table, SilverState.processedBronze(change), Long.MIN_VALUE));
+    } else if (tableName.equals(InventoryChangeTable.NAME)) {
+      cutoff = Math.min(cutoff, readerPosition(table, goldConsumed(GoldSummaryKeys.SILVER_SNAPSHOT_ID),
+          Long.MAX_VALUE));
+    } else if (tableName.equals(LatestInventorySnapshotTable.NAME)) {
+      cutoff = Math.min(cutoff, readerPosition(table, goldConsumed(GoldSummaryKeys.LATEST_SNAPSHOT_ID),
+          Long.MAX_VALUE));
     }
     int before = count(table);
     if (cutoff == Long.MIN_VALUE) {
@@ -55,6 +63,20 @@ public final class SnapshotExpirer {
     int expired = before - count(table);
     LOG.info("expired {} snapshots of {} (older than {})", expired, tableName, cutoff);
     return new MaintenanceResult(tableName, 0, 0, 0, 0, expired, table.currentSnapshot().snapshotId());
+  }
+
+  /**
+   * The commit time of the snapshot a downstream reader consumed last (expire only older ones), or
+   * {@code whenUnknown} if the reader has no position in this table's history.
+   */
+  private static long readerPosition(Table table, Optional<Long> consumedId, long whenUnknown) {
+    Snapshot p = consumedId.map(table::snapshot).orElse(null);
+    return p == null ? whenUnknown : p.timestampMillis();
+  }
+
+  private Optional<Long> goldConsumed(String key) {
+    Table gold = resources.catalog().loadTable(resources.table(CurrentInventoryTable.NAME));
+    return SnapshotProperties.latest(gold, key).map(Long::valueOf);
   }
 
   private static int count(Table table) {
