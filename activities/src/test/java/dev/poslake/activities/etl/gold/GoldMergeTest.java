@@ -3,6 +3,7 @@ package dev.poslake.activities.etl.gold;
 import static dev.poslake.activities.etl.EtlFixture.change;
 import static dev.poslake.activities.etl.EtlFixture.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,10 @@ import dev.poslake.activities.etl.domain.PairKey;
 import dev.poslake.activities.etl.domain.SnapshotRow;
 import dev.poslake.activities.etl.snapshot.SnapshotIngest;
 import dev.poslake.activities.generator.TruthFixture;
+import dev.poslake.activities.etl.maintenance.SnapshotExpirer;
+import dev.poslake.catalog.io.SnapshotProperties;
 import dev.poslake.catalog.io.TableReader;
+import dev.poslake.catalog.tables.InventoryChangeTable;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.config.PosConfig;
 import dev.poslake.testing.PosStackExtension;
@@ -120,6 +124,27 @@ class GoldMergeTest {
       assertEquals(2, t.truthMismatches()); // 100003 (gold 26, true 99) and 100099 (missing from gold)
       assertEquals(false, t.ok());
       f.res.objectStore().s3().deleteObject(b -> b.bucket(f.res.objectStore().bucket()).key("generator/state.bin"));
+    }
+  }
+
+  /** Snapshot expiry must not remove the silver snapshot gold consumed last: the next merge stays incremental. */
+  @Test
+  void expiryKeepsWhatGoldConsumedLast(PosConfig config) throws Exception {
+    try (EtlFixture f = new EtlFixture(config)) {
+      f.uploadCsv(1, S, List.of(line(100001, 1, S, 10)));
+      ingest(f);
+      f.appendChanges(List.of(change(1, 100001, S.plusSeconds(60), SALE, -1)));
+      merge(f);
+      long consumed = Long.parseLong(SnapshotProperties.latest(f.table(CurrentInventoryTable.NAME),
+          GoldSummaryKeys.SILVER_SNAPSHOT_ID).orElseThrow());
+      f.appendChanges(List.of(change(1, 100001, S.plusSeconds(120), SALE, -1)));
+      f.appendChanges(List.of(change(1, 100001, S.plusSeconds(180), SALE, -1)));
+      new SnapshotExpirer(f.res).expire(InventoryChangeTable.NAME, 0, 1);
+      assertNotNull(f.table(InventoryChangeTable.NAME).snapshot(consumed), "gold's input was expired");
+      merge(f);
+      assertEquals("incremental",
+          f.table(CurrentInventoryTable.NAME).currentSnapshot().summary().get(GoldSummaryKeys.MODE));
+      assertEquals(row(1, 100001, 10, -3, S.plusSeconds(180)), gold(f).get(PairKey.of(1, 100001)));
     }
   }
 
