@@ -13,11 +13,13 @@ import dev.poslake.config.PosSettings;
 import dev.poslake.ops.metrics.PipelineMetrics;
 import dev.poslake.ops.web.OpsServer;
 import dev.poslake.ops.web.RunView;
-import dev.poslake.ops.web.SchedulerWorkflowControl;
+import dev.poslake.ops.schedules.PipelineScheduler;
+import dev.poslake.ops.schedules.PipelineSchedulers;
+import dev.poslake.ops.schedules.ScheduleKinds;
+import dev.poslake.ops.schedules.ScheduleView;
 import dev.poslake.testing.PosStackExtension;
 import dev.poslake.workflows.schedule.RunRecord;
 import dev.poslake.workflows.schedule.ScheduleSpec;
-import dev.poslake.workflows.schedule.ScheduleState;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.net.URI;
@@ -63,9 +65,8 @@ class OpsPageBrowserTest {
         PipelineWorker.register(workers, config.get(PosSettings.TEMPORAL_TASK_QUEUE), resources);
         workers.start();
         List<ScheduleSpec> specs = PipelineSchedules.all(config);
-        for (ScheduleSpec s : specs) Schedules.ensureRunning(temporal.client(), s);
-        SchedulerWorkflowControl control = new SchedulerWorkflowControl(temporal.client(),
-            specs.stream().map(ScheduleSpec::scheduleId).toList());
+        PipelineScheduler control = PipelineSchedulers.detect(temporal.stubs(), temporal.client());
+        control.ensure(specs);
         try (OpsServer server = OpsServer.start(0, control, temporal.client(), resources, metrics)) {
           awaitRuns(server, Duration.ofSeconds(180));
           checkApi(server);
@@ -86,11 +87,10 @@ class OpsPageBrowserTest {
                 Duration.ofSeconds(10));
             browser.await("document.getElementById('msg-pos-etl').textContent === 'paused'", Duration.ofSeconds(10));
 
-            ScheduleState etl = Schedules.describe(temporal.client(), PipelineSchedules.ETL).orElseThrow();
+            ScheduleView etl = control.describe(ScheduleKinds.ETL).orElseThrow();
             assertTrue(etl.paused(), "pos-etl not paused after pressing pause: " + etl);
             assertEquals("store 1 migration", etl.note());
-            ScheduleState generator = Schedules.describe(temporal.client(), PipelineSchedules.GENERATOR)
-                .orElseThrow();
+            ScheduleView generator = control.describe(ScheduleKinds.GENERATOR).orElseThrow();
             assertTrue(!generator.paused(), "the generator was paused too: " + generator);
 
             Path png = Path.of("target", "ops-page.png");

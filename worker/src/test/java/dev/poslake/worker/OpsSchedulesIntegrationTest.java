@@ -99,6 +99,17 @@ class OpsSchedulesIntegrationTest {
         scheduler.pause("etl", "test over");
         await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(15));
 
+        // `pos etl --once` with the schedule registered: triggers it (paused or not), prints that run's result
+        CliRunner.Result conflict = CliRunner.run("etl", "--once", "--max-offsets", "5", "--data-dir",
+            stack.dataDir().toString());
+        assertEquals(1, conflict.code(), conflict.toString());
+        CliRunner.Result once = CliRunner.run("etl", "--once", "--data-dir", stack.dataDir().toString());
+        assertEquals(0, once.code(), once.toString());
+        ScheduleView afterOnce = await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(15));
+        String onceRun = afterOnce.lastRun().workflowId();
+        assertTrue(String.join("\n", once.outLines()).contains("\"" + onceRun + "\""),
+            "printed another run's result than the one triggered (" + onceRun + "): " + once);
+
         // the run log: one row per run and per step of every run
         RunLogQuery log = new RunLogQuery(resources.catalog(), resources.table(PipelineRunsTable.NAME));
         List<RunRow> runs = log.runs("etl", 0);

@@ -11,7 +11,9 @@ import dev.poslake.config.PosSettings;
 import dev.poslake.testing.PosStackExtension;
 import dev.poslake.workflows.schedule.RunRecord;
 import dev.poslake.workflows.schedule.ScheduleSpec;
-import dev.poslake.workflows.schedule.ScheduleState;
+import dev.poslake.ops.schedules.DurableSchedulerBackend;
+import dev.poslake.ops.schedules.ScheduleKinds;
+import dev.poslake.ops.schedules.ScheduleView;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -43,13 +45,14 @@ class SchedulerIntegrationTest {
         WorkflowClient client = temporal.client();
         ScheduleSpec spec = PipelineSchedules.generator(config);
         long started = System.currentTimeMillis();
-        assertTrue(Schedules.ensureRunning(client, spec));
-        assertFalse(Schedules.ensureRunning(client, spec), "a second ensureRunning attaches to the running one");
+        DurableSchedulerBackend scheduler = new DurableSchedulerBackend(client);
+        assertTrue(scheduler.ensureRunning(spec));
+        assertFalse(scheduler.ensureRunning(spec), "a second ensureRunning attaches to the running one");
 
         // 45 s: the run also writes the run log, whose first Iceberg write in a cold JVM takes ~15 s here
-        ScheduleState state = awaitFirstRunFinished(client, Duration.ofSeconds(45));
+        ScheduleView state = awaitFirstRunFinished(scheduler, Duration.ofSeconds(45));
         Thread.sleep(Math.max(0, started + 5_000 - System.currentTimeMillis())); // time for wrongly fired timers
-        state = Schedules.describe(client, PipelineSchedules.GENERATOR).orElseThrow();
+        state = scheduler.describe(ScheduleKinds.GENERATOR).orElseThrow();
         long now = System.currentTimeMillis();
         assertEquals(1, state.started(), "runs started in the first seconds of an hourly schedule: " + state);
         assertEquals(0, state.skipped(), state.toString());
@@ -57,7 +60,7 @@ class SchedulerIntegrationTest {
         RunRecord run = state.lastRun();
         assertEquals(RunRecord.COMPLETED, run.status(), run.toString());
         // the workflow clock is the wall clock: the next run is due an hour after the first, not in the past
-        long untilNext = state.nextRunAt() - now;
+        long untilNext = state.nextRunAt().toEpochMilli() - now;
         assertTrue(untilNext > Duration.ofMinutes(59).toMillis() && untilNext <= Duration.ofMinutes(60).toMillis(),
             "next run in " + untilNext + " ms");
 
@@ -72,10 +75,11 @@ class SchedulerIntegrationTest {
     }
   }
 
-  private static ScheduleState awaitFirstRunFinished(WorkflowClient client, Duration timeout) throws Exception {
+  private static ScheduleView awaitFirstRunFinished(DurableSchedulerBackend scheduler, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      ScheduleState s = Schedules.describe(client, PipelineSchedules.GENERATOR).orElse(null);
+      ScheduleView s = scheduler.describe(ScheduleKinds.GENERATOR).orElse(null);
       if (s != null && s.lastRun() != null && s.lastRun().finishedAt() != null) return s;
       if (System.nanoTime() > deadline) throw new AssertionError("first run not finished in " + timeout + ": " + s);
       Thread.sleep(200);

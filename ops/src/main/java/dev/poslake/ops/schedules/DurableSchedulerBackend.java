@@ -38,21 +38,25 @@ public final class DurableSchedulerBackend implements PipelineScheduler {
   public List<String> ensure(List<ScheduleSpec> specs) {
     List<String> lines = new ArrayList<>();
     for (ScheduleSpec spec : specs) {
-      SchedulerWorkflow stub = client.newWorkflowStub(SchedulerWorkflow.class, WorkflowOptions.newBuilder()
-          .setWorkflowId(spec.scheduleId())
-          .setTaskQueue(spec.taskQueue())
-          .build());
-      boolean started;
-      try {
-        WorkflowClient.start(stub::run, spec, null);
-        started = true;
-      } catch (WorkflowExecutionAlreadyStarted running) {
-        started = false;
-      }
+      boolean started = ensureRunning(spec);
       lines.add("schedule " + spec.scheduleId() + " every " + spec.interval() + " (" + NAME
           + (started ? ", started)" : ", already running)"));
     }
     return lines;
+  }
+
+  /** Starts the schedule's workflow unless it already runs; true if this call started it. */
+  public boolean ensureRunning(ScheduleSpec spec) {
+    SchedulerWorkflow stub = client.newWorkflowStub(SchedulerWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(spec.scheduleId())
+        .setTaskQueue(spec.taskQueue())
+        .build());
+    try {
+      WorkflowClient.start(stub::run, spec, null);
+      return true;
+    } catch (WorkflowExecutionAlreadyStarted running) {
+      return false;
+    }
   }
 
   private SchedulerWorkflow stub(String kind) {
@@ -101,6 +105,7 @@ public final class DurableSchedulerBackend implements PipelineScheduler {
 
   static ScheduleView view(String kind, ScheduleState s) {
     return new ScheduleView(ScheduleKinds.normalize(kind), s.spec().scheduleId(), NAME, s.spec().interval(),
-        s.paused(), s.note(), s.paused() ? null : Instant.ofEpochMilli(s.nextRunAt()), s.recentRuns());
+        s.paused(), s.note(), s.paused() ? null : Instant.ofEpochMilli(s.nextRunAt()), s.recentRuns(), s.started(),
+        s.skipped());
   }
 }

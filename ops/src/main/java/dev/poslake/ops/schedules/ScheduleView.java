@@ -10,9 +10,11 @@ import java.util.List;
  *
  * @param nextRunAt next scheduled start (null while paused or unknown)
  * @param recentRuns newest last; times are epoch millis (see {@link RunRecord})
+ * @param started runs started since the schedule was created (durable back-end: since `pos up` started it)
+ * @param skipped starts skipped because a run was in flight (native: also those missed the catch-up window)
  */
 public record ScheduleView(String kind, String scheduleId, String backend, Duration interval, boolean paused,
-    String note, Instant nextRunAt, List<RunRecord> recentRuns) {
+    String note, Instant nextRunAt, List<RunRecord> recentRuns, long started, long skipped) {
 
   public ScheduleView {
     recentRuns = recentRuns == null ? List.of() : List.copyOf(recentRuns);

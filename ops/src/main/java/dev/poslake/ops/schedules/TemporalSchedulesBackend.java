@@ -25,9 +25,11 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Native Temporal Schedules (a real cluster: CLI dev server, self-hosted, Cloud). Pause, resume and trigger
@@ -39,6 +41,8 @@ public final class TemporalSchedulesBackend implements PipelineScheduler {
   /** Slots missed while the cluster or the workers were down are started late only within this window. */
   public static final Duration CATCHUP_WINDOW = Duration.ofMinutes(10);
   public static final String MEMO_NOTE = "note";
+  /** How long a trigger waits for the server to list the workflow it started. */
+  static final Duration TRIGGER_REPORT_TIMEOUT = Duration.ofSeconds(30);
 
   private final ScheduleClient client;
 
@@ -156,9 +160,59 @@ public final class TemporalSchedulesBackend implements PipelineScheduler {
       String id = workflowId(running.get(0));
       return new TriggerOutcome(ScheduleKinds.normalize(kind), false, id, "skipped: run " + id + " is still running");
     }
+    Set<String> before = actionWorkflowIds(d);
     // SKIP again on the server: a run that started since the describe above wins, this trigger does nothing
     h.trigger(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP);
-    return new TriggerOutcome(ScheduleKinds.normalize(kind), true, null, "triggered " + h.getId());
+    // the trigger call answers nothing; the run it started appears among the schedule's actions shortly after
+    String started = awaitNewAction(h, before);
+    String k = ScheduleKinds.normalize(kind);
+    if (started == null) {
+      return new TriggerOutcome(k, true, null, "triggered " + h.getId() + ", but the server did not list the "
+          + "started workflow within " + TRIGGER_REPORT_TIMEOUT.toSeconds() + " s");
+    }
+    return new TriggerOutcome(k, true, started, "started " + started);
+  }
+
+  private static String awaitNewAction(ScheduleHandle h, Set<String> before) {
+    long deadline = System.nanoTime() + TRIGGER_REPORT_TIMEOUT.toNanos();
+    while (true) {
+      Optional<String> id = newWorkflowId(before, h.describe());
+      if (id.isPresent()) return id.get();
+      if (System.nanoTime() > deadline) return null;
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+  }
+
+  /** Workflow ids of the schedule's recent and running actions. */
+  static Set<String> actionWorkflowIds(ScheduleDescription d) {
+    Set<String> ids = new HashSet<>();
+    d.getInfo().getRecentActions().forEach(r -> ids.add(workflowId(r.getAction())));
+    d.getInfo().getRunningActions().forEach(r -> ids.add(workflowId(r)));
+    ids.remove(null);
+    return ids;
+  }
+
+  /**
+   * The workflow a trigger started: the action that is new since {@code before}, running ones first. With
+   * overlap SKIP only one run can start at a time, so a new action is the triggered run, or a scheduled run
+   * that started in between and made the server skip the trigger; either way the run now in progress.
+   */
+  static Optional<String> newWorkflowId(Set<String> before, ScheduleDescription after) {
+    for (ScheduleActionExecution e : after.getInfo().getRunningActions()) {
+      String id = workflowId(e);
+      if (id != null && !before.contains(id)) return Optional.of(id);
+    }
+    List<ScheduleActionResult> recent = after.getInfo().getRecentActions();
+    for (int i = recent.size() - 1; i >= 0; i--) {
+      String id = workflowId(recent.get(i).getAction());
+      if (id != null && !before.contains(id)) return Optional.of(id);
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -188,7 +242,9 @@ public final class TemporalSchedulesBackend implements PipelineScheduler {
     }
     Instant next = paused || d.getInfo().getNextActionTimes().isEmpty() ? null
         : d.getInfo().getNextActionTimes().get(0);
-    return new ScheduleView(ScheduleKinds.normalize(kind), d.getId(), NAME, interval, paused, note, next, runs);
+    return new ScheduleView(ScheduleKinds.normalize(kind), d.getId(), NAME, interval, paused, note, next, runs,
+        d.getInfo().getNumActions(),
+        d.getInfo().getNumActionsSkippedOverlap() + d.getInfo().getNumActionsMissedCatchupWindow());
   }
 
   private static long millis(Instant i) {

@@ -8,7 +8,9 @@ import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.config.ConfigException;
 import dev.poslake.ops.metrics.LagProbe;
 import dev.poslake.ops.metrics.PipelineMetrics;
-import dev.poslake.workflows.schedule.ScheduleState;
+import dev.poslake.ops.schedules.PipelineScheduler;
+import dev.poslake.ops.schedules.ScheduleKinds;
+import dev.poslake.ops.schedules.ScheduleView;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +58,7 @@ public final class OpsServer implements AutoCloseable {
   private final HttpServer http;
   private final ExecutorService handlers;
   private final ScheduledExecutorService background;
-  private final ScheduleControl schedules;
+  private final PipelineScheduler schedules;
   private final RunHistory runs;
   private final LagProbe lag;
   private final Attention attention;
@@ -66,7 +68,7 @@ public final class OpsServer implements AutoCloseable {
 
   private record CachedAttention(long at, int top, List<Attention.Store> stores) {}
 
-  private OpsServer(HttpServer http, ScheduleControl schedules, WorkflowClient client, PipelineResources resources,
+  private OpsServer(HttpServer http, PipelineScheduler schedules, WorkflowClient client, PipelineResources resources,
       PipelineMetrics metrics) {
     this.http = http;
     this.schedules = schedules;
@@ -85,7 +87,7 @@ public final class OpsServer implements AutoCloseable {
    *
    * @throws ConfigException naming the port and POS_OPS_PORT if it cannot be bound
    */
-  public static OpsServer start(int port, ScheduleControl schedules, WorkflowClient client,
+  public static OpsServer start(int port, PipelineScheduler schedules, WorkflowClient client,
       PipelineResources resources, PipelineMetrics metrics) {
     HttpServer http;
     try {
@@ -170,23 +172,24 @@ public final class OpsServer implements AutoCloseable {
 
   private List<Map<String, Object>> scheduleList() {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (String id : schedules.ids()) {
-      out.add(scheduleView(id, schedules.describe(id).orElse(null)));
+    for (String kind : ScheduleKinds.ALL) {
+      out.add(scheduleView(ScheduleKinds.scheduleId(kind), schedules.describe(kind).orElse(null)));
     }
     return out;
   }
 
-  /** A schedule as JSON-friendly values (the interval as ISO-8601 text). */
-  private static Map<String, Object> scheduleView(String id, ScheduleState s) {
+  /** A schedule as JSON-friendly values (the interval as ISO-8601 text, times as epoch millis). */
+  private static Map<String, Object> scheduleView(String id, ScheduleView s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", id);
     m.put("exists", s != null);
     if (s != null) {
+      m.put("kind", s.kind());
+      m.put("backend", s.backend());
       m.put("paused", s.paused());
       m.put("note", s.note());
-      m.put("interval", s.spec().interval().toString());
-      m.put("workflowType", s.spec().workflowType());
-      m.put("nextRunAt", s.paused() ? null : s.nextRunAt());
+      m.put("interval", s.interval() == null ? null : s.interval().toString());
+      m.put("nextRunAt", s.paused() || s.nextRunAt() == null ? null : s.nextRunAt().toEpochMilli());
       m.put("started", s.started());
       m.put("skipped", s.skipped());
       m.put("lastRun", s.lastRun());
@@ -195,22 +198,30 @@ public final class OpsServer implements AutoCloseable {
     return m;
   }
 
+  /** {@code id}: a schedule id (pos-etl) or a kind (etl). */
   private void scheduleAction(HttpExchange ex, String id, String action, String note) throws IOException {
-    if (!schedules.ids().contains(id) || schedules.describe(id).isEmpty()) {
+    String kind;
+    try {
+      kind = ScheduleKinds.normalize(id);
+    } catch (IllegalArgumentException unknown) {
+      kind = null;
+    }
+    if (kind == null || schedules.describe(kind).isEmpty()) {
       send(ex, 404, "application/json", json(Map.of("error", "no schedule " + id)));
       return;
     }
+    String scheduleId = ScheduleKinds.scheduleId(kind);
     Object result = switch (action) {
-      case "pause" -> scheduleView(id, schedules.pause(id, note));
-      case "resume" -> scheduleView(id, schedules.resume(id, note));
-      case "trigger" -> schedules.trigger(id, note);
+      case "pause" -> scheduleView(scheduleId, schedules.pause(kind, note));
+      case "resume" -> scheduleView(scheduleId, schedules.resume(kind, note));
+      case "trigger" -> schedules.trigger(kind, note);
       default -> null;
     };
     if (result == null) {
       send(ex, 404, "application/json", json(Map.of("error", "unknown action " + action)));
       return;
     }
-    LOG.info("ops page: {} {}{}", action, id, note == null || note.isBlank() ? "" : " (" + note + ")");
+    LOG.info("ops page: {} {}{}", action, scheduleId, note == null || note.isBlank() ? "" : " (" + note + ")");
     background.execute(runs::poll);
     send(ex, 200, "application/json", json(result));
   }

@@ -4,10 +4,10 @@ import dev.poslake.activities.etl.bronze.BronzeResult;
 import dev.poslake.activities.generator.GenerateResult;
 import dev.poslake.ops.metrics.PipelineMetrics;
 import dev.poslake.workflows.etl.EtlRunSummary;
-import dev.poslake.workflows.etl.EtlWorkflow;
-import dev.poslake.workflows.generator.GeneratorWorkflow;
 import dev.poslake.workflows.schedule.RunRecord;
-import dev.poslake.workflows.schedule.ScheduleState;
+import dev.poslake.ops.schedules.PipelineScheduler;
+import dev.poslake.ops.schedules.ScheduleKinds;
+import dev.poslake.ops.schedules.ScheduleView;
 import io.temporal.client.WorkflowClient;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public final class RunHistory {
   private static final Logger LOG = LoggerFactory.getLogger(RunHistory.class);
   public static final int KEEP = 200;
 
-  private final ScheduleControl schedules;
+  private final PipelineScheduler schedules;
   private final WorkflowClient client;
   private final PipelineMetrics metrics;
   /** key: workflow id (skipped runs: schedule + scheduledAt), insertion order = first seen */
@@ -39,7 +39,7 @@ public final class RunHistory {
   private long newestGoldEvent;
   private long generatorClock;
 
-  public RunHistory(ScheduleControl schedules, WorkflowClient client, PipelineMetrics metrics) {
+  public RunHistory(PipelineScheduler schedules, WorkflowClient client, PipelineMetrics metrics) {
     this.schedules = schedules;
     this.client = client;
     this.metrics = metrics;
@@ -64,18 +64,18 @@ public final class RunHistory {
 
   /** Reads the schedules and the results of runs finished since the last poll. */
   public void poll() {
-    for (String id : schedules.ids()) {
+    for (String kind : ScheduleKinds.ALL) {
       try {
-        schedules.describe(id).ifPresent(this::update);
+        schedules.describe(kind).ifPresent(this::update);
       } catch (RuntimeException e) {
-        LOG.debug("cannot describe schedule {}: {}", id, e.toString());
+        LOG.debug("cannot describe schedule {}: {}", kind, e.toString());
       }
     }
   }
 
-  private void update(ScheduleState state) {
-    String schedule = state.spec().scheduleId();
-    String type = state.spec().workflowType();
+  private void update(ScheduleView state) {
+    String schedule = state.scheduleId();
+    String type = state.kind();
     metrics.gauge("pos_schedule_paused", "1 while the schedule is paused", state.paused() ? 1 : 0,
         "schedule", schedule);
     for (RunRecord r : state.recentRuns()) {
@@ -99,7 +99,7 @@ public final class RunHistory {
   }
 
   private RunView view(String schedule, String type, RunRecord r) {
-    String kind = EtlWorkflow.TYPE.equals(type) ? "etl" : GeneratorWorkflow.TYPE.equals(type) ? "generator" : type;
+    String kind = type;
     Long duration = r.finishedAt() == null ? null : r.finishedAt() - r.scheduledAt();
     Map<String, Long> steps = new LinkedHashMap<>();
     Map<String, Long> counts = new LinkedHashMap<>();

@@ -11,8 +11,20 @@ import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleOptions;
 import io.temporal.client.schedules.ScheduleState;
+import io.temporal.client.schedules.ScheduleActionExecution;
+import io.temporal.client.schedules.ScheduleActionExecutionStartWorkflow;
+import io.temporal.client.schedules.ScheduleActionResult;
+import io.temporal.client.schedules.ScheduleDescription;
+import io.temporal.client.schedules.ScheduleInfo;
+import io.temporal.common.SearchAttributes;
+import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The native Schedules requests, built without a server (the embedded test server has no Schedules API). */
@@ -21,6 +33,7 @@ class TemporalSchedulesBackendTest {
       Duration.ofMinutes(2), "pos-pipeline", false, "POS traffic simulator", Map.of("speed", 10.0));
   private static final ScheduleSpec ETL = new ScheduleSpec("pos-etl", "EtlWorkflow", Duration.ofMinutes(5),
       "pos-pipeline", false, "Kafka -> bronze -> silver -> gold", Map.of("maxOffsetsPerPartition", 20000));
+  private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
   @Test
   void newSchedulesHaveTheirIntervalSkipOverlapACatchUpWindowAndRunUnpaused() {
@@ -68,6 +81,41 @@ class TemporalSchedulesBackendTest {
     Schedule u = TemporalSchedulesBackend.updated(TemporalSchedulesBackend.newSchedule(GENERATOR), GENERATOR);
     assertFalse(u.getState().isPaused());
     assertEquals("POS traffic simulator", u.getState().getNote());
+  }
+
+  private static ScheduleDescription described(List<String> recent, List<String> running) {
+    List<ScheduleActionResult> results = new ArrayList<>();
+    for (String id : recent) {
+      results.add(new ScheduleActionResult(T0, T0, new ScheduleActionExecutionStartWorkflow(id, id + "-run")));
+    }
+    List<ScheduleActionExecution> inFlight = new ArrayList<>();
+    for (String id : running) inFlight.add(new ScheduleActionExecutionStartWorkflow(id, id + "-run"));
+    ScheduleInfo info = new ScheduleInfo(results.size(), 0, 0, inFlight, results, List.of(), T0, T0);
+    return new ScheduleDescription("pos-etl", info, TemporalSchedulesBackend.newSchedule(ETL), Map.of(),
+        SearchAttributes.EMPTY, Map.of(), DefaultDataConverter.STANDARD_INSTANCE);
+  }
+
+  @Test
+  void aTriggerReportsTheWorkflowThatIsNewAmongTheActions() {
+    ScheduleDescription before = described(List.of("pos-etl-1", "pos-etl-2"), List.of());
+    Set<String> known = TemporalSchedulesBackend.actionWorkflowIds(before);
+    assertEquals(Set.of("pos-etl-1", "pos-etl-2"), known);
+    assertEquals(Optional.empty(), TemporalSchedulesBackend.newWorkflowId(known, before),
+        "nothing started yet: no workflow id must be guessed");
+    assertEquals(Optional.of("pos-etl-3"), TemporalSchedulesBackend.newWorkflowId(known,
+        described(List.of("pos-etl-1", "pos-etl-2", "pos-etl-3"), List.of("pos-etl-3"))));
+    // finished before we looked: still found among the recent actions, even once the oldest dropped out
+    assertEquals(Optional.of("pos-etl-3"), TemporalSchedulesBackend.newWorkflowId(known,
+        described(List.of("pos-etl-2", "pos-etl-3"), List.of())));
+  }
+
+  @Test
+  void scheduleViewsCarryStartedAndSkippedCounts() {
+    ScheduleDescription d = described(List.of("pos-etl-1"), List.of("pos-etl-1"));
+    ScheduleView v = TemporalSchedulesBackend.view("etl", d);
+    assertEquals(1, v.started());
+    assertEquals("pos-etl-1", v.runningWorkflowId());
+    assertEquals(Duration.ofMinutes(5), v.interval());
   }
 
   @Test

@@ -8,15 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poslake.config.ConfigException;
 import dev.poslake.ops.metrics.PipelineMetrics;
+import dev.poslake.ops.schedules.PipelineScheduler;
+import dev.poslake.ops.schedules.ScheduleKinds;
+import dev.poslake.ops.schedules.ScheduleView;
+import dev.poslake.ops.schedules.TriggerOutcome;
 import dev.poslake.workflows.schedule.RunRecord;
 import dev.poslake.workflows.schedule.ScheduleSpec;
-import dev.poslake.workflows.schedule.ScheduleState;
-import dev.poslake.workflows.schedule.TriggerResult;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,41 +32,50 @@ class OpsServerTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   /** Two schedules held in memory; a trigger is skipped while a run is RUNNING. */
-  static final class FakeControl implements ScheduleControl {
-    final Map<String, ScheduleState> states = new ConcurrentHashMap<>();
+  static final class FakeScheduler implements PipelineScheduler {
+    final Map<String, ScheduleView> states = new ConcurrentHashMap<>();
 
-    FakeControl() {
-      for (String id : List.of("pos-generator", "pos-etl")) {
-        ScheduleSpec spec = new ScheduleSpec(id, "X", Duration.ofMinutes(2), "q", false, "", Map.of());
-        states.put(id, new ScheduleState(spec, false, "", 1_000, 1, 0,
-            List.of(new RunRecord(id + "-1", "schedule", 500L, null, RunRecord.RUNNING, null))));
+    FakeScheduler() {
+      for (String kind : ScheduleKinds.ALL) {
+        String id = ScheduleKinds.scheduleId(kind);
+        states.put(kind, new ScheduleView(kind, id, "fake", Duration.ofMinutes(2), false, "",
+            Instant.ofEpochMilli(1_000), List.of(new RunRecord(id + "-1", "schedule", 500L, null, RunRecord.RUNNING,
+                null)), 1, 0));
       }
     }
 
-    @Override public List<String> ids() { return List.of("pos-generator", "pos-etl"); }
-    @Override public Optional<ScheduleState> describe(String id) { return Optional.ofNullable(states.get(id)); }
+    ScheduleView get(String kind) {
+      return states.get(kind);
+    }
 
-    @Override
-    public ScheduleState pause(String id, String note) {
-      return states.compute(id, (k, s) -> new ScheduleState(s.spec(), true, note, s.nextRunAt(), s.started(),
-          s.skipped(), s.recentRuns()));
+    @Override public String backend() { return "fake"; }
+    @Override public List<String> ensure(List<ScheduleSpec> specs) { return List.of(); }
+    @Override public Optional<ScheduleView> describe(String kind) {
+      return Optional.ofNullable(states.get(ScheduleKinds.normalize(kind)));
     }
 
     @Override
-    public ScheduleState resume(String id, String note) {
-      return states.compute(id, (k, s) -> new ScheduleState(s.spec(), false, note, s.nextRunAt(), s.started(),
-          s.skipped(), s.recentRuns()));
+    public ScheduleView pause(String kind, String note) {
+      return states.compute(kind, (k, s) -> new ScheduleView(k, s.scheduleId(), s.backend(), s.interval(), true, note,
+          null, s.recentRuns(), s.started(), s.skipped()));
     }
 
     @Override
-    public TriggerResult trigger(String id, String note) {
-      return new TriggerResult(false, null, "previous run " + id + "-1 still running");
+    public ScheduleView resume(String kind, String note) {
+      return states.compute(kind, (k, s) -> new ScheduleView(k, s.scheduleId(), s.backend(), s.interval(), false,
+          note, s.nextRunAt(), s.recentRuns(), s.started(), s.skipped()));
+    }
+
+    @Override
+    public TriggerOutcome trigger(String kind, String note) {
+      String running = states.get(kind).runningWorkflowId();
+      return new TriggerOutcome(kind, false, running, "previous run " + running + " still running");
     }
   }
 
   @Test
   void apiPauseResumeTriggerHealthAndMetrics() throws Exception {
-    FakeControl control = new FakeControl();
+    FakeScheduler control = new FakeScheduler();
     try (PipelineMetrics metrics = new PipelineMetrics();
          OpsServer server = OpsServer.start(0, control, null, null, metrics)) {
       String base = server.url();
@@ -79,22 +91,25 @@ class OpsServerTest {
       HttpResponse<String> paused = post(base + "api/schedules/pos-etl/pause", "{\"note\": \"store 1 migration\"}",
           null);
       assertEquals(200, paused.statusCode(), paused.body());
-      assertTrue(control.states.get("pos-etl").paused());
-      assertEquals("store 1 migration", control.states.get("pos-etl").note());
-      assertTrue(!control.states.get("pos-generator").paused());
+      assertTrue(control.get("etl").paused());
+      assertEquals("store 1 migration", control.get("etl").note());
+      assertTrue(!control.get("generator").paused());
 
       assertEquals(200, post(base + "api/schedules/pos-etl/resume?note=done", "", null).statusCode());
-      assertTrue(!control.states.get("pos-etl").paused());
-      assertEquals("done", control.states.get("pos-etl").note());
+      assertTrue(!control.get("etl").paused());
+      assertEquals("done", control.get("etl").note());
 
       JsonNode trigger = JSON.readTree(post(base + "api/schedules/pos-etl/trigger", "promo", null).body());
       assertEquals(false, trigger.get("started").asBoolean(), trigger.toString());
       assertTrue(trigger.get("message").asText().contains("still running"), trigger.toString());
+      assertEquals("pos-etl-1", trigger.get("workflowId").asText(), trigger.toString());
 
       assertEquals(403, post(base + "api/schedules/pos-etl/pause", "", "http://evil.example").statusCode());
-      assertTrue(!control.states.get("pos-etl").paused(), "a cross-origin POST paused the schedule");
+      assertTrue(!control.get("etl").paused(), "a cross-origin POST paused the schedule");
       assertEquals(200, post(base + "api/schedules/pos-etl/pause", "", base.replaceAll("/$", "")).statusCode());
       assertEquals(404, post(base + "api/schedules/nope/pause", "", null).statusCode());
+      assertEquals(200, post(base + "api/schedules/etl/pause", "by kind", null).statusCode());
+      assertEquals("by kind", control.get("etl").note());
       assertEquals(404, post(base + "api/schedules/pos-etl/explode", "", null).statusCode());
       assertEquals(400, get(base + "api/runs?limit=x").statusCode());
       assertEquals(404, get(base + "nothing").statusCode());
@@ -112,9 +127,9 @@ class OpsServerTest {
   @Test
   void aBusyPortIsAConfigErrorNamingTheSetting() throws Exception {
     try (PipelineMetrics metrics = new PipelineMetrics();
-         OpsServer first = OpsServer.start(0, new FakeControl(), null, null, metrics)) {
+         OpsServer first = OpsServer.start(0, new FakeScheduler(), null, null, metrics)) {
       ConfigException e = assertThrows(ConfigException.class,
-          () -> OpsServer.start(first.port(), new FakeControl(), null, null, metrics));
+          () -> OpsServer.start(first.port(), new FakeScheduler(), null, null, metrics));
       assertTrue(e.getMessage().contains("POS_OPS_PORT"), e.getMessage());
     }
   }

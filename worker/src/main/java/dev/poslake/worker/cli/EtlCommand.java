@@ -5,6 +5,7 @@ import dev.poslake.workflows.etl.EtlOptions;
 import dev.poslake.workflows.etl.EtlRunSummary;
 import dev.poslake.workflows.etl.EtlWorkflow;
 import dev.poslake.workflows.schedule.RunTrigger;
+import dev.poslake.ops.schedules.ScheduleKinds;
 import dev.poslake.worker.PipelineSchedules;
 import dev.poslake.worker.PosRuntime;
 import io.temporal.client.WorkflowClient;
@@ -42,7 +43,7 @@ public final class EtlCommand implements Callable<Integer> {
       WorkflowClient client = runtime.temporal().client();
       EtlOptions options = maxOffsets == null ? EtlOptions.from(runtime.config())
           : EtlOptions.from(runtime.config()).withMaxOffsetsPerPartition(maxOffsets);
-      EtlRunSummary summary = OneRun.runOrTrigger(client, PipelineSchedules.ETL, "pos etl --once",
+      EtlRunSummary summary = OneRun.runOrTrigger(runtime.scheduler(), client, ScheduleKinds.ETL, "pos etl --once",
           EtlRunSummary.class, maxOffsets == null ? null : "--max-offsets only works without a running `pos up`",
           () -> client.newWorkflowStub(EtlWorkflow.class, WorkflowOptions.newBuilder()
                   .setWorkflowId(PipelineSchedules.ETL + "-manual-" + System.currentTimeMillis())

@@ -5,6 +5,7 @@ import dev.poslake.config.PosSettings;
 import dev.poslake.workflows.generator.GeneratorOptions;
 import dev.poslake.workflows.generator.GeneratorWorkflow;
 import dev.poslake.workflows.schedule.RunTrigger;
+import dev.poslake.ops.schedules.ScheduleKinds;
 import dev.poslake.worker.PipelineSchedules;
 import dev.poslake.worker.PosRuntime;
 import io.temporal.client.WorkflowClient;
@@ -41,8 +42,8 @@ public final class GenerateCommand implements Callable<Integer> {
     try (PosRuntime runtime = PosRuntime.start(common.load(generator.overrides()), true)) {
       runtime.startWorker();
       WorkflowClient client = runtime.temporal().client();
-      GenerateResult result = OneRun.runOrTrigger(client, PipelineSchedules.GENERATOR, "pos generate --once",
-          GenerateResult.class, simMinutes == null ? null : "the generator schedule of a running `pos up` owns "
+      GenerateResult result = OneRun.runOrTrigger(runtime.scheduler(), client, ScheduleKinds.GENERATOR,
+          "pos generate --once", GenerateResult.class, simMinutes == null ? null : "the generator schedule of a running `pos up` owns "
               + "the simulated clock: --sim-minutes only works without it",
           () -> client.newWorkflowStub(GeneratorWorkflow.class, WorkflowOptions.newBuilder()
                   .setWorkflowId(PipelineSchedules.GENERATOR + "-manual-" + System.currentTimeMillis())

@@ -5,7 +5,6 @@ import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
 import dev.poslake.ops.metrics.PipelineMetrics;
 import dev.poslake.ops.web.OpsServer;
-import dev.poslake.ops.web.SchedulerWorkflowControl;
 import dev.poslake.workflows.schedule.ScheduleSpec;
 import dev.poslake.worker.PipelineSchedules;
 import dev.poslake.worker.PosRuntime;
@@ -65,9 +64,7 @@ public final class UpCommand implements Callable<Integer> {
           t.reloaded() ? " (loaded)" : ""));
       // bound before the worker and the schedules start, so that a busy port stops `up` at once
       try (OpsServer ops = OpsServer.start(runtime.config().get(PosSettings.OPS_PORT),
-          new SchedulerWorkflowControl(runtime.temporal().client(),
-              PipelineSchedules.all(runtime.config()).stream().map(ScheduleSpec::scheduleId).toList()),
-          runtime.temporal().client(), runtime.resources(), metrics)) {
+          runtime.scheduler(), runtime.temporal().client(), runtime.resources(), metrics)) {
         runtime.startWorker();
         List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config());
         PipelineScheduler scheduler = runtime.scheduler();
