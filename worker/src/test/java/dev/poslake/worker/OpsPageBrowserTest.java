@@ -18,7 +18,6 @@ import dev.poslake.ops.schedules.PipelineSchedulers;
 import dev.poslake.ops.schedules.ScheduleKinds;
 import dev.poslake.ops.schedules.ScheduleView;
 import dev.poslake.testing.PosStackExtension;
-import dev.poslake.workflows.schedule.RunRecord;
 import dev.poslake.workflows.schedule.ScheduleSpec;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -67,7 +66,7 @@ class OpsPageBrowserTest {
         List<ScheduleSpec> specs = PipelineSchedules.all(config);
         PipelineScheduler control = PipelineSchedulers.detect(temporal.stubs(), temporal.client());
         control.ensure(specs);
-        try (OpsServer server = OpsServer.start(0, control, temporal.client(), resources, metrics)) {
+        try (OpsServer server = OpsServer.start(0, control, resources, metrics)) {
           awaitRuns(server, Duration.ofSeconds(180));
           checkApi(server);
 
@@ -110,10 +109,10 @@ class OpsPageBrowserTest {
   private static void awaitRuns(OpsServer server, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      List<RunView> runs = server.runs().recent(100);
-      long etl = runs.stream().filter(r -> "etl".equals(r.kind()) && RunRecord.COMPLETED.equals(r.status())
+      List<RunView> runs = server.recentRuns(100);
+      long etl = runs.stream().filter(r -> "etl".equals(r.kind()) && "succeeded".equals(r.status())
           && r.events() != null && r.events() > 0).count();
-      long gen = runs.stream().filter(r -> "generator".equals(r.kind()) && RunRecord.COMPLETED.equals(r.status())
+      long gen = runs.stream().filter(r -> "generator".equals(r.kind()) && "succeeded".equals(r.status())
           && r.events() != null).count();
       if (etl >= 2 && gen >= 3) return;
       if (System.nanoTime() > deadline) throw new AssertionError("not enough runs in " + timeout + " (" + etl + " ETL, " + gen
@@ -144,7 +143,8 @@ class OpsPageBrowserTest {
 
     String prom = get(http, base + "metrics").body();
     for (String metric : List.of("pos_events_in_total", "pos_rows_written_total{table=\"inventory_change\"}",
-        "pos_etl_step_duration_seconds_count{step=\"bronze\"}", "pos_generator_transactions_total",
+        "pos_etl_step_duration_seconds_count{step=\"bronze\"}", "pos_generator_messages_total",
+        "pos_runs_total{kind=\"etl\",status=\"succeeded\"}", "pos_gold_freshness_seconds",
         "pos_schedule_paused{schedule=\"pos-etl\"}", "temporal_")) {
       assertTrue(prom.contains(metric), "/metrics lacks " + metric + ":\n" + prom);
     }

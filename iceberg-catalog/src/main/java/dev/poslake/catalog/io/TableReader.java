@@ -22,6 +22,7 @@ public final class TableReader {
   private Expression filter = Expressions.alwaysTrue();
   private List<String> columns;
   private Long snapshotId;
+  private long[] appends;
 
   private TableReader(Table table) {
     this.table = table;
@@ -59,6 +60,12 @@ public final class TableReader {
     return this;
   }
 
+  /** Only the rows appended after snapshot {@code fromExclusive} up to {@code toInclusive} (append-only tables). */
+  public TableReader appendsBetween(long fromExclusive, long toInclusive) {
+    this.appends = new long[] {fromExclusive, toInclusive};
+    return this;
+  }
+
   /** The rows as a closeable stream: close it (try-with-resources) to release the open files. */
   public CloseableIterable<Record> open() {
     if (table.currentSnapshot() == null && snapshotId == null) {
@@ -67,6 +74,7 @@ public final class TableReader {
     IcebergGenerics.ScanBuilder b = IcebergGenerics.read(table).where(filter);
     if (columns != null) b = b.select(columns);
     if (snapshotId != null) b = b.useSnapshot(snapshotId);
+    if (appends != null) b = b.appendsBetween(appends[0], appends[1]);
     return b.build();
   }
 

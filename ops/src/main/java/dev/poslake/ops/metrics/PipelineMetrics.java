@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Prometheus registry behind {@code GET /metrics}: the Temporal SDK's metrics (through a tally scope that
- * reports into Micrometer, see {@link #temporalScope()}) and the pipeline's own metrics, which {@code RunHistory}
- * updates once per finished run and {@code LagProbe} periodically.
+ * reports into Micrometer, see {@link #temporalScope()}) and the pipeline's own metrics, which
+ * {@link RunLogMetrics} updates from each {@code pipeline_runs} row and {@code LagProbe} periodically.
  */
 public final class PipelineMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -1,8 +1,11 @@
 package dev.poslake.ops.runs;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** One row of {@code pipeline_runs} (see {@code PipelineRunsTable}): a run when {@code step} is null. */
 public record RunRow(String runId, String workflowId, String kind, String step, Instant scheduledAt,
@@ -12,6 +15,7 @@ public record RunRow(String runId, String workflowId, String kind, String step, 
   public static final List<String> COLUMNS = List.of("run_id", "workflow_id", "kind", "step", "scheduled_at",
       "started_at", "finished_at", "status", "attempt", "error", "offsets", "rows_in", "rows_out", "rejects",
       "gold_freshness_seconds", "worker", "millis");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public boolean isRun() {
     return step == null;
@@ -19,6 +23,16 @@ public record RunRow(String runId, String workflowId, String kind, String step, 
 
   public Long millis() {
     return startedAt == null || finishedAt == null ? null : finishedAt.toEpochMilli() - startedAt.toEpochMilli();
+  }
+
+  /** {@link #rejects()} parsed: reason -> count; null if none or unreadable. */
+  public Map<String, Long> rejectsByReason() {
+    if (rejects == null || rejects.isBlank()) return null;
+    try {
+      return JSON.readValue(rejects, new TypeReference<Map<String, Long>>() {});
+    } catch (Exception e) {
+      return null;
+    }
   }
 
   /** Values in {@link #COLUMNS} order. */

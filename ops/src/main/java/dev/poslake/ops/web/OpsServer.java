@@ -8,10 +8,12 @@ import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.config.ConfigException;
 import dev.poslake.ops.metrics.LagProbe;
 import dev.poslake.ops.metrics.PipelineMetrics;
+import dev.poslake.ops.metrics.RunLogMetrics;
+import dev.poslake.ops.runs.RunLogFeed;
+import dev.poslake.catalog.tables.PipelineRunsTable;
 import dev.poslake.ops.schedules.PipelineScheduler;
 import dev.poslake.ops.schedules.ScheduleKinds;
 import dev.poslake.ops.schedules.ScheduleView;
-import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,7 +61,7 @@ public final class OpsServer implements AutoCloseable {
   private final ExecutorService handlers;
   private final ScheduledExecutorService background;
   private final PipelineScheduler schedules;
-  private final RunHistory runs;
+  private final RunLogFeed runs;
   private final LagProbe lag;
   private final Attention attention;
   private final PipelineMetrics metrics;
@@ -68,13 +70,15 @@ public final class OpsServer implements AutoCloseable {
 
   private record CachedAttention(long at, int top, List<Attention.Store> stores) {}
 
-  private OpsServer(HttpServer http, PipelineScheduler schedules, WorkflowClient client, PipelineResources resources,
+  private OpsServer(HttpServer http, PipelineScheduler schedules, PipelineResources resources,
       PipelineMetrics metrics) {
     this.http = http;
     this.schedules = schedules;
     this.metrics = metrics;
-    this.runs = new RunHistory(schedules, client, metrics);
-    this.lag = new LagProbe(resources, metrics, runs::generatorClock);
+    // without a catalog (unit tests) the page shows no runs
+    this.runs = resources == null ? null : new RunLogFeed(
+        resources.catalog().loadTable(resources.table(PipelineRunsTable.NAME)), new RunLogMetrics(metrics));
+    this.lag = new LagProbe(resources, metrics, () -> 0);
     this.attention = new Attention(resources);
     this.page = resource("index.html");
     AtomicInteger n = new AtomicInteger();
@@ -87,8 +91,8 @@ public final class OpsServer implements AutoCloseable {
    *
    * @throws ConfigException naming the port and POS_OPS_PORT if it cannot be bound
    */
-  public static OpsServer start(int port, PipelineScheduler schedules, WorkflowClient client,
-      PipelineResources resources, PipelineMetrics metrics) {
+  public static OpsServer start(int port, PipelineScheduler schedules, PipelineResources resources,
+      PipelineMetrics metrics) {
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
@@ -96,11 +100,11 @@ public final class OpsServer implements AutoCloseable {
       throw new ConfigException("cannot serve the ops page on 127.0.0.1:" + port + " (POS_OPS_PORT): "
           + e.getMessage());
     }
-    OpsServer s = new OpsServer(http, schedules, client, resources, metrics);
+    OpsServer s = new OpsServer(http, schedules, resources, metrics);
     http.createContext("/", s::handle);
     http.setExecutor(s.handlers);
     http.start();
-    s.background.scheduleWithFixedDelay(s.runs::poll, 0, RUNS_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    s.background.scheduleWithFixedDelay(s::poll, 0, RUNS_POLL_MILLIS, TimeUnit.MILLISECONDS);
     s.background.scheduleWithFixedDelay(s.lag::measure, 0, LAG_PROBE_MILLIS, TimeUnit.MILLISECONDS);
     return s;
   }
@@ -113,8 +117,28 @@ public final class OpsServer implements AutoCloseable {
     return "http://127.0.0.1:" + port() + "/";
   }
 
-  public RunHistory runs() {
-    return runs;
+  /** The newest runs from the run log, newest first. */
+  public List<RunView> recentRuns(int limit) {
+    return runs == null ? List.of() : runs.recent(limit).stream().map(RunView::of).toList();
+  }
+
+  /** Reads new run log rows (feeding the run metrics) and the schedules' paused state. */
+  void poll() {
+    if (runs != null) {
+      try {
+        runs.poll();
+      } catch (RuntimeException e) {
+        LOG.debug("cannot read the run log: {}", e.toString());
+      }
+    }
+    for (String kind : ScheduleKinds.ALL) {
+      try {
+        schedules.describe(kind).ifPresent(v -> metrics.gauge("pos_schedule_paused",
+            "1 while the schedule is paused", v.paused() ? 1 : 0, "schedule", v.scheduleId()));
+      } catch (RuntimeException e) {
+        LOG.debug("cannot describe schedule {}: {}", kind, e.toString());
+      }
+    }
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -162,7 +186,7 @@ public final class OpsServer implements AutoCloseable {
           metrics.scrape().getBytes(StandardCharsets.UTF_8));
       case "/api/schedules" -> send(ex, 200, "application/json", json(scheduleList()));
       case "/api/runs" -> send(ex, 200, "application/json",
-          json(runs.recent(intParam(query, "limit", 50, 1, RunHistory.KEEP))));
+          json(recentRuns(intParam(query, "limit", 50, 1, RunLogFeed.KEEP))));
       case "/api/attention" -> send(ex, 200, "application/json",
           json(attention(intParam(query, "top", 10, 1, 1000))));
       case "/api/lag" -> send(ex, 200, "application/json", json(lagView()));
@@ -222,7 +246,7 @@ public final class OpsServer implements AutoCloseable {
       return;
     }
     LOG.info("ops page: {} {}{}", action, scheduleId, note == null || note.isBlank() ? "" : " (" + note + ")");
-    background.execute(runs::poll);
+    background.execute(this::poll);
     send(ex, 200, "application/json", json(result));
   }
 
@@ -243,7 +267,6 @@ public final class OpsServer implements AutoCloseable {
     m.put("kafkaLagByPartition", l == null ? Map.of() : l.kafkaLagByPartition());
     m.put("newestGoldEventMillis", l == null ? null : l.newestGoldEventMillis());
     m.put("goldFreshnessMillis", l == null ? null : l.goldFreshnessMillis());
-    m.put("sourceClockMillis", runs.generatorClock() > 0 ? runs.generatorClock() : null);
     return m;
   }
 

@@ -64,7 +64,7 @@ public final class UpCommand implements Callable<Integer> {
           t.reloaded() ? " (loaded)" : ""));
       // bound before the worker and the schedules start, so that a busy port stops `up` at once
       try (OpsServer ops = OpsServer.start(runtime.config().get(PosSettings.OPS_PORT),
-          runtime.scheduler(), runtime.temporal().client(), runtime.resources(), metrics)) {
+          runtime.scheduler(), runtime.resources(), metrics)) {
         runtime.startWorker();
         List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config());
         PipelineScheduler scheduler = runtime.scheduler();
