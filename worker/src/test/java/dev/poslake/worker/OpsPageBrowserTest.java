@@ -138,6 +138,17 @@ class OpsPageBrowserTest {
     assertTrue(etlRun.path("stepMillis").has("bronze"), etlRun.toString());
     assertTrue(etlRun.path("counts").path("inventory_change").asLong() > 0, etlRun.toString());
 
+    // gold freshness is measured against the generator's simulated clock, since the generator ran
+    // (measured every 15 s: wait for a measurement taken since gold has rows)
+    JsonNode lag = JSON.readTree(get(http, base + "api/lag").body());
+    for (long end = System.nanoTime() + 30_000_000_000L; lag.path("sourceClock").isNull()
+        && System.nanoTime() < end; ) {
+      Thread.sleep(500);
+      lag = JSON.readTree(get(http, base + "api/lag").body());
+    }
+    assertEquals("generator", lag.path("sourceClock").asText(), lag.toString());
+    assertTrue(lag.path("sourceTimeMillis").asLong() >= lag.path("newestGoldEventMillis").asLong(), lag.toString());
+
     JsonNode attention = JSON.readTree(get(http, base + "api/attention").body());
     assertTrue(attention.isArray(), attention.toString());
 

@@ -133,6 +133,19 @@ public final class GeneratorState {
     return bytes.toByteArray();
   }
 
+  /** Only the simulated clock, from the head of a saved state (the rest of the stream is not read). */
+  public static long readClockMillis(java.io.InputStream saved) {
+    try {
+      DataInputStream in = new DataInputStream(new GZIPInputStream(saved, 1 << 12));
+      if (in.readInt() != MAGIC) throw new IllegalArgumentException("not a generator state");
+      int version = in.readInt();
+      if (version != FORMAT_VERSION) throw new IllegalArgumentException("unsupported state format " + version);
+      return in.readLong();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read generator state", e);
+    }
+  }
+
   public static GeneratorState fromBytes(byte[] data) {
     try (DataInputStream in = new DataInputStream(new GZIPInputStream(new ByteArrayInputStream(data), 1 << 16))) {
       if (in.readInt() != MAGIC) throw new IllegalArgumentException("not a generator state");

@@ -5,27 +5,20 @@ import static dev.poslake.catalog.tables.PipelineRunsTable.*;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.etl.gold.GoldFreshness;
 import dev.poslake.catalog.io.Commits;
 import dev.poslake.catalog.io.RecordAppender;
-import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.catalog.tables.PipelineRunsTable;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.function.LongSupplier;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.exceptions.CommitFailedException;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.Conversions;
-import org.apache.iceberg.types.Types;
 
 /**
  * Writes run log rows into {@code pipeline_runs}: one small data file and one append commit per call (runs
@@ -36,15 +29,9 @@ public final class RunLogWriter {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PipelineResources resources;
-  private final LongSupplier clock;
 
   public RunLogWriter(PipelineResources resources) {
-    this(resources, System::currentTimeMillis);
-  }
-
-  RunLogWriter(PipelineResources resources, LongSupplier clock) {
     this.resources = resources;
-    this.clock = clock;
   }
 
   public void append(List<RunLogEntry> entries, String worker) {
@@ -52,8 +39,7 @@ public final class RunLogWriter {
     Long freshness = null;
     for (RunLogEntry e : entries) {
       if (e.isRun() && RunLogEntry.ETL.equals(e.kind())) {
-        OptionalLong f = goldFreshnessSeconds();
-        freshness = f.isPresent() ? f.getAsLong() : null;
+        freshness = GoldFreshness.measure(resources).map(GoldFreshness::seconds).orElse(null);
         break;
       }
     }
@@ -89,28 +75,6 @@ public final class RunLogWriter {
     } catch (org.apache.iceberg.exceptions.NoSuchTableException e) {
       return PipelineRunsTable.DEFINITION.ensure(resources.catalog(), resources.namespace());
     }
-  }
-
-  /** Now minus the newest {@code date_time} in current_inventory (from file statistics), if gold has rows. */
-  public OptionalLong goldFreshnessSeconds() {
-    Table gold = resources.catalog().loadTable(resources.table(CurrentInventoryTable.NAME));
-    if (gold.currentSnapshot() == null) return OptionalLong.empty();
-    int fieldId = gold.schema().findField(CurrentInventoryTable.DATE_TIME).fieldId();
-    long newestMicros = Long.MIN_VALUE;
-    try (CloseableIterable<FileScanTask> tasks = gold.newScan().includeColumnStats().planFiles()) {
-      for (FileScanTask t : tasks) {
-        Map<Integer, ByteBuffer> upper = t.file().upperBounds();
-        ByteBuffer b = upper == null ? null : upper.get(fieldId);
-        if (b != null) {
-          long micros = Conversions.fromByteBuffer(Types.TimestampType.withZone(), b);
-          newestMicros = Math.max(newestMicros, micros);
-        }
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    if (newestMicros == Long.MIN_VALUE) return OptionalLong.empty();
-    return OptionalLong.of(Math.max(0, clock.getAsLong() / 1000 - newestMicros / 1_000_000));
   }
 
   private static GenericRecord toRecord(Table table, RunLogEntry e, String worker, Long freshness) {

@@ -51,4 +51,21 @@ class GeneratorStateTest {
     GeneratorState back = GeneratorState.fromBytes(bytes);
     assertArrayEquals(s.stockRow(19), back.stockRow(19));
   }
+
+  @Test
+  void theClockIsReadFromTheFirst64KbOfALargeState() {
+    int[] items = new int[100_000];
+    for (int i = 0; i < items.length; i++) items[i] = 100001 + i;
+    GeneratorState s = new GeneratorState(1_764_000_000_000L, 0, 0, new int[] {0, 1, 2, 3}, items);
+    DetRandom rng = DetRandom.of(2);
+    for (int i = 0; i < 4; i++) {
+      int[] row = s.stockRow(i);
+      for (int p = 0; p < row.length; p++) row[p] = rng.nextInt(200);
+    }
+    byte[] bytes = s.toBytes();
+    assertTrue(bytes.length > 65_536, "the state must be larger than the range read: " + bytes.length);
+    // what GoldFreshness gets from its range request: the head of the object only
+    assertEquals(1_764_000_000_000L,
+        GeneratorState.readClockMillis(new java.io.ByteArrayInputStream(java.util.Arrays.copyOf(bytes, 65_536))));
+  }
 }

@@ -1,7 +1,7 @@
 package dev.poslake.ops.status;
 
 import dev.poslake.activities.env.PipelineResources;
-import dev.poslake.activities.runlog.RunLogWriter;
+import dev.poslake.activities.etl.gold.GoldFreshness;
 import dev.poslake.catalog.tables.PipelineRunsTable;
 import dev.poslake.ops.runs.RunLogQuery;
 import dev.poslake.ops.runs.RunRow;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * The state of the pipeline at a glance: each schedule (paused or not, note, next run), the last run of each
@@ -21,7 +20,8 @@ import java.util.OptionalLong;
  * @param schedules kind -> schedule, null where it is not registered
  * @param lastRuns kind -> newest run log row of a whole run, null if none yet
  * @param lagError why lag could not be measured (null if measured)
- * @param goldFreshnessSeconds now minus the newest event in current_inventory, null if gold is empty
+ * @param goldFreshnessSeconds source time minus the newest event in current_inventory ({@link GoldFreshness}),
+ *     null if gold is empty
  */
 public record OpsStatus(String backend, Map<String, ScheduleView> schedules, Map<String, RunRow> lastRuns,
     List<PartitionLag> lag, String lagError, Long goldFreshnessSeconds) {
@@ -43,8 +43,7 @@ public record OpsStatus(String backend, Map<String, ScheduleView> schedules, Map
     } catch (Exception e) {
       lagError = e.toString();
     }
-    OptionalLong fresh = new RunLogWriter(res).goldFreshnessSeconds();
     return new OpsStatus(scheduler.backend(), schedules, last, lag, lagError,
-        fresh.isPresent() ? fresh.getAsLong() : null);
+        GoldFreshness.measure(res).map(GoldFreshness::seconds).orElse(null));
   }
 }

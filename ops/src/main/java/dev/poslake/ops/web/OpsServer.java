@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.etl.gold.GoldFreshness;
 import dev.poslake.config.ConfigException;
 import dev.poslake.ops.metrics.LagProbe;
 import dev.poslake.ops.metrics.PipelineMetrics;
@@ -78,7 +79,7 @@ public final class OpsServer implements AutoCloseable {
     // without a catalog (unit tests) the page shows no runs
     this.runs = resources == null ? null : new RunLogFeed(
         resources.catalog().loadTable(resources.table(PipelineRunsTable.NAME)), new RunLogMetrics(metrics));
-    this.lag = new LagProbe(resources, metrics, () -> 0);
+    this.lag = new LagProbe(resources, metrics);
     this.attention = new Attention(resources);
     this.page = resource("index.html");
     AtomicInteger n = new AtomicInteger();
@@ -265,8 +266,11 @@ public final class OpsServer implements AutoCloseable {
     m.put("measuredAt", l == null ? null : l.measuredAt());
     m.put("kafkaLag", l == null ? null : l.kafkaLag());
     m.put("kafkaLagByPartition", l == null ? Map.of() : l.kafkaLagByPartition());
-    m.put("newestGoldEventMillis", l == null ? null : l.newestGoldEventMillis());
-    m.put("goldFreshnessMillis", l == null ? null : l.goldFreshnessMillis());
+    GoldFreshness gold = l == null ? null : l.gold();
+    m.put("newestGoldEventMillis", gold == null ? null : gold.newestEventMillis());
+    m.put("goldFreshnessMillis", gold == null ? null : gold.millis());
+    m.put("sourceTimeMillis", gold == null ? null : gold.sourceTimeMillis());
+    m.put("sourceClock", gold == null ? null : gold.sourceIsGenerator() ? "generator" : "wall");
     return m;
   }
 

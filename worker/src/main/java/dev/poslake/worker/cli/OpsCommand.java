@@ -96,7 +96,7 @@ public final class OpsCommand implements Callable<Integer> {
           }
         }
         out.println("gold freshness: " + (s.goldFreshnessSeconds() == null ? "- (gold is empty)"
-            : s.goldFreshnessSeconds() + " s since the newest event in current_inventory"));
+            : s.goldFreshnessSeconds() + " s (source time minus the newest event in current_inventory)"));
       }
       return 0;
     }
