@@ -35,7 +35,7 @@ import picocli.CommandLine;
 
 /**
  * `pos worker` attaches to the stack of a running `pos up` on the data dir (here: the test's stack), serves
- * /health while polling, runs the pipeline's work (the run log names it), and stops cleanly; without a
+ * /health while polling and /metrics (Temporal SDK metrics), runs the pipeline's work (the run log names it), and stops cleanly; without a
  * running stack and without endpoints it fails with one clear line.
  */
 @ExtendWith(PosStackExtension.class)
@@ -87,6 +87,22 @@ class WorkerCommandTest {
       assertEquals(8, rows.size(), rows.toString());
       String me = ManagementFactory.getRuntimeMXBean().getName(); // Temporal's default identity: pid@host
       rows.forEach(r -> assertEquals(me, r.worker(), r.toString()));
+
+      // /metrics on the same port: the Temporal SDK's worker metrics, e.g. of the activities it just ran
+      // (the SDK reports into the registry every few seconds)
+      String metrics = "";
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!metrics.contains("temporal_activity_execution_latency") && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        HttpResponse<String> m = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + command.healthPort() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, m.statusCode());
+        metrics = m.body();
+      }
+      assertTrue(metrics.contains("temporal_activity_execution_latency"), metrics);
+      assertTrue(metrics.contains("task_queue=\"" + stack.config().get(PosSettings.TEMPORAL_TASK_QUEUE) + "\""),
+          metrics);
 
       command.requestStop();
       assertEquals(0, exit.get(30, TimeUnit.SECONDS));

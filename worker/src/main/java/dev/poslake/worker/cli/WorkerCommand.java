@@ -1,6 +1,7 @@
 package dev.poslake.worker.cli;
 
 import dev.poslake.config.PosSettings;
+import dev.poslake.ops.metrics.PipelineMetrics;
 import dev.poslake.worker.PipelineWorker;
 import dev.poslake.worker.PosRuntime;
 import dev.poslake.worker.WorkerHealth;
@@ -25,12 +26,12 @@ public final class WorkerCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
   @Option(names = "--health-port", paramLabel = "PORT",
-      description = "Serve GET /health (200 \"ok\" while polling) on this port; 0 picks a free port; "
-          + "default: no health endpoint.")
+      description = "Serve GET /health (200 \"ok\" while polling) and GET /metrics (Prometheus: Temporal SDK "
+          + "metrics) on this port; 0 picks a free port; default: neither.")
   Integer healthPort;
 
   @Option(names = "--health-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-      description = "Address of the health endpoint (default 127.0.0.1; 0.0.0.0 in a container).")
+      description = "Address of /health and /metrics (default 127.0.0.1; 0.0.0.0 in a container).")
   String healthHost;
 
   @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "PT60S",
@@ -72,15 +73,18 @@ public final class WorkerCommand implements Callable<Integer> {
       }
     }, "pos-worker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (PosRuntime runtime = PosRuntime.attachOnly(common.load(), null)) {
+    try (PipelineMetrics metrics = new PipelineMetrics();
+         PosRuntime runtime = PosRuntime.attachOnly(common.load(), metrics.temporalScope())) {
       runtime.startWorker();
       String identity = PipelineWorker.identity(runtime.workers());
-      WorkerHealth health = healthPort == null ? null : WorkerHealth.start(healthHost, healthPort, runtime::workers);
+      WorkerHealth health = healthPort == null ? null
+          : WorkerHealth.start(healthHost, healthPort, runtime::workers, metrics::scrape);
       if (health != null) boundHealthPort = health.port();
       try {
         LOG.info("worker {} polling task queue {} on {}{}", identity,
             runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE), runtime.temporal().target(),
-            health == null ? "" : "; health on http://" + healthHost + ":" + health.port() + "/health");
+            health == null ? "" : "; health on http://" + healthHost + ":" + health.port() + "/health, metrics on "
+                + "/metrics");
         stop.await();
         LOG.info("stopping: no new tasks; waiting up to {} for in-flight activities", grace);
         runtime.stopWorker(grace);
