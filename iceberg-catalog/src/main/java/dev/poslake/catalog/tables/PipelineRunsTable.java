@@ -46,7 +46,8 @@ public final class PipelineRunsTable {
       optional(12, ROWS_IN, Types.LongType.get(), "rows read"),
       optional(13, ROWS_OUT, Types.LongType.get(), "rows written"),
       optional(14, REJECTS, Types.StringType.get(), "reject counts by reason (JSON)"),
-      optional(15, GOLD_FRESHNESS_SECONDS, Types.LongType.get(), "age of the newest change reflected in gold"),
+      optional(15, GOLD_FRESHNESS_SECONDS, Types.LongType.get(),
+          "source time (generator clock, else wall clock) minus the newest event in gold, after an ETL run"),
       optional(16, WORKER, Types.StringType.get(), "worker identity"));
 
   /** month(started_at): a few hundred small rows a day; months keep partitions few and retention simple. */
