@@ -19,6 +19,8 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.exceptions.CommitFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes run log rows into {@code pipeline_runs}: one small data file and one append commit per call (runs
@@ -27,6 +29,7 @@ import org.apache.iceberg.exceptions.CommitFailedException;
 public final class RunLogWriter {
   static final int COMMIT_ATTEMPTS = 10;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(RunLogWriter.class);
 
   private final PipelineResources resources;
 
@@ -39,7 +42,7 @@ public final class RunLogWriter {
     Long freshness = null;
     for (RunLogEntry e : entries) {
       if (e.isRun() && RunLogEntry.ETL.equals(e.kind())) {
-        freshness = GoldFreshness.measure(resources).map(GoldFreshness::seconds).orElse(null);
+        freshness = freshnessSeconds();
         break;
       }
     }
@@ -66,6 +69,16 @@ public final class RunLogWriter {
       }
     }
     throw last;
+  }
+
+  /** Gold freshness now, null if gold is empty or it cannot be measured: the run's row matters more. */
+  private Long freshnessSeconds() {
+    try {
+      return GoldFreshness.measure(resources).map(GoldFreshness::seconds).orElse(null);
+    } catch (RuntimeException e) {
+      LOG.warn("gold freshness not measured for the run log: {}", e.toString());
+      return null;
+    }
   }
 
   /** Start-up creates every table; created here only if missing, so the run log never depends on that. */
