@@ -29,6 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.StreamSupport;
+import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -62,13 +65,13 @@ class OpsSchedulesIntegrationTest {
         assertInstanceOf(DurableSchedulerBackend.class, scheduler, "the test server has no Schedules API");
         ScheduleSpec etl = PipelineSchedules.etl(config);
         scheduler.ensure(List.of(etl));
-        ScheduleView first = await(scheduler, v -> completed(v) >= 1, Duration.ofSeconds(15));
+        ScheduleView first = await(scheduler, v -> completed(v) >= 1, Duration.ofSeconds(60));
 
         // pause: no run starts during the next two intervals
         ScheduleView paused = scheduler.pause("etl", "store migration");
         assertTrue(paused.paused());
         long pausedAt = System.currentTimeMillis();
-        await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(15));
+        await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(60));
         long startedWhenPaused = started(scheduler.describe("etl").orElseThrow());
         CliRunner.Result status = CliRunner.run("ops", "status", "--data-dir", stack.dataDir().toString());
         assertEquals(0, status.code(), status.toString());
@@ -88,16 +91,16 @@ class OpsSchedulesIntegrationTest {
         assertEquals("skipped", t2.status());
         assertEquals(t1.workflowId(), t2.workflowId(), "the skip names the run in flight");
         assertTrue(t2.message().startsWith("skipped"), t2.message());
-        ScheduleView afterTrigger = await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(15));
+        ScheduleView afterTrigger = await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(60));
         assertEquals(startedWhenPaused + 1, started(afterTrigger));
 
         // resume: runs start again
         scheduler.resume("etl", "migration done");
         ScheduleView resumed = await(scheduler, v -> started(v) >= startedWhenPaused + 2 && completed(v) >= 3,
-            Duration.ofSeconds(15));
+            Duration.ofSeconds(60));
         assertFalse(resumed.paused());
         scheduler.pause("etl", "test over");
-        await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(15));
+        await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(60));
 
         // `pos etl --once` with the schedule registered: triggers it (paused or not), prints that run's result
         CliRunner.Result conflict = CliRunner.run("etl", "--once", "--max-offsets", "5", "--data-dir",
@@ -105,7 +108,7 @@ class OpsSchedulesIntegrationTest {
         assertEquals(1, conflict.code(), conflict.toString());
         CliRunner.Result once = CliRunner.run("etl", "--once", "--data-dir", stack.dataDir().toString());
         assertEquals(0, once.code(), once.toString());
-        ScheduleView afterOnce = await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(15));
+        ScheduleView afterOnce = await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(60));
         String onceRun = afterOnce.lastRun().workflowId();
         assertTrue(String.join("\n", once.outLines()).contains("\"" + onceRun + "\""),
             "printed another run's result than the one triggered (" + onceRun + "): " + once);
@@ -125,6 +128,12 @@ class OpsSchedulesIntegrationTest {
           assertEquals(1, rows.stream().filter(RunRow::isRun).count());
           rows.forEach(r -> assertNull(r.error(), r.toString()));
         }
+        // the run log's one-row commits are compacted by the ETL's maintenance like the pipeline's tables
+        Table runLog = resources.catalog().loadTable(resources.table(PipelineRunsTable.NAME));
+        runLog.refresh();
+        assertTrue(StreamSupport.stream(runLog.snapshots().spliterator(), false)
+            .anyMatch(s -> DataOperations.REPLACE.equals(s.operation())),
+            "pipeline_runs never compacted");
         CliRunner.Result csv = CliRunner.run("ops", "runs", "--kind", "etl", "--last", "2", "--format", "csv",
             "--data-dir", stack.dataDir().toString());
         assertEquals(0, csv.code(), csv.toString());
@@ -141,7 +150,7 @@ class OpsSchedulesIntegrationTest {
             "no header here\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         TriggerOutcome bad = scheduler.trigger("etl", "bad reference file");
         assertTrue(bad.started(), bad.toString());
-        ScheduleView failed = await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(15));
+        ScheduleView failed = await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(60));
         assertEquals(RunRecord.FAILED, failed.lastRun().status(), failed.toString());
         List<RunRow> failedRows = log.run(bad.workflowId());
         assertEquals(2, failedRows.size(), failedRows.toString());

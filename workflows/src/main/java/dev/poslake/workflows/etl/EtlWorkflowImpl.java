@@ -29,9 +29,13 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 public class EtlWorkflowImpl implements EtlWorkflow {
-  /** Tables compacted and expired at the end of a run: the ones every run appends to. */
+  /**
+   * Tables compacted and expired at the end of a run: the ones every run appends to. pipeline_runs too: each
+   * step's row is its own small commit (about 8 files per run), which would slow every read of the run log.
+   */
   static final List<String> MAINTAINED_TABLES = List.of("raw_inventory_change", "inventory_change",
-      "rejected_inventory_change", "current_inventory", "latest_inventory_snapshot", "inventory_snapshot");
+      "rejected_inventory_change", "current_inventory", "latest_inventory_snapshot", "inventory_snapshot",
+      "pipeline_runs");
   private static final Duration HEARTBEAT = Duration.ofSeconds(60);
 
   private final ReferenceActivities reference =

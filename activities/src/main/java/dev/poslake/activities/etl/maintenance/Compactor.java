@@ -24,6 +24,7 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Comparators;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +124,11 @@ public final class Compactor {
     StringBuilder key = new StringBuilder().append(f.specId()).append('/')
         .append(table.specs().get(f.specId()).partitionToPath(f.partition()));
     List<SortField> sort = table.sortOrder().fields();
-    if (!sort.isEmpty() && sort.get(0).transform().isIdentity()) {
+    // files holding one value of a categorical leading sort column (bronze's Kafka partition, a store) stay
+    // apart so readers keep pruning by it; a time column (pipeline_runs' started_at) is no category: one-row
+    // files would each be their own group and never compact
+    if (!sort.isEmpty() && sort.get(0).transform().isIdentity()
+        && !(table.schema().findType(sort.get(0).sourceId()) instanceof Types.TimestampType)) {
       int id = sort.get(0).sourceId();
       ByteBuffer lo = f.lowerBounds() == null ? null : f.lowerBounds().get(id);
       ByteBuffer hi = f.upperBounds() == null ? null : f.upperBounds().get(id);
