@@ -1,6 +1,8 @@
 package dev.poslake.activities.etl.bronze;
 
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.etl.io.RecordTemplate;
+import dev.poslake.activities.etl.io.UtcTimes;
 import dev.poslake.activities.generator.ProgressReporter;
 import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
@@ -8,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -99,7 +100,8 @@ public final class BronzeIngester {
       Instant ingestedAt, RecordAppender out, ProgressReporter progress) {
     consumer.assign(List.of(tp));
     consumer.seek(tp, range.fromOffset());
-    OffsetDateTime ingested = ingestedAt.atOffset(ZoneOffset.UTC);
+    OffsetDateTime ingested = UtcTimes.of(ingestedAt);
+    Rows rows = new Rows(out.table());
     long deadline = System.nanoTime() + readTimeout.toNanos();
     // position() is the next offset to fetch: it passes the end even when the range ends in a gap (aborted
     // transactions, compaction), so this loop ends without waiting for a record at toOffset - 1
@@ -115,24 +117,40 @@ public final class BronzeIngester {
         if (r.offset() < range.fromOffset()) {
           continue;
         }
-        out.write(toRow(out.table(), r, ingested));
+        out.write(rows.toRow(r, ingested));
       }
       long at = consumer.position(tp);
       progress.progress(() -> range + " at " + at);
     }
   }
 
-  static Record toRow(Table table, ConsumerRecord<byte[], byte[]> r, OffsetDateTime ingestedAt) {
-    Record row = GenericRecord.create(table.schema());
-    row.setField(RawInventoryChangeTable.TOPIC, r.topic());
-    row.setField(RawInventoryChangeTable.PARTITION, r.partition());
-    row.setField(RawInventoryChangeTable.OFFSET, r.offset());
-    row.setField(RawInventoryChangeTable.TIMESTAMP,
-        r.timestamp() < 0 ? null : Instant.ofEpochMilli(r.timestamp()).atOffset(ZoneOffset.UTC));
-    row.setField(RawInventoryChangeTable.KEY, r.key() == null ? null : ByteBuffer.wrap(r.key()));
-    row.setField(RawInventoryChangeTable.VALUE, r.value() == null ? null : ByteBuffer.wrap(r.value()));
-    row.setField(RawInventoryChangeTable.INGESTED_AT, ingestedAt);
-    return row;
+  /** Bronze rows by position from a template (no per-row schema or ZoneRules lookups). */
+  static final class Rows {
+    private final RecordTemplate template;
+    private final int topic, partition, offset, timestamp, key, value, ingestedAt;
+
+    Rows(Table table) {
+      template = new RecordTemplate(table.schema());
+      topic = template.position(RawInventoryChangeTable.TOPIC);
+      partition = template.position(RawInventoryChangeTable.PARTITION);
+      offset = template.position(RawInventoryChangeTable.OFFSET);
+      timestamp = template.position(RawInventoryChangeTable.TIMESTAMP);
+      key = template.position(RawInventoryChangeTable.KEY);
+      value = template.position(RawInventoryChangeTable.VALUE);
+      ingestedAt = template.position(RawInventoryChangeTable.INGESTED_AT);
+    }
+
+    Record toRow(ConsumerRecord<byte[], byte[]> r, OffsetDateTime ingested) {
+      GenericRecord row = template.newRecord();
+      row.set(topic, r.topic());
+      row.set(partition, r.partition());
+      row.set(offset, r.offset());
+      row.set(timestamp, r.timestamp() < 0 ? null : UtcTimes.ofEpochMilli(r.timestamp()));
+      row.set(key, r.key() == null ? null : ByteBuffer.wrap(r.key()));
+      row.set(value, r.value() == null ? null : ByteBuffer.wrap(r.value()));
+      row.set(ingestedAt, ingested);
+      return row;
+    }
   }
 
   private BronzeResult commit(Table table, PartitionRange range, long expectedCommitted, long lost,
