@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.OverwriteFiles;
@@ -156,48 +157,67 @@ public final class BronzeIngester {
   private BronzeResult commit(Table table, PartitionRange range, long expectedCommitted, long lost,
       RecordAppender.Result written, RecordAppender out) {
     for (int attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
-      table.refresh();
-      Snapshot base = table.currentSnapshot();
-      Map<Integer, Long> ends = BronzeOffsets.committed(table, range.topic());
-      long committed = ends.getOrDefault(range.partition(), 0L);
-      if (committed >= range.toOffset()) {
-        out.abort(); // a concurrent attempt of the same range won: our files must never be referenced
-        LOG.info("{} was committed by another attempt; discarded {} files", range, written.fileCount());
-        return BronzeResult.already(range);
+      BronzeResult result;
+      // Every commit must start from the previous one (it carries all partitions' exact ends), so commits are
+      // serial by nature; in one JVM they take turns instead of racing, which would only make the losers
+      // rewrite their manifests and back off. Other processes still race, and validation still decides.
+      synchronized (commitLock(table)) {
+        result = tryCommit(table, range, expectedCommitted, lost, written, out, attempt);
       }
-      if (committed != expectedCommitted) {
-        out.abort();
-        throw conflict(range, committed);
-      }
-      ends.put(range.partition(), range.toOffset());
-      OverwriteFiles update = table.newOverwrite()
-          .conflictDetectionFilter(Expressions.alwaysTrue())
-          .validateNoConflictingData();
-      if (base != null) {
-        update.validateFromSnapshot(base.snapshotId()); // no base: validated from the table's beginning
-      }
-      written.dataFiles().forEach(update::addFile);
-      BronzeOffsets.summary(range.topic(), ends).forEach(update::set);
-      update.set(RANGE_KEY, range.partition() + ":[" + range.fromOffset() + "," + range.toOffset() + ")");
-      if (lost > 0) {
-        update.set(LOST_KEY, range.partition() + ":" + lost);
-      }
-      hook.beforeCommit(range, written.dataFiles(), attempt);
-      try {
-        update.commit();
-      } catch (ValidationException concurrent) {
-        LOG.debug("{}: concurrent bronze commit, re-checking (attempt {})", range, attempt);
-        backoff(attempt);
-        continue;
-      }
-      table.refresh();
-      long snapshotId = table.currentSnapshot().snapshotId();
-      return new BronzeResult(range.partition(), range.fromOffset(), range.toOffset(), written.recordCount(),
-          written.bytesWritten(), written.fileCount(), false, lost, snapshotId);
+      if (result != null) return result;
+      backoff(attempt);
     }
     out.abort();
     throw new IllegalStateException("could not commit " + range + " after " + MAX_COMMIT_ATTEMPTS
         + " attempts (too many concurrent bronze commits); retry");
+  }
+
+  private static final ConcurrentHashMap<String, Object> COMMIT_LOCKS = new ConcurrentHashMap<>();
+
+  private static Object commitLock(Table table) {
+    return COMMIT_LOCKS.computeIfAbsent(table.location(), l -> new Object());
+  }
+
+  /** One commit attempt; null if a concurrent commit made it fail validation (re-check and try again). */
+  private BronzeResult tryCommit(Table table, PartitionRange range, long expectedCommitted, long lost,
+      RecordAppender.Result written, RecordAppender out, int attempt) {
+    table.refresh();
+    Snapshot base = table.currentSnapshot();
+    Map<Integer, Long> ends = BronzeOffsets.committed(table, range.topic());
+    long committed = ends.getOrDefault(range.partition(), 0L);
+    if (committed >= range.toOffset()) {
+      out.abort(); // a concurrent attempt of the same range won: our files must never be referenced
+      LOG.info("{} was committed by another attempt; discarded {} files", range, written.fileCount());
+      return BronzeResult.already(range);
+    }
+    if (committed != expectedCommitted) {
+      out.abort();
+      throw conflict(range, committed);
+    }
+    ends.put(range.partition(), range.toOffset());
+    OverwriteFiles update = table.newOverwrite()
+        .conflictDetectionFilter(Expressions.alwaysTrue())
+        .validateNoConflictingData();
+    if (base != null) {
+      update.validateFromSnapshot(base.snapshotId()); // no base: validated from the table's beginning
+    }
+    written.dataFiles().forEach(update::addFile);
+    BronzeOffsets.summary(range.topic(), ends).forEach(update::set);
+    update.set(RANGE_KEY, range.partition() + ":[" + range.fromOffset() + "," + range.toOffset() + ")");
+    if (lost > 0) {
+      update.set(LOST_KEY, range.partition() + ":" + lost);
+    }
+    hook.beforeCommit(range, written.dataFiles(), attempt);
+    try {
+      update.commit();
+    } catch (ValidationException concurrent) {
+      LOG.debug("{}: concurrent bronze commit, re-checking (attempt {})", range, attempt);
+      return null;
+    }
+    table.refresh();
+    long snapshotId = table.currentSnapshot().snapshotId();
+    return new BronzeResult(range.partition(), range.fromOffset(), range.toOffset(), written.recordCount(),
+        written.bytesWritten(), written.fileCount(), false, lost, snapshotId);
   }
 
   private static void backoff(int attempt) {
