@@ -1,7 +1,6 @@
 package dev.poslake.activities.etl.silver;
 
 import dev.poslake.activities.env.PipelineResources;
-import dev.poslake.activities.etl.domain.DedupKey;
 import dev.poslake.activities.etl.domain.ParsedTransaction;
 import dev.poslake.activities.etl.domain.PosMessageParser;
 import dev.poslake.activities.etl.domain.Rejection;
@@ -16,7 +15,6 @@ import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import dev.poslake.catalog.tables.RejectedInventoryChangeTable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -102,7 +100,7 @@ public final class SilverProcessor {
     long tRef = System.nanoTime();
     // ---- the pass: keys of valid parts, first position of each, touched partitions; and, while the positions
     // come in increasing order, the speculative output (the first occurrence met is then the lowest position)
-    Map<DedupKey, Long> winners = new HashMap<>();
+    KeyPositions winners = new KeyPositions();
     Map<Long, Set<Integer>> storesByDay = new TreeMap<>();
     SilverWriter speculative = new SilverWriter(change, rejected, !rejectsCommitted, now);
     SilverWriter out = speculative;
@@ -117,13 +115,11 @@ public final class SilverProcessor {
         }
         last[0] = pos;
         if (parsed instanceof ParsedTransaction t) {
-          DedupKey key = t.dedupKey();
-          Long first = winners.putIfAbsent(key, pos);
-          if (first != null && pos < first) winners.put(key, pos);
+          long first = winners.putMin(t.dedupKey(), pos);
           storesByDay.computeIfAbsent(Math.floorDiv(t.dateTime().getEpochSecond(), 86_400L),
               d -> new HashSet<>()).add(t.storeId());
           if (inOrder[0]) {
-            if (first == null) speculative.part(t, partition, offset);
+            if (first == KeyPositions.NEW) speculative.part(t, partition, offset);
             else speculative.duplicate();
           }
         } else if (inOrder[0]) {
@@ -132,7 +128,7 @@ public final class SilverProcessor {
       }, progress, "silver");
       long tPass1 = System.nanoTime();
       long validKeys = winners.size();
-      long alreadyInSilver = ExistingKeys.removeExisting(change, storesByDay, winners);
+      long alreadyInSilver = ExistingKeys.markExisting(change, storesByDay, winners);
       long tExisting = System.nanoTime();
 
       boolean secondPass = !inOrder[0] || alreadyInSilver > 0;
@@ -143,8 +139,8 @@ public final class SilverProcessor {
         SilverWriter w = out;
         scan.forEach((topic, partition, offset, value, parsed) -> {
           if (parsed instanceof ParsedTransaction t) {
-            Long winner = winners.get(t.dedupKey());
-            if (winner != null && winner == position(partition, offset)) w.part(t, partition, offset);
+            // a key silver already has is marked EXISTING, which matches no position
+            if (winners.get(t.dedupKey()) == position(partition, offset)) w.part(t, partition, offset);
             else w.duplicate();
           } else {
             w.reject((Rejection) parsed, topic, partition, offset, value);
