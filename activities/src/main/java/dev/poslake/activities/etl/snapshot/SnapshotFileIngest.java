@@ -71,7 +71,7 @@ final class SnapshotFileIngest {
     Instant now = Instant.now();
     Map<String, Long> reasons = new TreeMap<>();
     Set<Integer> stores = new TreeSet<>();
-    InventorySnapshotRows records = new InventorySnapshotRows(snapshots.schema());
+    SnapshotRowRecords records = new SnapshotRowRecords(snapshots.schema());
     int lastStore = Integer.MIN_VALUE;
     long rows = 0;
     long rejected = 0;

@@ -9,14 +9,15 @@ import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 
 /**
- * {@code inventory_snapshot} records by position, for the per-line loop of a recount file (same content as
- * {@link SnapshotRecords#toInventorySnapshot}, without its per-row schema lookups).
+ * {@link SnapshotRow}s as records of {@code inventory_snapshot} or {@code latest_inventory_snapshot} (the same
+ * seven column names), by position, for per-row loops: the same content as {@link SnapshotRecords}'
+ * conversions without their per-row schema lookups.
  */
-final class InventorySnapshotRows {
+final class SnapshotRowRecords {
   private final RecordTemplate template;
   private final int item, employee, store, dateTime, quantity, sourceFile, sourceLine;
 
-  InventorySnapshotRows(Schema schema) {
+  SnapshotRowRecords(Schema schema) {
     template = new RecordTemplate(schema);
     item = template.position(InventorySnapshotTable.ITEM_ID);
     employee = template.position(InventorySnapshotTable.EMPLOYEE_ID);
