@@ -4,8 +4,8 @@ import dev.poslake.activities.etl.io.StateSnapshots;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -30,7 +30,7 @@ import org.apache.iceberg.util.SnapshotUtil;
  * which are all bronze rows exactly once even if some were compacted.
  *
  * <p>Files keep the lower/upper bounds of the Kafka partition and offset columns only, so that
- * {@link #inPositionOrder()} can order them by position without holding all column statistics.
+ * {@link #inPositionOrder(Table)} can order them by position without holding all column statistics.
  */
 record BronzeBatch(Long from, long to, int snapshots, List<DataFile> files) {
 

@@ -34,12 +34,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Of duplicates in a batch, silver keeps the occurrence at the lowest position (Kafka partition, offset), so
  * a retry picks the same one whatever the file order. One streaming pass over the batch's bronze files, in
- * position order ({@link BronzeBatch#inPositionOrder}), never holding rows: it parses each record once, keeps
+ * position order ({@link BronzeBatch#inPositionOrder(Table)}), never holding rows: it parses each record once, keeps
  * the de-dup key of each valid part with its first position and the touched (day, store) set, and writes the
  * first occurrence of each key and every reject. While positions arrive in increasing order, the first
  * occurrence met IS the lowest one. Then the keys already in inventory_change are looked up (pruned read, see
- * {@link ExistingKeys}). Only if positions came out of order (e.g. compacted bronze files) or the batch holds a
- * key silver already has (a late re-delivery), the speculative files are deleted and a second pass parses again
+ * {@link ExistingKeys}). Only if positions came out of order (files the bronze step did not write: its own files
+ * and its compaction keep the order) or the batch holds a key silver already has (a late re-delivery), the
+ * speculative files are deleted and a second pass parses again
  * and writes each part only at its winning position, as decided from the complete key map.
  *
  * <p>inventory_change is append-only: rows are never deleted or rewritten (except by compaction, rows
@@ -110,7 +111,7 @@ public final class SilverProcessor {
       long read = scan.forEach((topic, partition, offset, value, parsed) -> {
         long pos = position(partition, offset);
         if (inOrder[0] && pos <= last[0]) {
-          inOrder[0] = false; // e.g. compacted files: fall back to a second pass
+          inOrder[0] = false; // files not written in position order: fall back to a second pass
           speculative.abort();
         }
         last[0] = pos;
