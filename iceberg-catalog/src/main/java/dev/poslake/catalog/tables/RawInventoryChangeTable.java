@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.types.Types;
 
 /** Bronze: every Kafka record of the POS topic, untouched. Append-only. */
@@ -49,5 +50,13 @@ public final class RawInventoryChangeTable {
 
   public static final TableDefinition DEFINITION = new TableDefinition(NAME, "bronze",
       "Bronze: every Kafka record of the POS topic, untouched", SCHEMA, SPEC, SORT_ORDER,
-      TableDefinition.properties(Map.of()));
+      TableDefinition.properties(Map.of(
+          // key and value are unique per record: a dictionary only costs hashing before Parquet falls back to
+          // plain, and min/max statistics of JSON bytes prune nothing (reads go by partition/offset)
+          TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + KEY, "false",
+          TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + VALUE, "false",
+          TableProperties.PARQUET_COLUMN_STATS_ENABLED_PREFIX + KEY, "false",
+          TableProperties.PARQUET_COLUMN_STATS_ENABLED_PREFIX + VALUE, "false",
+          TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + KEY, "counts",
+          TableProperties.METRICS_MODE_COLUMN_CONF_PREFIX + VALUE, "counts")));
 }

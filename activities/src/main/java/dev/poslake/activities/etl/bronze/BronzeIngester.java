@@ -1,6 +1,8 @@
 package dev.poslake.activities.etl.bronze;
 
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.etl.io.RecordTemplate;
+import dev.poslake.activities.etl.io.UtcTimes;
 import dev.poslake.activities.generator.ProgressReporter;
 import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
@@ -8,9 +10,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.OverwriteFiles;
@@ -99,7 +101,8 @@ public final class BronzeIngester {
       Instant ingestedAt, RecordAppender out, ProgressReporter progress) {
     consumer.assign(List.of(tp));
     consumer.seek(tp, range.fromOffset());
-    OffsetDateTime ingested = ingestedAt.atOffset(ZoneOffset.UTC);
+    OffsetDateTime ingested = UtcTimes.of(ingestedAt);
+    Rows rows = new Rows(out.table());
     long deadline = System.nanoTime() + readTimeout.toNanos();
     // position() is the next offset to fetch: it passes the end even when the range ends in a gap (aborted
     // transactions, compaction), so this loop ends without waiting for a record at toOffset - 1
@@ -115,71 +118,106 @@ public final class BronzeIngester {
         if (r.offset() < range.fromOffset()) {
           continue;
         }
-        out.write(toRow(out.table(), r, ingested));
+        out.write(rows.toRow(r, ingested));
       }
       long at = consumer.position(tp);
       progress.progress(() -> range + " at " + at);
     }
   }
 
-  static Record toRow(Table table, ConsumerRecord<byte[], byte[]> r, OffsetDateTime ingestedAt) {
-    Record row = GenericRecord.create(table.schema());
-    row.setField(RawInventoryChangeTable.TOPIC, r.topic());
-    row.setField(RawInventoryChangeTable.PARTITION, r.partition());
-    row.setField(RawInventoryChangeTable.OFFSET, r.offset());
-    row.setField(RawInventoryChangeTable.TIMESTAMP,
-        r.timestamp() < 0 ? null : Instant.ofEpochMilli(r.timestamp()).atOffset(ZoneOffset.UTC));
-    row.setField(RawInventoryChangeTable.KEY, r.key() == null ? null : ByteBuffer.wrap(r.key()));
-    row.setField(RawInventoryChangeTable.VALUE, r.value() == null ? null : ByteBuffer.wrap(r.value()));
-    row.setField(RawInventoryChangeTable.INGESTED_AT, ingestedAt);
-    return row;
+  /** Bronze rows by position from a template (no per-row schema or ZoneRules lookups). */
+  static final class Rows {
+    private final RecordTemplate template;
+    private final int topic, partition, offset, timestamp, key, value, ingestedAt;
+
+    Rows(Table table) {
+      template = new RecordTemplate(table.schema());
+      topic = template.position(RawInventoryChangeTable.TOPIC);
+      partition = template.position(RawInventoryChangeTable.PARTITION);
+      offset = template.position(RawInventoryChangeTable.OFFSET);
+      timestamp = template.position(RawInventoryChangeTable.TIMESTAMP);
+      key = template.position(RawInventoryChangeTable.KEY);
+      value = template.position(RawInventoryChangeTable.VALUE);
+      ingestedAt = template.position(RawInventoryChangeTable.INGESTED_AT);
+    }
+
+    Record toRow(ConsumerRecord<byte[], byte[]> r, OffsetDateTime ingested) {
+      GenericRecord row = template.newRecord();
+      row.set(topic, r.topic());
+      row.set(partition, r.partition());
+      row.set(offset, r.offset());
+      row.set(timestamp, r.timestamp() < 0 ? null : UtcTimes.ofEpochMilli(r.timestamp()));
+      row.set(key, r.key() == null ? null : ByteBuffer.wrap(r.key()));
+      row.set(value, r.value() == null ? null : ByteBuffer.wrap(r.value()));
+      row.set(ingestedAt, ingested);
+      return row;
+    }
   }
 
   private BronzeResult commit(Table table, PartitionRange range, long expectedCommitted, long lost,
       RecordAppender.Result written, RecordAppender out) {
     for (int attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
-      table.refresh();
-      Snapshot base = table.currentSnapshot();
-      Map<Integer, Long> ends = BronzeOffsets.committed(table, range.topic());
-      long committed = ends.getOrDefault(range.partition(), 0L);
-      if (committed >= range.toOffset()) {
-        out.abort(); // a concurrent attempt of the same range won: our files must never be referenced
-        LOG.info("{} was committed by another attempt; discarded {} files", range, written.fileCount());
-        return BronzeResult.already(range);
+      BronzeResult result;
+      // Every commit must start from the previous one (it carries all partitions' exact ends), so commits are
+      // serial by nature; in one JVM they take turns instead of racing, which would only make the losers
+      // rewrite their manifests and back off. Other processes still race, and validation still decides.
+      synchronized (commitLock(table)) {
+        result = tryCommit(table, range, expectedCommitted, lost, written, out, attempt);
       }
-      if (committed != expectedCommitted) {
-        out.abort();
-        throw conflict(range, committed);
-      }
-      ends.put(range.partition(), range.toOffset());
-      OverwriteFiles update = table.newOverwrite()
-          .conflictDetectionFilter(Expressions.alwaysTrue())
-          .validateNoConflictingData();
-      if (base != null) {
-        update.validateFromSnapshot(base.snapshotId()); // no base: validated from the table's beginning
-      }
-      written.dataFiles().forEach(update::addFile);
-      BronzeOffsets.summary(range.topic(), ends).forEach(update::set);
-      update.set(RANGE_KEY, range.partition() + ":[" + range.fromOffset() + "," + range.toOffset() + ")");
-      if (lost > 0) {
-        update.set(LOST_KEY, range.partition() + ":" + lost);
-      }
-      hook.beforeCommit(range, written.dataFiles(), attempt);
-      try {
-        update.commit();
-      } catch (ValidationException concurrent) {
-        LOG.debug("{}: concurrent bronze commit, re-checking (attempt {})", range, attempt);
-        backoff(attempt);
-        continue;
-      }
-      table.refresh();
-      long snapshotId = table.currentSnapshot().snapshotId();
-      return new BronzeResult(range.partition(), range.fromOffset(), range.toOffset(), written.recordCount(),
-          written.bytesWritten(), written.fileCount(), false, lost, snapshotId);
+      if (result != null) return result;
+      backoff(attempt);
     }
     out.abort();
     throw new IllegalStateException("could not commit " + range + " after " + MAX_COMMIT_ATTEMPTS
         + " attempts (too many concurrent bronze commits); retry");
+  }
+
+  private static final ConcurrentHashMap<String, Object> COMMIT_LOCKS = new ConcurrentHashMap<>();
+
+  private static Object commitLock(Table table) {
+    return COMMIT_LOCKS.computeIfAbsent(table.location(), l -> new Object());
+  }
+
+  /** One commit attempt; null if a concurrent commit made it fail validation (re-check and try again). */
+  private BronzeResult tryCommit(Table table, PartitionRange range, long expectedCommitted, long lost,
+      RecordAppender.Result written, RecordAppender out, int attempt) {
+    table.refresh();
+    Snapshot base = table.currentSnapshot();
+    Map<Integer, Long> ends = BronzeOffsets.committed(table, range.topic());
+    long committed = ends.getOrDefault(range.partition(), 0L);
+    if (committed >= range.toOffset()) {
+      out.abort(); // a concurrent attempt of the same range won: our files must never be referenced
+      LOG.info("{} was committed by another attempt; discarded {} files", range, written.fileCount());
+      return BronzeResult.already(range);
+    }
+    if (committed != expectedCommitted) {
+      out.abort();
+      throw conflict(range, committed);
+    }
+    ends.put(range.partition(), range.toOffset());
+    OverwriteFiles update = table.newOverwrite()
+        .conflictDetectionFilter(Expressions.alwaysTrue())
+        .validateNoConflictingData();
+    if (base != null) {
+      update.validateFromSnapshot(base.snapshotId()); // no base: validated from the table's beginning
+    }
+    written.dataFiles().forEach(update::addFile);
+    BronzeOffsets.summary(range.topic(), ends).forEach(update::set);
+    update.set(RANGE_KEY, range.partition() + ":[" + range.fromOffset() + "," + range.toOffset() + ")");
+    if (lost > 0) {
+      update.set(LOST_KEY, range.partition() + ":" + lost);
+    }
+    hook.beforeCommit(range, written.dataFiles(), attempt);
+    try {
+      update.commit();
+    } catch (ValidationException concurrent) {
+      LOG.debug("{}: concurrent bronze commit, re-checking (attempt {})", range, attempt);
+      return null;
+    }
+    table.refresh();
+    long snapshotId = table.currentSnapshot().snapshotId();
+    return new BronzeResult(range.partition(), range.fromOffset(), range.toOffset(), written.recordCount(),
+        written.bytesWritten(), written.fileCount(), false, lost, snapshotId);
   }
 
   private static void backoff(int attempt) {

@@ -199,15 +199,18 @@ public final class SnapshotCsvParser {
       return null;
     }
 
+    // field bounds of the current line (after blanks and one pair of quotes are removed): no String per field
+    private final int[] from = new int[COLUMNS.length];
+    private final int[] to = new int[COLUMNS.length];
+
     private SnapshotLine parseRow(String line) {
       // split without regex: exactly COLUMNS.length fields
-      String[] f = new String[COLUMNS.length];
       int start = 0;
       int n = 0;
       for (int i = 0; i <= line.length(); i++) {
         if (i == line.length() || line.charAt(i) == ',') {
-          if (n < f.length) {
-            f[n] = unquote(line.substring(start, i).strip());
+          if (n < COLUMNS.length) {
+            bounds(line, start, i, n);
           }
           n++;
           start = i + 1;
@@ -216,26 +219,26 @@ public final class SnapshotCsvParser {
       if (n != COLUMNS.length) {
         return reject(RejectReason.WRONG_COLUMN_COUNT, "expected " + COLUMNS.length + " columns, got " + n, line);
       }
-      long item = parseInt(f[positions[ITEM]]);
+      long item = field(line, ITEM);
       if (item == NOT_INT) {
-        return notInteger(ITEM, f, line);
+        return notInteger(ITEM, line);
       }
-      long employee = parseInt(f[positions[EMPLOYEE]]);
+      long employee = field(line, EMPLOYEE);
       if (employee == NOT_INT) {
-        return notInteger(EMPLOYEE, f, line);
+        return notInteger(EMPLOYEE, line);
       }
-      long store = parseInt(f[positions[STORE]]);
+      long store = field(line, STORE);
       if (store == NOT_INT) {
-        return notInteger(STORE, f, line);
+        return notInteger(STORE, line);
       }
-      String dt = f[positions[DATE_TIME]];
+      String dt = text(line, DATE_TIME);
       Instant dateTime = Timestamps.parseUtcDateTime(dt);
       if (dateTime == null) {
         return reject(RejectReason.BAD_TIMESTAMP, "date_time " + quote(dt), line);
       }
-      long quantity = parseInt(f[positions[QUANTITY]]);
+      long quantity = field(line, QUANTITY);
       if (quantity == NOT_INT) {
-        return notInteger(QUANTITY, f, line);
+        return notInteger(QUANTITY, line);
       }
       if (!validation.isKnownStore((int) store)) {
         return reject(RejectReason.UNKNOWN_STORE, "store_id " + store, line);
@@ -247,8 +250,34 @@ public final class SnapshotCsvParser {
           (int) quantity);
     }
 
-    private SnapshotRejection notInteger(int column, String[] f, String line) {
-      return reject(RejectReason.NOT_INTEGER, COLUMNS[column] + " " + quote(f[positions[column]]), line);
+    /** Bounds of file column {@code index} in [start, end): like {@code unquote(line.substring(..).strip())}. */
+    private void bounds(String line, int start, int end, int index) {
+      int a = start;
+      int b = end;
+      while (a < b && Character.isWhitespace(line.charAt(a))) a++;
+      while (b > a && Character.isWhitespace(line.charAt(b - 1))) b--;
+      if (b - a >= 2 && line.charAt(a) == '"' && line.charAt(b - 1) == '"') {
+        a++;
+        b--;
+        while (a < b && Character.isWhitespace(line.charAt(a))) a++;
+        while (b > a && Character.isWhitespace(line.charAt(b - 1))) b--;
+      }
+      from[index] = a;
+      to[index] = b;
+    }
+
+    private long field(String line, int column) {
+      int i = positions[column];
+      return parseInt(line, from[i], to[i]);
+    }
+
+    private String text(String line, int column) {
+      int i = positions[column];
+      return line.substring(from[i], to[i]);
+    }
+
+    private SnapshotRejection notInteger(int column, String line) {
+      return reject(RejectReason.NOT_INTEGER, COLUMNS[column] + " " + quote(text(line, column)), line);
     }
 
     private SnapshotRejection reject(RejectReason reason, String detail, String line) {
@@ -260,18 +289,22 @@ public final class SnapshotCsvParser {
 
   /** A strict base-10 int (optional sign, ASCII digits), or {@link #NOT_INT}. */
   static long parseInt(String s) {
-    int n = s.length();
-    int i = 0;
+    return parseInt(s, 0, s.length());
+  }
+
+  /** {@link #parseInt(String)} of {@code s[from, to)}. */
+  static long parseInt(String s, int from, int to) {
+    int i = from;
     boolean negative = false;
-    if (n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
-      negative = s.charAt(0) == '-';
-      i = 1;
+    if (to > from && (s.charAt(from) == '-' || s.charAt(from) == '+')) {
+      negative = s.charAt(from) == '-';
+      i = from + 1;
     }
-    if (i == n || n - i > 10) {
+    if (i == to || to - i > 10) {
       return NOT_INT;
     }
     long v = 0;
-    for (; i < n; i++) {
+    for (; i < to; i++) {
       char c = s.charAt(i);
       if (c < '0' || c > '9') {
         return NOT_INT;

@@ -1,17 +1,24 @@
 package dev.poslake.activities.etl.silver;
 
 import dev.poslake.activities.etl.io.StateSnapshots;
+import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -21,6 +28,9 @@ import org.apache.iceberg.util.SnapshotUtil;
  * <p>Compaction ({@code replace}) snapshots are skipped: their files hold rows that earlier appends added.
  * For the very first batch ({@code from} absent) the live files of snapshot {@code to} are read instead,
  * which are all bronze rows exactly once even if some were compacted.
+ *
+ * <p>Files keep the lower/upper bounds of the Kafka partition and offset columns only, so that
+ * {@link #inPositionOrder(Table)} can order them by position without holding all column statistics.
  */
 record BronzeBatch(Long from, long to, int snapshots, List<DataFile> files) {
 
@@ -50,9 +60,11 @@ record BronzeBatch(Long from, long to, int snapshots, List<DataFile> files) {
   /** The batch (from, to] — also used by a retry that must reprocess exactly a range recorded earlier. */
   static BronzeBatch of(Table bronze, Long from, long to, int snapshotCount) {
     List<DataFile> files = new ArrayList<>();
+    Set<Integer> positionColumns = positionColumns(bronze);
     if (from == null) {
-      try (CloseableIterable<FileScanTask> tasks = bronze.newScan().useSnapshot(to).planFiles()) {
-        for (FileScanTask t : tasks) files.add(t.file().copyWithoutStats());
+      try (CloseableIterable<FileScanTask> tasks = bronze.newScan().useSnapshot(to).includeColumnStats()
+          .planFiles()) {
+        for (FileScanTask t : tasks) files.add(t.file().copyWithStats(positionColumns));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -65,9 +77,36 @@ record BronzeBatch(Long from, long to, int snapshots, List<DataFile> files) {
         throw new IllegalStateException("bronze snapshot " + s.snapshotId() + " (" + s.operation()
             + ") removes data: bronze must be append-only");
       }
-      for (DataFile f : s.addedDataFiles(bronze.io())) files.add(f.copyWithoutStats());
+      for (DataFile f : s.addedDataFiles(bronze.io())) files.add(f.copyWithStats(positionColumns));
       count++;
     }
     return new BronzeBatch(from, to, count, files);
+  }
+
+  private static Set<Integer> positionColumns(Table bronze) {
+    return Set.of(bronze.schema().findField(RawInventoryChangeTable.PARTITION).fieldId(),
+        bronze.schema().findField(RawInventoryChangeTable.OFFSET).fieldId());
+  }
+
+  /**
+   * The files ordered by the lowest (Kafka partition, offset) they hold, per their statistics (files without
+   * them last). Bronze writes each file from one offset range of one partition, in offset order, so reading in
+   * this order meets positions in increasing order; readers must still check that, since nothing forces it
+   * (e.g. a compacted file mixing partitions, or missing statistics).
+   */
+  List<DataFile> inPositionOrder(Table bronze) {
+    int partitionId = bronze.schema().findField(RawInventoryChangeTable.PARTITION).fieldId();
+    int offsetId = bronze.schema().findField(RawInventoryChangeTable.OFFSET).fieldId();
+    List<DataFile> sorted = new ArrayList<>(files);
+    sorted.sort(Comparator.comparingLong(f -> lowestPosition(f, partitionId, offsetId)));
+    return sorted;
+  }
+
+  private static long lowestPosition(DataFile f, int partitionId, int offsetId) {
+    Map<Integer, ByteBuffer> lower = f.lowerBounds();
+    if (lower == null || lower.get(partitionId) == null || lower.get(offsetId) == null) return Long.MAX_VALUE;
+    int partition = Conversions.fromByteBuffer(Types.IntegerType.get(), lower.get(partitionId));
+    long offset = Conversions.fromByteBuffer(Types.LongType.get(), lower.get(offsetId));
+    return SilverProcessor.position(partition, offset);
   }
 }

@@ -20,9 +20,8 @@ final class ExistingKeys {
 
   static final long MICROS_PER_DAY = 86_400_000_000L;
 
-  /** Removes from {@code batchKeys} every key inventory_change already has; returns how many. */
-  static long removeExisting(Table change, Map<Long, Set<Integer>> storesByEpochDay,
-      Map<DedupKey, Long> batchKeys) {
+  /** Marks in {@code batchKeys} every key inventory_change already has; returns how many. */
+  static long markExisting(Table change, Map<Long, Set<Integer>> storesByEpochDay, KeyPositions batchKeys) {
     if (storesByEpochDay.isEmpty() || change.currentSnapshot() == null) return 0;
     Expression filter = Expressions.alwaysFalse();
     for (Map.Entry<Long, Set<Integer>> e : storesByEpochDay.entrySet()) {
@@ -39,7 +38,7 @@ final class ExistingKeys {
         .forEach(r -> {
           DedupKey k = DedupKey.of((String) r.getField(InventoryChangeTable.TRANS_ID),
               (Integer) r.getField(InventoryChangeTable.STORE_ID), (Integer) r.getField(InventoryChangeTable.PART));
-          if (batchKeys.remove(k) != null) removed[0]++;
+          if (batchKeys.markExisting(k)) removed[0]++;
         });
     return removed[0];
   }

@@ -1,14 +1,11 @@
 package dev.poslake.activities.etl.silver;
 
 import dev.poslake.activities.env.PipelineResources;
-import dev.poslake.activities.etl.domain.ChangeLine;
-import dev.poslake.activities.etl.domain.DedupKey;
-import dev.poslake.activities.etl.domain.ParseResult;
 import dev.poslake.activities.etl.domain.ParsedTransaction;
 import dev.poslake.activities.etl.domain.PosMessageParser;
 import dev.poslake.activities.etl.domain.Rejection;
 import dev.poslake.activities.etl.domain.Validation;
-import dev.poslake.activities.etl.io.DataFileRecords;
+import dev.poslake.activities.etl.io.UtcTimes;
 import dev.poslake.activities.etl.io.ValidatedAppend;
 import dev.poslake.activities.generator.ProgressReporter;
 import dev.poslake.activities.reference.ReferenceTables;
@@ -16,11 +13,8 @@ import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.tables.InventoryChangeTable;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import dev.poslake.catalog.tables.RejectedInventoryChangeTable;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,12 +22,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +32,16 @@ import org.slf4j.LoggerFactory;
  * explode valid parts to inventory_change rows, quarantine the rest in rejected_inventory_change, drop
  * duplicate (trans_id, store_id, part) keys.
  *
- * <p>Two streaming passes over the batch's bronze files, never holding rows: pass 1 parses and keeps only the
- * de-dup key of each valid part with the position (Kafka partition, offset) of its first occurrence in the
- * batch, plus the touched (day, store) set; then keys already in inventory_change are removed (pruned read,
- * see {@link ExistingKeys}); pass 2 parses again and writes a part only at its winning position. "First" is
- * the lowest (partition, offset), so a retry picks the same occurrence whatever the file order.
+ * <p>Of duplicates in a batch, silver keeps the occurrence at the lowest position (Kafka partition, offset), so
+ * a retry picks the same one whatever the file order. One streaming pass over the batch's bronze files, in
+ * position order ({@link BronzeBatch#inPositionOrder(Table)}), never holding rows: it parses each record once, keeps
+ * the de-dup key of each valid part with its first position and the touched (day, store) set, and writes the
+ * first occurrence of each key and every reject. While positions arrive in increasing order, the first
+ * occurrence met IS the lowest one. Then the keys already in inventory_change are looked up (pruned read, see
+ * {@link ExistingKeys}). Only if positions came out of order (files the bronze step did not write: its own files
+ * and its compaction keep the order) or the batch holds a key silver already has (a late re-delivery), the
+ * speculative files are deleted and a second pass parses again
+ * and writes each part only at its winning position, as decided from the complete key map.
  *
  * <p>inventory_change is append-only: rows are never deleted or rewritten (except by compaction, rows
  * unchanged). Two commits (rejects, then changes), each carrying the batch in {@link SilverState} keys; a
@@ -100,89 +95,95 @@ public final class SilverProcessor {
     long t0 = System.nanoTime();
     PosMessageParser parser = new PosMessageParser(
         Validation.of(ReferenceTables.of(resources).readReferenceData()));
-    Schema projection = bronze.schema().select(RawInventoryChangeTable.TOPIC, RawInventoryChangeTable.PARTITION,
-        RawInventoryChangeTable.OFFSET, RawInventoryChangeTable.VALUE);
+    BronzeScan scan = new BronzeScan(bronze, batch.inPositionOrder(bronze), parser);
+    OffsetDateTime now = UtcTimes.of(Instant.now());
 
     long tRef = System.nanoTime();
-    // ---- pass 1: keys of valid parts, first position of each, touched partitions
-    Map<DedupKey, Long> winners = new HashMap<>();
+    // ---- the pass: keys of valid parts, first position of each, touched partitions; and, while the positions
+    // come in increasing order, the speculative output (the first occurrence met is then the lowest position)
+    KeyPositions winners = new KeyPositions();
     Map<Long, Set<Integer>> storesByDay = new TreeMap<>();
-    long[] read = {0};
-    for (DataFile file : batch.files()) {
-      DataFileRecords.forEach(bronze, file, projection, r -> {
-        read[0]++;
-        if (parser.parse(value(r)) instanceof ParsedTransaction t) {
-          winners.merge(t.dedupKey(), position(r), Math::min);
+    SilverWriter speculative = new SilverWriter(change, rejected, !rejectsCommitted, now);
+    SilverWriter out = speculative;
+    try {
+      boolean[] inOrder = {true};
+      long[] last = {-1};
+      long read = scan.forEach((topic, partition, offset, value, parsed) -> {
+        long pos = position(partition, offset);
+        if (inOrder[0] && pos <= last[0]) {
+          inOrder[0] = false; // files not written in position order: fall back to a second pass
+          speculative.abort();
+        }
+        last[0] = pos;
+        if (parsed instanceof ParsedTransaction t) {
+          long first = winners.putMin(t.dedupKey(), pos);
           storesByDay.computeIfAbsent(Math.floorDiv(t.dateTime().getEpochSecond(), 86_400L),
               d -> new HashSet<>()).add(t.storeId());
-        }
-      });
-      progress.progress(() -> "silver pass 1: " + read[0] + " bronze records");
-    }
-    long tPass1 = System.nanoTime();
-    long validKeys = winners.size();
-    long alreadyInSilver = ExistingKeys.removeExisting(change, storesByDay, winners);
-    long tExisting = System.nanoTime();
-
-    // ---- pass 2: write winners and rejects
-    OffsetDateTime now = Instant.now().atOffset(ZoneOffset.UTC);
-    Map<String, Long> rejectsByReason = new TreeMap<>();
-    long[] counts = new long[4]; // rows, parts, duplicates, rejected
-    try (RecordAppender changes = RecordAppender.forTable(change);
-        RecordAppender rejects = RecordAppender.forTable(rejected)) {
-      for (DataFile file : batch.files()) {
-        DataFileRecords.forEach(bronze, file, projection, r -> {
-          ParseResult result = parser.parse(value(r));
-          if (result instanceof ParsedTransaction t) {
-            Long winner = winners.get(t.dedupKey());
-            if (winner != null && winner == position(r)) {
-              for (ChangeLine line : t.lines()) {
-                changes.write(changeRow(change.schema(), t, line, r, now));
-                counts[0]++;
-              }
-              counts[1]++;
-            } else {
-              counts[2]++;
-            }
-          } else if (result instanceof Rejection rej) {
-            rejectsByReason.merge(rej.code(), 1L, Long::sum);
-            counts[3]++;
-            if (!rejectsCommitted) rejects.write(rejectRow(rejected.schema(), rej, r, now));
+          if (inOrder[0]) {
+            if (first == KeyPositions.NEW) speculative.part(t, partition, offset);
+            else speculative.duplicate();
           }
-        });
-        progress.progress(() -> "silver pass 2: " + counts[0] + " rows written");
+        } else if (inOrder[0]) {
+          speculative.reject((Rejection) parsed, topic, partition, offset, value);
+        }
+      }, progress, "silver");
+      long tPass1 = System.nanoTime();
+      long validKeys = winners.size();
+      long alreadyInSilver = ExistingKeys.markExisting(change, storesByDay, winners);
+      long tExisting = System.nanoTime();
+
+      boolean secondPass = !inOrder[0] || alreadyInSilver > 0;
+      if (secondPass) {
+        // ---- pass 2 (rare: out-of-order files or keys silver already has): write winners and rejects
+        speculative.abort();
+        out = new SilverWriter(change, rejected, !rejectsCommitted, now);
+        SilverWriter w = out;
+        scan.forEach((topic, partition, offset, value, parsed) -> {
+          if (parsed instanceof ParsedTransaction t) {
+            // a key silver already has is marked EXISTING, which matches no position
+            if (winners.get(t.dedupKey()) == position(partition, offset)) w.part(t, partition, offset);
+            else w.duplicate();
+          } else {
+            w.reject((Rejection) parsed, topic, partition, offset, value);
+          }
+        }, progress, "silver pass 2");
       }
-      RecordAppender.Result changeFiles = changes.complete();
+      RecordAppender.Result changeFiles = out.changes.complete();
       long tPass2 = System.nanoTime();
-      RecordAppender.Result rejectFiles = rejects.complete();
+      RecordAppender.Result rejectFiles = out.rejects.complete();
 
       Map<String, String> summary = new LinkedHashMap<>();
       summary.put(SilverState.BRONZE_SNAPSHOT, Long.toString(batch.to()));
       summary.put(SilverState.BRONZE_FROM_SNAPSHOT, from == null ? SilverState.NONE : Long.toString(from));
-      summary.put(PREFIX + "bronze-records", Long.toString(read[0]));
-      summary.put(PREFIX + "change-rows", Long.toString(counts[0]));
-      summary.put(PREFIX + "duplicates", Long.toString(counts[2]));
-      summary.put(PREFIX + "rejected", Long.toString(counts[3]));
+      summary.put(PREFIX + "bronze-records", Long.toString(read));
+      summary.put(PREFIX + "change-rows", Long.toString(out.rows));
+      summary.put(PREFIX + "duplicates", Long.toString(out.duplicates));
+      summary.put(PREFIX + "rejected", Long.toString(out.rejected));
 
       int filesWritten = 0;
       if (!rejectsCommitted) {
         if (commit(rejected, rejectFiles, summary, batch.to())) filesWritten += rejectFiles.fileCount();
-        else rejects.abort();
+        else out.rejects.abort();
       }
       hook.beforeChangeCommit();
       if (commit(change, changeFiles, summary, batch.to())) filesWritten += changeFiles.fileCount();
-      else changes.abort();
+      else out.changes.abort();
 
       long tCommit = System.nanoTime();
       LOG.info("silver: bronze ({}, {}] {} snapshots, {} records → {} rows ({} parts), {} duplicates "
-          + "({} already in silver), {} rejected {}; ms: reference {}, pass 1 {}, existing keys {}, pass 2 {}, "
-          + "commits {}", from, batch.to(), batch.snapshots(), read[0], counts[0], counts[1], counts[2],
-          alreadyInSilver, counts[3], rejectsByReason, ms(t0, tRef), ms(tRef, tPass1), ms(tPass1, tExisting),
-          ms(tExisting, tPass2), ms(tPass2, tCommit));
-      assert counts[1] + counts[2] + counts[3] == read[0] : "every record is written, a duplicate or rejected";
-      assert counts[1] == validKeys - alreadyInSilver;
-      return new SilverResult(read[0], counts[0], counts[1], counts[2], rejectsByReason, counts[3],
+          + "({} already in silver), {} rejected {}; {}; ms: reference {}, pass {}, existing keys {}, {} {}, "
+          + "commits {}", from, batch.to(), batch.snapshots(), read, out.rows, out.parts, out.duplicates,
+          alreadyInSilver, out.rejected, out.rejectsByReason,
+          secondPass ? "two passes (" + (inOrder[0] ? "keys already in silver" : "positions out of order") + ")"
+              : "one pass", ms(t0, tRef), ms(tRef, tPass1), ms(tPass1, tExisting),
+          secondPass ? "pass 2" : "close files", ms(tExisting, tPass2), ms(tPass2, tCommit));
+      assert out.parts + out.duplicates + out.rejected == read : "every record is written, a duplicate or rejected";
+      assert out.parts == validKeys - alreadyInSilver;
+      return new SilverResult(read, out.rows, out.parts, out.duplicates, out.rejectsByReason, out.rejected,
           filesWritten, from == null ? 0 : from, batch.to());
+    } finally {
+      speculative.close();
+      out.close();
     }
   }
 
@@ -206,53 +207,11 @@ public final class SilverProcessor {
     return (to - from) / 1_000_000;
   }
 
-  private static byte[] value(Record r) {
-    ByteBuffer b = (ByteBuffer) r.getField(RawInventoryChangeTable.VALUE);
-    if (b == null) return null;
-    ByteBuffer d = b.duplicate();
-    byte[] out = new byte[d.remaining()];
-    d.get(out);
-    return out;
-  }
-
   /** (Kafka partition, offset) in one long, ordered like the pair: partition in the top 16 bits. */
-  static long position(Record r) {
-    int partition = (Integer) r.getField(RawInventoryChangeTable.PARTITION);
-    long offset = (Long) r.getField(RawInventoryChangeTable.OFFSET);
+  static long position(int partition, long offset) {
     if (partition < 0 || partition >= (1 << 15) || offset < 0 || offset >= (1L << 48)) {
       throw new IllegalArgumentException("partition/offset out of range: " + partition + "/" + offset);
     }
     return ((long) partition << 48) | offset;
-  }
-
-  private static Record changeRow(Schema schema, ParsedTransaction t, ChangeLine line, Record src,
-      OffsetDateTime now) {
-    Record row = GenericRecord.create(schema);
-    row.setField(InventoryChangeTable.TRANS_ID, t.transId());
-    row.setField(InventoryChangeTable.STORE_ID, t.storeId());
-    row.setField(InventoryChangeTable.DATE_TIME, t.dateTime().atOffset(ZoneOffset.UTC));
-    row.setField(InventoryChangeTable.CHANGE_TYPE_ID, t.changeTypeId());
-    row.setField(InventoryChangeTable.ITEM_ID, line.itemId());
-    row.setField(InventoryChangeTable.QUANTITY, line.quantity());
-    row.setField(InventoryChangeTable.PART, t.part());
-    row.setField(InventoryChangeTable.PARTS, t.parts());
-    row.setField(InventoryChangeTable.LINE, line.line());
-    row.setField(InventoryChangeTable.SOURCE_PARTITION, src.getField(RawInventoryChangeTable.PARTITION));
-    row.setField(InventoryChangeTable.SOURCE_OFFSET, src.getField(RawInventoryChangeTable.OFFSET));
-    row.setField(InventoryChangeTable.INGESTED_AT, now);
-    return row;
-  }
-
-  private static Record rejectRow(Schema schema, Rejection rej, Record src, OffsetDateTime now) {
-    Record row = GenericRecord.create(schema);
-    row.setField(RejectedInventoryChangeTable.TOPIC, src.getField(RawInventoryChangeTable.TOPIC));
-    row.setField(RejectedInventoryChangeTable.SOURCE_PARTITION, src.getField(RawInventoryChangeTable.PARTITION));
-    row.setField(RejectedInventoryChangeTable.SOURCE_OFFSET, src.getField(RawInventoryChangeTable.OFFSET));
-    ByteBuffer raw = (ByteBuffer) src.getField(RawInventoryChangeTable.VALUE);
-    row.setField(RejectedInventoryChangeTable.RAW_VALUE, raw == null ? null : ByteBuffer.wrap(value(src)));
-    row.setField(RejectedInventoryChangeTable.REASON, rej.code());
-    row.setField(RejectedInventoryChangeTable.DETAIL, rej.detail());
-    row.setField(RejectedInventoryChangeTable.REJECTED_AT, now);
-    return row;
   }
 }

@@ -122,9 +122,10 @@ final class LatestSnapshotUpsert {
     sorted.sort((a, b) -> Integer.compare(a.itemId(), b.itemId()));
     Snapshot base = latest.currentSnapshot();
     Expression partition = Expressions.equal(LatestInventorySnapshotTable.STORE_ID, store);
+    SnapshotRowRecords records = new SnapshotRowRecords(latest.schema());
     try (RecordAppender out = RecordAppender.clustered(latest)) {
       for (SnapshotRow row : sorted) {
-        out.write(SnapshotRecords.toLatest(latest.schema(), row));
+        out.write(records.toRecord(row));
       }
       OverwriteFiles overwrite = latest.newOverwrite().overwriteByRowFilter(partition);
       out.complete().dataFiles().forEach(overwrite::addFile);

@@ -71,6 +71,8 @@ final class SnapshotFileIngest {
     Instant now = Instant.now();
     Map<String, Long> reasons = new TreeMap<>();
     Set<Integer> stores = new TreeSet<>();
+    SnapshotRowRecords records = new SnapshotRowRecords(snapshots.schema());
+    int lastStore = Integer.MIN_VALUE;
     long rows = 0;
     long rejected = 0;
     try (RecordAppender rowOut = RecordAppender.forTable(snapshots);
@@ -80,8 +82,11 @@ final class SnapshotFileIngest {
       while (lines.hasNext()) {
         SnapshotLine line = lines.next();
         if (line instanceof SnapshotRow row) {
-          rowOut.write(SnapshotRecords.toInventorySnapshot(snapshots.schema(), row));
-          stores.add(row.storeId());
+          rowOut.write(records.toRecord(row));
+          if (row.storeId() != lastStore) { // a recount file is mostly one store: skip the boxing set add
+            stores.add(row.storeId());
+            lastStore = row.storeId();
+          }
           if (++rows % 20_000 == 0) progress.accept(key + ": " + rows + " rows");
         } else {
           SnapshotRejection rej = (SnapshotRejection) line;

@@ -8,18 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.poslake.activities.etl.support.EtlFixture;
 import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.catalog.io.Commits;
+import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.tables.InventoryChangeTable;
+import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import dev.poslake.catalog.tables.RejectedInventoryChangeTable;
 import dev.poslake.config.PosConfig;
 import dev.poslake.testing.PosStackExtension;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -143,6 +149,44 @@ class SilverProcessorTest {
       assertEquals(8, changes(f).size());
       assertEquals(6, f.rows(RejectedInventoryChangeTable.NAME).size());
     }
+  }
+
+  @Test
+  void bronzeRowsOutOfPositionOrderFallBackToASecondPassThatKeepsTheLowestPosition(PosConfig config)
+      throws Exception {
+    try (EtlFixture f = EtlFixture.create(config, true)) {
+      String t = id();
+      String other = id();
+      String m = message(t, 1, 2, T, new int[][] {{100005, -1}}, null, null);
+      String m2 = message(other, 1, 2, T, new int[][] {{100006, -2}}, null, null);
+      // one bronze file with offsets 5, 3, 4 of partition 0: the bronze step never writes that, nothing forbids it
+      Table bronze = RawInventoryChangeTable.DEFINITION.ensure(f.resources.catalog(), f.resources.namespace());
+      try (RecordAppender out = RecordAppender.clustered(bronze)) {
+        out.write(bronzeRow(bronze, f.topic, 5, m));
+        out.write(bronzeRow(bronze, f.topic, 3, m));
+        out.write(bronzeRow(bronze, f.topic, 4, m2));
+        Commits.append(bronze, out.complete().dataFiles(), Map.of());
+      }
+
+      SilverResult r = silver(f);
+      assertEquals(3, r.bronzeRecordsRead());
+      assertEquals(2, r.changeRows());
+      assertEquals(1, r.duplicatesDropped());
+      Record kept = f.rows(InventoryChangeTable.NAME).stream().filter(x -> x.getField("trans_id").equals(t))
+          .findFirst().orElseThrow();
+      assertEquals(3L, kept.getField("source_offset"), "the lowest position wins, not the first one read");
+      assertEquals(2, changes(f).size());
+    }
+  }
+
+  static Record bronzeRow(Table bronze, String topic, long offset, String value) {
+    Record row = GenericRecord.create(bronze.schema());
+    row.setField(RawInventoryChangeTable.TOPIC, topic);
+    row.setField(RawInventoryChangeTable.PARTITION, 0);
+    row.setField(RawInventoryChangeTable.OFFSET, offset);
+    row.setField(RawInventoryChangeTable.VALUE, ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8)));
+    row.setField(RawInventoryChangeTable.INGESTED_AT, OffsetDateTime.parse(T));
+    return row;
   }
 
   @Test
