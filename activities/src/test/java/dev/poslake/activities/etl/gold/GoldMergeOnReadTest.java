@@ -73,7 +73,7 @@ class GoldMergeOnReadTest {
   }
 
   @Test
-  void fewChangesWriteDeletesAndStayEqualToTheFullRecomputationThroughCompaction(PosConfig config) {
+  void fewChangesWriteDeletesAndStayEqualToTheFullRecomputationThroughCompaction(PosConfig config) throws Exception {
     try (EtlFixture f = new EtlFixture(config)) {
       Random rnd = new Random(7);
       recount(f, 1, S, rnd);
@@ -123,7 +123,7 @@ class GoldMergeOnReadTest {
   }
 
   @Test
-  void crashBeforeTheMergeOnReadCommitThenRetryIsExactlyOnce(PosConfig config) {
+  void crashBeforeTheMergeOnReadCommitThenRetryIsExactlyOnce(PosConfig config) throws Exception {
     try (EtlFixture f = new EtlFixture(config)) {
       Random rnd = new Random(11);
       recount(f, 1, S, rnd);
