@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongPredicate;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -33,8 +34,8 @@ final class GoldFiles {
   /** A gold row and where it lives. */
   record Located(GoldRow row, String file, long pos) {}
 
-  /** One store's live data files and the delete files applying to them. */
-  record StoreFiles(List<DataFile> data, List<DeleteFile> deletes) {
+  /** One store's live data files, the delete files applying to them, and which apply to which data file. */
+  record StoreFiles(List<DataFile> data, List<DeleteFile> deletes, Map<String, List<DeleteFile>> deletesOf) {
     /** Live rows: data rows minus deleted positions (gold never deletes a position twice). */
     long liveRows() {
       long n = 0;
@@ -44,12 +45,13 @@ final class GoldFiles {
     }
   }
 
-  private static final StoreFiles NONE = new StoreFiles(List.of(), List.of());
+  private static final StoreFiles NONE = new StoreFiles(List.of(), List.of(), Map.of());
 
   private final Table gold;
   private final Long snapshotId;
   private final Map<Integer, StoreFiles> byStore = new HashMap<>();
   private final Schema projection;
+  private GoldRowLookup lookup;
 
   private GoldFiles(Table gold, Long snapshotId) {
     this.gold = gold;
@@ -65,12 +67,16 @@ final class GoldFiles {
     if (snapshotId == null || stores.isEmpty()) return g;
     Map<Integer, Map<String, DataFile>> data = new HashMap<>();
     Map<Integer, Map<String, DeleteFile>> deletes = new HashMap<>();
+    Map<Integer, Map<String, List<DeleteFile>>> deletesOf = new HashMap<>();
     try (CloseableIterable<FileScanTask> tasks = gold.newScan().useSnapshot(snapshotId)
         .filter(Expressions.in(CurrentInventoryTable.STORE_ID, stores.toArray())).planFiles()) {
       for (FileScanTask t : tasks) {
         int store = t.file().partition().get(0, Integer.class);
         data.computeIfAbsent(store, s -> new LinkedHashMap<>()).put(t.file().location(), t.file().copy());
+        List<DeleteFile> applying = new ArrayList<>();
+        deletesOf.computeIfAbsent(store, s -> new HashMap<>()).put(t.file().location(), applying);
         for (DeleteFile d : t.deletes()) {
+          applying.add(d.copy());
           deletes.computeIfAbsent(store, s -> new LinkedHashMap<>()).putIfAbsent(d.location(), d.copy());
         }
       }
@@ -78,7 +84,7 @@ final class GoldFiles {
       throw new UncheckedIOException(e);
     }
     data.forEach((store, files) -> g.byStore.put(store, new StoreFiles(List.copyOf(files.values()),
-        List.copyOf(deletes.getOrDefault(store, Map.of()).values()))));
+        List.copyOf(deletes.getOrDefault(store, Map.of()).values()), deletesOf.get(store))));
     return g;
   }
 
@@ -86,7 +92,24 @@ final class GoldFiles {
     return byStore.getOrDefault(store, NONE);
   }
 
-  /** The store's live rows whose pair key passes {@code keep}, by pair key. */
+  /**
+   * The store's live rows of the given pairs, by pair key: located by decoding Parquet columns directly
+   * ({@link GoldRowLookup}) where it can, else like {@link #read}.
+   */
+  Map<Long, Located> find(int store, Set<Long> pairs) {
+    StoreFiles files = of(store);
+    boolean direct = files.data().stream()
+        .allMatch(f -> GoldRowLookup.supports(f, files.deletesOf().getOrDefault(f.location(), List.of())));
+    if (!direct) return read(store, pairs::contains);
+    if (lookup == null) lookup = new GoldRowLookup(gold);
+    Map<Long, Located> rows = new HashMap<>();
+    for (DataFile f : files.data()) {
+      lookup.find(store, f, files.deletesOf().getOrDefault(f.location(), List.of()), pairs::contains, rows);
+    }
+    return rows;
+  }
+
+  /** The store's live rows whose pair key passes {@code keep}, by pair key (Iceberg's generic reader). */
   Map<Long, Located> read(int store, LongPredicate keep) {
     Map<Long, Located> rows = new HashMap<>();
     if (snapshotId == null || of(store).data().isEmpty()) return rows;

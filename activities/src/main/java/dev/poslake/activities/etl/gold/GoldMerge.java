@@ -263,7 +263,7 @@ public final class GoldMerge {
     long liveRows = storeFiles.liveRows();
     boolean copyOnWrite = liveRows == 0 || touched.size() > COPY_ON_WRITE_FRACTION * liveRows;
     // copy-on-write needs every row of the store; merge-on-read only the touched pairs' rows and positions
-    Map<Long, GoldFiles.Located> previous = files.read(store, copyOnWrite ? k -> true : touched::contains);
+    Map<Long, GoldFiles.Located> previous = copyOnWrite ? files.read(store, k -> true) : files.find(store, touched);
     Map<Long, GoldRow> results = new HashMap<>();
     recompute.forEach((key, a) -> results.put(key, a.result()));
     Set<Long> redo = new HashSet<>();

@@ -86,7 +86,7 @@ class GoldMergeOnReadTest {
 
       for (int round = 1; round <= 4; round++) {
         Instant t = S.plusSeconds(600L * round);
-        append(f, List.of(change(1, 100001 + round, t, GoldMergeTest.SALE, -1),
+        append(f, List.of(change(1, 100002, t, GoldMergeTest.SALE, -1), // the same pair every round
             change(2, 100001 + 2 * round, t, GoldMergeTest.RESTOCK, 5),
             change(2, 100001 + 2 * round, t.minusSeconds(900), GoldMergeTest.SALE, -2))); // older than the gold row
         GoldResult r = GoldMergeTest.merge(f);
