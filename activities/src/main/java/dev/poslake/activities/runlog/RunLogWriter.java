@@ -91,7 +91,12 @@ public final class RunLogWriter {
     }
   }
 
-  /** Now minus the newest {@code date_time} in current_inventory (from file statistics), if gold has rows. */
+  /**
+   * Now minus the newest {@code date_time} in current_inventory (from file statistics), if gold has rows. Gold's
+   * merge-on-read leaves deleted rows in data files, whose bounds still count them; the maximum stays exact
+   * because a pair's replacing row is never older than the row it deletes (a sum extended by newer changes, or
+   * a recount at a later S), so every deleted date_time is matched by a live one at least as new.
+   */
   public OptionalLong goldFreshnessSeconds() {
     Table gold = resources.catalog().loadTable(resources.table(CurrentInventoryTable.NAME));
     if (gold.currentSnapshot() == null) return OptionalLong.empty();
