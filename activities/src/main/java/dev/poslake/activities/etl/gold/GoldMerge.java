@@ -43,6 +43,8 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.util.SnapshotUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The incremental gold merge (Temporal-free). A {@code current_inventory} state is a function of the silver
@@ -76,6 +78,7 @@ public final class GoldMerge {
    */
   static final double COPY_ON_WRITE_FRACTION = 0.1;
 
+  private static final Logger LOG = LoggerFactory.getLogger(GoldMerge.class);
   private final PipelineResources resources;
   private final Consumer<String> progress;
   private Runnable beforeCommit = () -> {};
@@ -164,13 +167,20 @@ public final class GoldMerge {
       stores.addAll(GoldRecords.partitionStores(run.latest, run.latestTo));
       TableReader.of(table(StoreTable.NAME)).forEach(r -> stores.add((Integer) r.getField(StoreTable.STORE_ID)));
     }
+    long t0 = System.nanoTime();
     GoldFiles files = GoldFiles.plan(run.gold, run.goldBase == null ? null : run.goldBase.snapshotId(), stores);
     try (GoldWrites writes = new GoldWrites(run.gold)) {
+      long t1 = System.nanoTime();
       for (int store : stores) {
         mergeStore(run, store, files, writes);
         progress.accept("gold: store " + store);
       }
+      long t2 = System.nanoTime();
       writes.commit(run.goldBase, summary(run), beforeCommit);
+      LOG.info("gold merge ({}): {} stores, {} copy-on-write, {} merge-on-read, {} rows upserted, {} silver rows read;"
+          + " ms: plan gold {}, stores {}, commit {}", run.full ? "full" : "incremental", stores.size(),
+          writes.storesRewritten, writes.storesMergedOnRead, run.rowsUpserted, run.silverRowsRead, (t1 - t0) / 1_000_000,
+          (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
     }
     return new GoldResult(run.keysTouched, run.rowsUpserted, run.pairsWithoutSnapshot, run.silverRowsRead,
         run.newestEventMillis);

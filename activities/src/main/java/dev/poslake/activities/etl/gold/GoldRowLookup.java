@@ -46,6 +46,8 @@ final class GoldRowLookup {
 
   private final Table gold;
   private final BaseDeleteLoader deleteLoader;
+  /** Built once: each build parses a Hadoop Configuration (profiled in the touch run). */
+  private final ParquetReadOptions options = ParquetReadOptions.builder().build();
 
   GoldRowLookup(Table gold) {
     this.gold = gold;
@@ -72,7 +74,7 @@ final class GoldRowLookup {
     PositionDeleteIndex deleted = deletes.isEmpty() ? null : deleteLoader.loadPositionDeletes(deletes, file.location());
     String location = file.location();
     try (ParquetFileReader reader = ParquetFileReader.open(input(location, file.fileSizeInBytes()),
-        ParquetReadOptions.builder().build())) {
+        options)) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
       ColumnDescriptor[] columns = new ColumnDescriptor[COLUMNS.length];
