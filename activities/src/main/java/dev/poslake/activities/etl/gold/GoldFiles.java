@@ -51,7 +51,7 @@ final class GoldFiles {
   private final Long snapshotId;
   private final Map<Integer, StoreFiles> byStore = new HashMap<>();
   private final Schema projection;
-  private GoldRowLookup lookup;
+  private final GoldRowLookup lookup;
 
   private GoldFiles(Table gold, Long snapshotId) {
     this.gold = gold;
@@ -60,6 +60,7 @@ final class GoldFiles {
     columns.add(MetadataColumns.FILE_PATH);
     columns.add(MetadataColumns.ROW_POSITION);
     this.projection = new Schema(columns);
+    this.lookup = new GoldRowLookup(gold);
   }
 
   static GoldFiles plan(Table gold, Long snapshotId, Collection<Integer> stores) {
@@ -101,7 +102,6 @@ final class GoldFiles {
     boolean direct = files.data().stream()
         .allMatch(f -> GoldRowLookup.supports(f, files.deletesOf().getOrDefault(f.location(), List.of())));
     if (!direct) return read(store, pairs::contains);
-    if (lookup == null) lookup = new GoldRowLookup(gold);
     Map<Long, Located> rows = new HashMap<>();
     for (DataFile f : files.data()) {
       lookup.find(store, f, files.deletesOf().getOrDefault(f.location(), List.of()), pairs::contains, rows);

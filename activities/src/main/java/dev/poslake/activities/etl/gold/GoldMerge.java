@@ -31,6 +31,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
@@ -110,11 +117,13 @@ public final class GoldMerge {
     Set<Integer> changedStores = Set.of();
     /** Silver files new to gold (incremental mode only). */
     NewSilverFiles newFiles;
-    long keysTouched;
-    long rowsUpserted;
-    long pairsWithoutSnapshot;
-    long silverRowsRead;
-    long newestEventMillis;
+    // stores merge in parallel: shared counters are atomic
+    final AtomicLong keysTouched = new AtomicLong();
+    final AtomicLong rowsUpserted = new AtomicLong();
+    final AtomicLong pairsWithoutSnapshot = new AtomicLong();
+    final AtomicLong silverRowsRead = new AtomicLong();
+    final AtomicLong newestEventMillis = new AtomicLong();
+    final AtomicLong storesDone = new AtomicLong();
   }
 
   private Table table(String name) {
@@ -155,7 +164,7 @@ public final class GoldMerge {
         } else {
           stores.addAll(candidates);
           stores.addAll(run.changedStores);
-          run.newestEventMillis = run.newFiles.newestEventMillis();
+          run.newestEventMillis.set(run.newFiles.newestEventMillis());
         }
       } catch (UnsupportedOperationException overwriteInRange) {
         // silver is append-only (+ replace compactions); an overwrite means someone rewrote rows: start over in full
@@ -171,19 +180,16 @@ public final class GoldMerge {
     GoldFiles files = GoldFiles.plan(run.gold, run.goldBase == null ? null : run.goldBase.snapshotId(), stores);
     try (GoldWrites writes = new GoldWrites(run.gold)) {
       long t1 = System.nanoTime();
-      for (int store : stores) {
-        mergeStore(run, store, files, writes);
-        progress.accept("gold: store " + store);
-      }
+      mergeInParallel(run, stores, files, writes);
       long t2 = System.nanoTime();
       writes.commit(run.goldBase, summary(run), beforeCommit);
       LOG.info("gold merge ({}): {} stores, {} copy-on-write, {} merge-on-read, {} rows upserted, {} silver rows read;"
           + " ms: plan gold {}, stores {}, commit {}", run.full ? "full" : "incremental", stores.size(),
-          writes.storesRewritten, writes.storesMergedOnRead, run.rowsUpserted, run.silverRowsRead, (t1 - t0) / 1_000_000,
+          writes.storesRewritten(), writes.storesMergedOnRead(), run.rowsUpserted, run.silverRowsRead, (t1 - t0) / 1_000_000,
           (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
     }
-    return new GoldResult(run.keysTouched, run.rowsUpserted, run.pairsWithoutSnapshot, run.silverRowsRead,
-        run.newestEventMillis);
+    return new GoldResult(run.keysTouched.get(), run.rowsUpserted.get(), run.pairsWithoutSnapshot.get(),
+        run.silverRowsRead.get(), run.newestEventMillis.get());
   }
 
   /** Which latest rows changed since the previous merge: those from recount files folded in after it. */
@@ -251,8 +257,7 @@ public final class GoldMerge {
       DataFileRecords.forEach(run.silver, f, run.changeColumns, r -> {
         if ((Integer) r.getField(InventoryChangeTable.STORE_ID) != store) return;
         ChangeRow c = GoldRecords.change(r);
-        run.silverRowsRead++;
-        heartbeatEvery(run, "silver rows read (store " + store + ")");
+        run.silverRowsRead.incrementAndGet();
         long key = PairKey.of(c.storeId(), c.itemId());
         GoldAccumulator a = recompute.get(key);
         if (a != null) {
@@ -262,7 +267,7 @@ public final class GoldMerge {
         } else if (run.full) {
           withoutSnapshot.add(key); // full mode recomputes every pair that has a snapshot
         }
-        if (run.full) run.newestEventMillis = Math.max(run.newestEventMillis, c.dateTime().toEpochMilli());
+        if (run.full) run.newestEventMillis.accumulateAndGet(c.dateTime().toEpochMilli(), Math::max);
       });
     }
     Set<Long> touched = new HashSet<>(recompute.keySet());
@@ -295,8 +300,8 @@ public final class GoldMerge {
     if (!redo.isEmpty()) {
       withoutSnapshot.addAll(recomputePairs(run, store, latest, redo, results));
     }
-    run.keysTouched += touched.size() + (run.full ? withoutSnapshot.size() : 0);
-    run.pairsWithoutSnapshot += withoutSnapshot.size();
+    run.keysTouched.addAndGet(touched.size() + (run.full ? withoutSnapshot.size() : 0));
+    run.pairsWithoutSnapshot.addAndGet(withoutSnapshot.size());
 
     List<GoldRow> changed = new ArrayList<>();
     List<GoldFiles.Located> replaced = new ArrayList<>();
@@ -307,7 +312,7 @@ public final class GoldMerge {
         if (prev != null) replaced.add(prev);
       }
     }
-    run.rowsUpserted += changed.size();
+    run.rowsUpserted.addAndGet(changed.size());
     if (changed.isEmpty()) return;
     if (copyOnWrite) {
       Map<Long, GoldRow> all = new HashMap<>();
@@ -379,8 +384,7 @@ public final class GoldMerge {
           .select(GoldRecords.CHANGE_COLUMNS).where(filter).build()) {
         for (Record r : rows) {
           ChangeRow c = GoldRecords.change(r);
-          run.silverRowsRead++;
-          heartbeatEvery(run, "silver rows read (recompute store " + store + ")");
+          run.silverRowsRead.incrementAndGet();
           GoldAccumulator a = acc.get(PairKey.of(c.storeId(), c.itemId()));
           if (a != null) a.accept(c);
         }
@@ -396,23 +400,61 @@ public final class GoldMerge {
     Map<String, String> summary = new LinkedHashMap<>();
     if (run.silverTo != null) summary.put(GoldSummaryKeys.SILVER_SNAPSHOT_ID, Long.toString(run.silverTo));
     if (run.latestTo != null) summary.put(GoldSummaryKeys.LATEST_SNAPSHOT_ID, Long.toString(run.latestTo));
-    summary.put(GoldSummaryKeys.KEYS_TOUCHED, Long.toString(run.keysTouched));
-    summary.put(GoldSummaryKeys.ROWS_UPSERTED, Long.toString(run.rowsUpserted));
-    summary.put(GoldSummaryKeys.PAIRS_WITHOUT_SNAPSHOT, Long.toString(run.pairsWithoutSnapshot));
+    summary.put(GoldSummaryKeys.KEYS_TOUCHED, Long.toString(run.keysTouched.get()));
+    summary.put(GoldSummaryKeys.ROWS_UPSERTED, Long.toString(run.rowsUpserted.get()));
+    summary.put(GoldSummaryKeys.PAIRS_WITHOUT_SNAPSHOT, Long.toString(run.pairsWithoutSnapshot.get()));
     summary.put(GoldSummaryKeys.MODE, run.full ? "full" : "incremental");
     return summary;
   }
 
   /**
-   * Reports progress (the activity's heartbeat) every {@value #HEARTBEAT_ROWS} silver rows. Found by `pos bench`
-   * at 1M transactions: reading 5M new silver rows took longer than the 60 s heartbeat timeout without one, so
-   * Temporal started a second, concurrent merge attempt while the first was still reading.
+   * Stores merge on {@value #PARALLEL_STORES} threads: a merge-on-read store costs a few object-store round trips
+   * (its new silver files, its gold file, two small writes), so a run touching every store of a 100-store gold
+   * waited on I/O store after store (measured: about 130 ms a store). Memory: that many stores' pairs at once.
+   * The activity's heartbeat must come from its own thread: this one, every few seconds while it waits (found by
+   * `pos bench` at 1M transactions: a merge reading 5M rows without a heartbeat outlived the 60 s timeout, and
+   * Temporal started a second, concurrent attempt).
    */
-  private void heartbeatEvery(Run run, String what) {
-    if (run.silverRowsRead % HEARTBEAT_ROWS == 0) progress.accept("gold: " + run.silverRowsRead + " " + what);
+  private void mergeInParallel(Run run, Set<Integer> stores, GoldFiles files, GoldWrites writes) {
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_STORES, r -> {
+      Thread t = new Thread(r, "gold-merge");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> merges = new ArrayList<>();
+      for (int store : stores) {
+        merges.add(pool.submit(() -> {
+          mergeStore(run, store, files, writes);
+          run.storesDone.incrementAndGet();
+        }));
+      }
+      for (Future<?> merge : merges) {
+        while (true) {
+          try {
+            merge.get(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+            break;
+          } catch (TimeoutException wait) {
+            progress.accept("gold: " + run.storesDone.get() + " of " + stores.size() + " stores merged, "
+                + run.silverRowsRead.get() + " silver rows read");
+          }
+        }
+        progress.accept("gold: " + run.storesDone.get() + " of " + stores.size() + " stores merged");
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("gold merge interrupted", e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
-  static final long HEARTBEAT_ROWS = 100_000;
+  static final int PARALLEL_STORES = 4;
+  static final long HEARTBEAT_SECONDS = 5;
 
   /** A timestamptz literal: microseconds since the epoch (exact, unlike a formatted string). */
   static long micros(Instant t) {

@@ -16,11 +16,13 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.util.CharSequenceSet;
 
 /**
- * The files one gold merge writes, store by store (ascending store ids: both writers are clustered by
- * partition), and the single {@code RowDelta} commit that applies them:
+ * The files one gold merge writes, store by store (stores may be merged on several threads: each store gets its
+ * own writers), and the single {@code RowDelta} commit that applies them:
  * <ul>
  *   <li><b>copy-on-write</b> of a store: all its rows into new data files; its live data files and their delete
  *       files are removed;</li>
@@ -32,80 +34,119 @@ final class GoldWrites implements AutoCloseable {
   private static final Comparator<GoldRow> BY_ITEM = Comparator.comparingInt(GoldRow::itemId);
 
   private final Table gold;
-  private final RecordAppender rows;
-  private final PositionDeleteAppender deletes;
+  // guarded by this
+  private final List<RecordAppender> rowWriters = new ArrayList<>();
+  private final List<PositionDeleteAppender> deleteWriters = new ArrayList<>();
+  private final List<DataFile> addedData = new ArrayList<>();
+  private final List<DeleteFile> addedDeletes = new ArrayList<>();
+  private final CharSequenceSet referenced = CharSequenceSet.empty();
   private final List<DataFile> removedData = new ArrayList<>();
   private final List<DeleteFile> removedDeletes = new ArrayList<>();
-  private final PartitionKey partition;
-  private final InternalRecordWrapper wrapper;
-  int storesRewritten;
-  int storesMergedOnRead;
+  private int storesRewritten;
+  private int storesMergedOnRead;
 
   GoldWrites(Table gold) {
     this.gold = gold;
-    this.rows = RecordAppender.clustered(gold);
-    this.deletes = new PositionDeleteAppender(gold);
-    this.partition = new PartitionKey(gold.spec(), gold.schema());
-    this.wrapper = new InternalRecordWrapper(gold.schema().asStruct());
   }
 
   /** Replaces the store's files with {@code all} of its rows. */
   void copyOnWrite(GoldFiles.StoreFiles files, List<GoldRow> all) {
     all.sort(BY_ITEM);
-    for (GoldRow g : all) rows.write(GoldRecords.gold(gold.schema(), g));
-    removedData.addAll(files.data());
-    removedDeletes.addAll(files.deletes());
-    storesRewritten++;
+    RecordAppender.Result written = writeRows(all);
+    synchronized (this) {
+      addedData.addAll(written.dataFiles());
+      removedData.addAll(files.data());
+      removedDeletes.addAll(files.deletes());
+      storesRewritten++;
+    }
   }
 
   /** Deletes the old rows' positions and adds the new rows of one store. */
   void mergeOnRead(int store, List<GoldFiles.Located> oldRows, List<GoldRow> newRows) {
-    oldRows.sort(Comparator.comparing(GoldFiles.Located::file).thenComparingLong(GoldFiles.Located::pos));
+    PositionDeleteAppender.Result deleted = null;
     if (!oldRows.isEmpty()) {
+      oldRows.sort(Comparator.comparing(GoldFiles.Located::file).thenComparingLong(GoldFiles.Located::pos));
+      PartitionKey partition = new PartitionKey(gold.spec(), gold.schema());
       GenericRecord key = GenericRecord.create(gold.schema());
       key.setField(CurrentInventoryTable.STORE_ID, store);
-      partition.partition(wrapper.wrap(key));
+      partition.partition(new InternalRecordWrapper(gold.schema().asStruct()).wrap(key));
+      PositionDeleteAppender deletes = new PositionDeleteAppender(gold);
+      synchronized (this) {
+        deleteWriters.add(deletes);
+      }
       for (GoldFiles.Located old : oldRows) deletes.delete(old.file(), old.pos(), partition);
+      deleted = deletes.complete();
     }
     newRows.sort(BY_ITEM);
-    for (GoldRow g : newRows) rows.write(GoldRecords.gold(gold.schema(), g));
-    storesMergedOnRead++;
+    RecordAppender.Result written = writeRows(newRows);
+    synchronized (this) {
+      addedData.addAll(written.dataFiles());
+      if (deleted != null) {
+        addedDeletes.addAll(deleted.deleteFiles());
+        referenced.addAll(deleted.referencedDataFiles());
+      }
+      storesMergedOnRead++;
+    }
+  }
+
+  private RecordAppender.Result writeRows(List<GoldRow> rows) {
+    RecordAppender out = RecordAppender.clustered(gold);
+    synchronized (this) {
+      rowWriters.add(out);
+    }
+    for (GoldRow g : rows) out.write(GoldRecords.gold(gold.schema(), g));
+    return out.complete();
+  }
+
+  synchronized int storesRewritten() {
+    return storesRewritten;
+  }
+
+  synchronized int storesMergedOnRead() {
+    return storesMergedOnRead;
   }
 
   /**
    * Commits everything with the summary properties, validated against the base snapshot: gold has one writer at
    * a time, so a conflicting commit since means a stale base; it fails and the activity retry recomputes.
    */
-  void commit(Snapshot base, Map<String, String> summary, Runnable beforeCommit) {
-    RecordAppender.Result added = rows.complete();
-    PositionDeleteAppender.Result deleted = deletes.complete();
+  synchronized void commit(Snapshot base, Map<String, String> summary, Runnable beforeCommit) {
     RowDelta delta = gold.newRowDelta();
-    added.dataFiles().forEach(delta::addRows);
-    deleted.deleteFiles().forEach(delta::addDeletes);
+    addedData.forEach(delta::addRows);
+    addedDeletes.forEach(delta::addDeletes);
     removedData.forEach(delta::removeRows);
     removedDeletes.forEach(delta::removeDeletes);
     if (base != null) {
       delta.validateFromSnapshot(base.snapshotId()).conflictDetectionFilter(Expressions.alwaysTrue())
           .validateNoConflictingDataFiles().validateNoConflictingDeleteFiles().validateDeletedFiles();
-      if (!deleted.referencedDataFiles().isEmpty()) delta.validateDataFilesExist(deleted.referencedDataFiles());
+      if (!referenced.isEmpty()) delta.validateDataFilesExist(referenced);
     }
     summary.forEach(delta::set);
     try {
       beforeCommit.run();
       delta.commit();
-    } catch (org.apache.iceberg.exceptions.CommitStateUnknownException unknown) {
-      throw unknown; // the files may be referenced now: keep them
+    } catch (CommitStateUnknownException unknown) {
+      rowWriters.clear(); // the files may be referenced now: keep them
+      deleteWriters.clear();
+      throw unknown;
     } catch (RuntimeException e) {
-      rows.abort();
-      deletes.abort();
+      abort();
       throw e;
     }
+    rowWriters.clear();
+    deleteWriters.clear();
+  }
+
+  private void abort() {
+    rowWriters.forEach(RecordAppender::abort);
+    deleteWriters.forEach(PositionDeleteAppender::abort);
+    rowWriters.clear();
+    deleteWriters.clear();
   }
 
   /** Without a commit, the written files are deleted. */
   @Override
-  public void close() {
-    rows.close();
-    deletes.close();
+  public synchronized void close() {
+    abort();
   }
 }
