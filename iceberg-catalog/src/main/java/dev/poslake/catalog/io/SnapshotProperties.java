@@ -37,11 +37,17 @@ public final class SnapshotProperties {
     return Optional.empty();
   }
 
-  /** Rows in the current snapshot per its summary ({@code total-records}), 0 for a table without snapshot. */
+  /**
+   * Live rows in the current snapshot per its summary: {@code total-records} minus {@code total-position-deletes}
+   * (exact when no position is deleted twice, as gold's merge-on-read writes them), 0 for a table without
+   * snapshot.
+   */
   public static long totalRecords(Table table) {
     Snapshot s = table.currentSnapshot();
     if (s == null) return 0;
     String v = s.summary().get("total-records");
-    return v == null ? -1 : Long.parseLong(v);
+    if (v == null) return -1;
+    String deleted = s.summary().get("total-position-deletes");
+    return Long.parseLong(v) - (deleted == null ? 0 : Long.parseLong(deleted));
   }
 }

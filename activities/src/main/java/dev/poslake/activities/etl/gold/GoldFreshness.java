@@ -48,7 +48,12 @@ public record GoldFreshness(long newestEventMillis, long sourceTimeMillis, boole
         generatorClockMillis.isPresent());
   }
 
-  /** The newest {@code date_time} in current_inventory, from file statistics (no data file is read). */
+  /**
+   * The newest {@code date_time} in current_inventory, from file statistics (no data file is read). Gold's
+   * merge-on-read leaves deleted rows in data files, whose bounds still count them; the maximum stays exact
+   * because a pair's replacing row is never older than the row it deletes (a sum extended by newer changes, or
+   * a recount at a later S), so every deleted date_time is matched by a live one at least as new.
+   */
   public static OptionalLong newestEventMillis(Table gold) {
     if (gold.currentSnapshot() == null) return OptionalLong.empty();
     int fieldId = gold.schema().findField(CurrentInventoryTable.DATE_TIME).fieldId();

@@ -7,11 +7,11 @@ import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.GoldRule;
 import dev.poslake.activities.etl.domain.PairKey;
 import dev.poslake.activities.etl.domain.SnapshotRow;
+import dev.poslake.activities.etl.io.DataFileRecords;
 import dev.poslake.activities.etl.io.StateSnapshots;
 import dev.poslake.activities.etl.snapshot.SnapshotLog;
 import dev.poslake.activities.etl.snapshot.SnapshotRecords;
 import dev.poslake.activities.etl.snapshot.SnapshotSummaryKeys;
-import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.io.SnapshotProperties;
 import dev.poslake.catalog.io.TableReader;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
@@ -25,14 +25,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -41,28 +50,42 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.util.SnapshotUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The incremental gold merge (Temporal-free). A {@code current_inventory} state is a function of the silver
  * snapshot and the latest-snapshot state it was computed from; both ids are in its commit summary
  * ({@link GoldSummaryKeys}). One merge moves it to the newest silver append C (never a compaction on top of it)
- * and the newest consistent latest_inventory_snapshot state L (an upsert marker snapshot):
+ * and the newest consistent latest_inventory_snapshot state L (an upsert marker snapshot), store by store:
  * <ul>
  *   <li><b>recompute</b> ({@link GoldRule#compute}) the pairs whose latest snapshot changed: latest rows (as of L)
  *       that come from a recount file ingested after the previous L (found from inventory_snapshot commit
- *       summaries, {@link SnapshotLog}), reading their silver changes as of C pruned by store and
+ *       summaries, {@link SnapshotLog}), reading the store's silver files as of C that can hold rows with
  *       date_time >= the smallest S among them;</li>
- *   <li><b>extend</b> ({@link GoldRule#extend}) every other pair with the silver rows appended since the previous
- *       C — an incremental append scan, which skips compaction (replace) commits, so nothing counts twice;</li>
+ *   <li><b>extend</b> every other pair with the silver rows appended since the previous C (the files the
+ *       append snapshots added, {@link NewSilverFiles}: compactions add none, so nothing counts twice), folded
+ *       per pair ({@link PairDelta}); a pair whose new rows are older than its gold row is recomputed instead;</li>
  *   <li>pairs with changes but no snapshot are counted, not written.</li>
  * </ul>
- * Only touched stores are read and rewritten (copy-on-write of their identity(store_id) partitions, in one
- * overwrite commit that also records C and L). The first merge is the same with "everything is new". <b>Full
- * mode</b> recomputes every pair store by store (stores of latest_inventory_snapshot and of the {@code store}
- * table): the recovery path when the previous C is no longer an ancestor of the current one (expired or rolled
- * back). Memory is bounded by one store's pairs plus the run's new silver rows.
+ * A silver file both new and needed for a recompute is read once. Memory is bounded by one store's pairs, never
+ * by the batch. Each changed store is written either copy-on-write (all its rows, its old files removed) or,
+ * when few of its rows change, merge-on-read (position deletes of the old rows plus a file of the new ones),
+ * see {@link #COPY_ON_WRITE_FRACTION}; everything goes into one {@code RowDelta} that also records C and L
+ * ({@link GoldWrites}). <b>Full mode</b> recomputes every pair store by store (stores of
+ * latest_inventory_snapshot and of the {@code store} table): the recovery path when the previous C is no
+ * longer an ancestor of the current one (expired or rolled back).
  */
 public final class GoldMerge {
+  /**
+   * A store is rewritten copy-on-write when more than this fraction of its rows change (or it has none yet);
+   * below it the merge writes deletes plus new rows. Why 1/10: above that the rewrite costs little more than the
+   * read the merge does anyway, and readers would otherwise apply deletes to a large part of the store until the
+   * next compaction.
+   */
+  static final double COPY_ON_WRITE_FRACTION = 0.1;
+
+  private static final Logger LOG = LoggerFactory.getLogger(GoldMerge.class);
   private final PipelineResources resources;
   private final Consumer<String> progress;
   private Runnable beforeCommit = () -> {};
@@ -84,6 +107,7 @@ public final class GoldMerge {
     final Table latest = table(LatestInventorySnapshotTable.NAME);
     final Table snapshots = table(InventorySnapshotTable.NAME);
     final Table gold = table(CurrentInventoryTable.NAME);
+    final Schema changeColumns = silver.schema().select(GoldRecords.CHANGE_COLUMNS);
     Long silverTo;
     Long latestTo;
     Snapshot goldBase;
@@ -91,13 +115,15 @@ public final class GoldMerge {
     /** Recount files new to gold, by store (incremental mode only). */
     Set<String> changedFiles = Set.of();
     Set<Integer> changedStores = Set.of();
-    /** New silver rows by store, then by pair (incremental mode only). */
-    final Map<Integer, Map<Long, List<ChangeRow>>> newRows = new TreeMap<>();
-    long keysTouched;
-    long rowsUpserted;
-    long pairsWithoutSnapshot;
-    long silverRowsRead;
-    long newestEventMillis;
+    /** Silver files new to gold (incremental mode only). */
+    NewSilverFiles newFiles;
+    // stores merge in parallel: shared counters are atomic
+    final AtomicLong keysTouched = new AtomicLong();
+    final AtomicLong rowsUpserted = new AtomicLong();
+    final AtomicLong pairsWithoutSnapshot = new AtomicLong();
+    final AtomicLong silverRowsRead = new AtomicLong();
+    final AtomicLong newestEventMillis = new AtomicLong();
+    final AtomicLong storesDone = new AtomicLong();
   }
 
   private Table table(String name) {
@@ -128,27 +154,42 @@ public final class GoldMerge {
     if (!run.full) {
       findChangedSnapshots(run, prevLatest, latestTo);
     }
-    if (!run.full) {
-      readNewSilverRows(run, prevSilver);
-    }
     Set<Integer> stores = new TreeSet<>();
+    if (!run.full) {
+      try {
+        run.newFiles = NewSilverFiles.plan(run.silver, prevSilver, run.silverTo);
+        Set<Integer> candidates = run.newFiles.candidateStores();
+        if (candidates == null) {
+          run.full = true;
+        } else {
+          stores.addAll(candidates);
+          stores.addAll(run.changedStores);
+          run.newestEventMillis.set(run.newFiles.newestEventMillis());
+        }
+      } catch (UnsupportedOperationException overwriteInRange) {
+        // silver is append-only (+ replace compactions); an overwrite means someone rewrote rows: start over in full
+        run.full = true;
+      }
+    }
     if (run.full) {
+      stores.clear();
       stores.addAll(GoldRecords.partitionStores(run.latest, run.latestTo));
       TableReader.of(table(StoreTable.NAME)).forEach(r -> stores.add((Integer) r.getField(StoreTable.STORE_ID)));
-    } else {
-      stores.addAll(run.changedStores);
-      stores.addAll(run.newRows.keySet());
     }
-    List<Integer> rewritten = new ArrayList<>();
-    try (RecordAppender out = RecordAppender.clustered(run.gold)) {
-      for (int store : stores) {
-        if (mergeStore(run, store, out)) rewritten.add(store);
-        progress.accept("gold: store " + store);
-      }
-      commit(run, rewritten, out.complete());
+    long t0 = System.nanoTime();
+    GoldFiles files = GoldFiles.plan(run.gold, run.goldBase == null ? null : run.goldBase.snapshotId(), stores);
+    try (GoldWrites writes = new GoldWrites(run.gold)) {
+      long t1 = System.nanoTime();
+      mergeInParallel(run, stores, files, writes);
+      long t2 = System.nanoTime();
+      writes.commit(run.goldBase, summary(run), beforeCommit);
+      LOG.info("gold merge ({}): {} stores, {} copy-on-write, {} merge-on-read, {} rows upserted, {} silver rows read;"
+          + " ms: plan gold {}, stores {}, commit {}", run.full ? "full" : "incremental", stores.size(),
+          writes.storesRewritten(), writes.storesMergedOnRead(), run.rowsUpserted, run.silverRowsRead, (t1 - t0) / 1_000_000,
+          (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
     }
-    return new GoldResult(run.keysTouched, run.rowsUpserted, run.pairsWithoutSnapshot, run.silverRowsRead,
-        run.newestEventMillis);
+    return new GoldResult(run.keysTouched.get(), run.rowsUpserted.get(), run.pairsWithoutSnapshot.get(),
+        run.silverRowsRead.get(), run.newestEventMillis.get());
   }
 
   /** Which latest rows changed since the previous merge: those from recount files folded in after it. */
@@ -174,189 +215,246 @@ public final class GoldMerge {
     run.changedStores = log.stores();
   }
 
-  /** The silver rows appended in (prevSilver, silverTo], grouped by store and pair. */
-  private void readNewSilverRows(Run run, Long prevSilver) {
-    if (run.silverTo == null || Objects.equals(prevSilver, run.silverTo)) return;
-    IcebergGenerics.ScanBuilder scan = IcebergGenerics.read(run.silver).select(GoldRecords.CHANGE_COLUMNS);
-    scan = prevSilver == null ? scan.useSnapshot(run.silverTo) : scan.appendsBetween(prevSilver, run.silverTo);
-    try (CloseableIterable<Record> rows = scan.build()) {
-      for (Record r : rows) {
-        ChangeRow c = GoldRecords.change(r);
-        run.silverRowsRead++;
-        heartbeatEvery(run, "new silver rows read");
-        run.newestEventMillis = Math.max(run.newestEventMillis, c.dateTime().toEpochMilli());
-        run.newRows.computeIfAbsent(c.storeId(), s -> new HashMap<>())
-            .computeIfAbsent(PairKey.of(c.storeId(), c.itemId()), k -> new ArrayList<>(2)).add(c);
+  /** Merges one store and hands its changed rows to {@code writes}. */
+  private void mergeStore(Run run, int store, GoldFiles files, GoldWrites writes) {
+    // the latest rows are only needed where a recount changed them; elsewhere the gold row carries Q, and its
+    // date_time (>= S) decides which new rows extend it exactly
+    Map<Long, SnapshotRow> latest = run.full || run.changedStores.contains(store) ? readLatest(run, store, null) : null;
+    Map<Long, GoldAccumulator> recompute = new HashMap<>();
+    Instant minS = null;
+    if (latest != null) {
+      for (SnapshotRow s : latest.values()) {
+        if (run.full || run.changedFiles.contains(s.sourceFile())) {
+          recompute.put(s.pairKey(), GoldAccumulator.start(s));
+          if (minS == null || s.dateTime().isBefore(minS)) minS = s.dateTime();
+        }
       }
-    } catch (UnsupportedOperationException overwriteInRange) {
-      // silver is append-only (+ replace compactions); an overwrite means someone rewrote rows: start over in full
-      run.full = true;
-      run.newRows.clear();
-      run.silverRowsRead = 0;
+    }
+    // the silver files to read, each once: as of C for the recomputed pairs, and the new ones for the others
+    Map<String, DataFile> toRead = new LinkedHashMap<>();
+    Set<String> asOfC = new HashSet<>();
+    if (!recompute.isEmpty() && run.silverTo != null) {
+      Expression where = Expressions.equal(InventoryChangeTable.STORE_ID, store);
+      if (!run.full) where = Expressions.and(where,
+          Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, micros(minS)));
+      for (DataFile f : silverFiles(run.silver, run.silverTo, where)) {
+        toRead.put(f.location(), f);
+        asOfC.add(f.location());
+      }
+    }
+    Set<String> fresh = new HashSet<>();
+    if (!run.full) {
+      for (DataFile f : run.newFiles.forStore(store)) {
+        toRead.putIfAbsent(f.location(), f);
+        fresh.add(f.location());
+      }
+    }
+    Map<Long, PairDelta> deltas = new HashMap<>();
+    Set<Long> withoutSnapshot = new HashSet<>();
+    for (DataFile f : toRead.values()) {
+      boolean inC = asOfC.contains(f.location());
+      boolean isNew = fresh.contains(f.location());
+      DataFileRecords.forEach(run.silver, f, run.changeColumns, r -> {
+        if ((Integer) r.getField(InventoryChangeTable.STORE_ID) != store) return;
+        ChangeRow c = GoldRecords.change(r);
+        run.silverRowsRead.incrementAndGet();
+        long key = PairKey.of(c.storeId(), c.itemId());
+        GoldAccumulator a = recompute.get(key);
+        if (a != null) {
+          if (inC) a.accept(c); // a new file no longer live in C was compacted into one that is: count once
+        } else if (isNew) {
+          deltas.computeIfAbsent(key, k -> new PairDelta()).add(c);
+        } else if (run.full) {
+          withoutSnapshot.add(key); // full mode recomputes every pair that has a snapshot
+        }
+        if (run.full) run.newestEventMillis.accumulateAndGet(c.dateTime().toEpochMilli(), Math::max);
+      });
+    }
+    Set<Long> touched = new HashSet<>(recompute.keySet());
+    touched.addAll(deltas.keySet());
+    if (touched.isEmpty() && withoutSnapshot.isEmpty()) return;
+
+    GoldFiles.StoreFiles storeFiles = files.of(store);
+    long liveRows = storeFiles.liveRows();
+    boolean copyOnWrite = liveRows == 0 || touched.size() > COPY_ON_WRITE_FRACTION * liveRows;
+    // copy-on-write needs every row of the store; merge-on-read only the touched pairs' rows and positions
+    Map<Long, GoldFiles.Located> previous = copyOnWrite ? files.read(store, k -> true) : files.find(store, touched);
+    Map<Long, GoldRow> results = new HashMap<>();
+    recompute.forEach((key, a) -> results.put(key, a.result()));
+    Set<Long> redo = new HashSet<>();
+    for (Map.Entry<Long, PairDelta> e : deltas.entrySet()) {
+      long key = e.getKey();
+      GoldFiles.Located prev = previous.get(key);
+      SnapshotRow snap = latest == null ? null : latest.get(key);
+      if (latest != null ? snap == null : prev == null) {
+        // no snapshot (an unchanged store's latest pairs all have a gold row)
+        withoutSnapshot.add(key);
+      } else if (prev == null || (snap != null && !GoldRule.isConsistent(prev.row(), snap.dateTime(), snap.quantity()))) {
+        redo.add(key); // cannot happen if gold was consistent; recomputing is always correct
+      } else if (e.getValue().extendsExactly(snap != null ? snap.dateTime() : prev.row().dateTime())) {
+        results.put(key, e.getValue().extend(prev.row()));
+      } else {
+        redo.add(key); // new rows older than the gold row: only S tells which count
+      }
+    }
+    if (!redo.isEmpty()) {
+      withoutSnapshot.addAll(recomputePairs(run, store, latest, redo, results));
+    }
+    run.keysTouched.addAndGet(touched.size() + (run.full ? withoutSnapshot.size() : 0));
+    run.pairsWithoutSnapshot.addAndGet(withoutSnapshot.size());
+
+    List<GoldRow> changed = new ArrayList<>();
+    List<GoldFiles.Located> replaced = new ArrayList<>();
+    for (GoldRow g : results.values()) {
+      GoldFiles.Located prev = previous.get(PairKey.of(g.storeId(), g.itemId()));
+      if (prev == null || !prev.row().equals(g)) {
+        changed.add(g);
+        if (prev != null) replaced.add(prev);
+      }
+    }
+    run.rowsUpserted.addAndGet(changed.size());
+    if (changed.isEmpty()) return;
+    if (copyOnWrite) {
+      Map<Long, GoldRow> all = new HashMap<>();
+      previous.forEach((key, p) -> all.put(key, p.row()));
+      for (GoldRow g : changed) all.put(PairKey.of(g.storeId(), g.itemId()), g);
+      writes.copyOnWrite(storeFiles, new ArrayList<>(all.values()));
+    } else {
+      writes.mergeOnRead(store, replaced, changed);
+    }
+  }
+
+  /** The store's latest rows as of L, only those of {@code items} when given. */
+  private Map<Long, SnapshotRow> readLatest(Run run, int store, Set<Integer> items) {
+    Map<Long, SnapshotRow> latest = new HashMap<>();
+    if (run.latestTo == null) return latest;
+    Expression where = Expressions.equal(LatestInventorySnapshotTable.STORE_ID, store);
+    if (items != null && items.size() <= 1000) {
+      // latest files are sorted by item: item bounds prune further
+      where = Expressions.and(where, Expressions.in(LatestInventorySnapshotTable.ITEM_ID, items.toArray()));
+    }
+    TableReader.of(run.latest).snapshot(run.latestTo).where(where).forEach(r -> {
+      if (items != null && !items.contains((Integer) r.getField(LatestInventorySnapshotTable.ITEM_ID))) return;
+      SnapshotRow row = SnapshotRecords.fromLatest(r);
+      latest.put(row.pairKey(), row);
+    });
+    return latest;
+  }
+
+  /** The live silver files as of a snapshot that can hold rows matching {@code where}. */
+  private static List<DataFile> silverFiles(Table silver, long snapshotId, Expression where) {
+    List<DataFile> out = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = silver.newScan().useSnapshot(snapshotId).filter(where).planFiles()) {
+      for (FileScanTask t : tasks) {
+        if (!t.deletes().isEmpty()) throw new IllegalStateException("silver file with deletes: " + t.file().location());
+        out.add(t.file().copy());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** Merges one store; writes its whole new partition to {@code out} and returns true if anything changed. */
-  private boolean mergeStore(Run run, int store, RecordAppender out) {
-    Map<Long, List<ChangeRow>> fresh = run.newRows.getOrDefault(store, Map.of());
-    // Without a new recount of this store only the pairs with new changes need their latest row (to extend
-    // them); every other latest row is skipped instead of decoded into a map (profiled: reading the whole
-    // latest partition was about a third of an incremental merge that touches few keys per store).
-    boolean onlyFresh = !run.full && !run.changedStores.contains(store);
-    Map<Long, SnapshotRow> latest = new HashMap<>();
-    if (run.latestTo != null && (!onlyFresh || !fresh.isEmpty())) {
-      Expression where = Expressions.equal(LatestInventorySnapshotTable.STORE_ID, store);
-      if (onlyFresh && fresh.size() <= 1000) {
-        // latest files are sorted by item: item bounds prune further
-        Set<Integer> items = new HashSet<>();
-        for (long key : fresh.keySet()) items.add(PairKey.itemId(key));
-        where = Expressions.and(where, Expressions.in(LatestInventorySnapshotTable.ITEM_ID, items.toArray()));
-      }
-      TableReader.of(run.latest).snapshot(run.latestTo).where(where).forEach(r -> {
-        if (onlyFresh && !fresh.containsKey(PairKey.of(store,
-            (Integer) r.getField(LatestInventorySnapshotTable.ITEM_ID)))) {
-          return;
-        }
-        SnapshotRow row = SnapshotRecords.fromLatest(r);
-        latest.put(row.pairKey(), row);
-      });
-    }
-    Map<Long, GoldRow> gold = new HashMap<>();
-    if (run.goldBase != null) {
-      TableReader.of(run.gold).snapshot(run.goldBase.snapshotId())
-          .where(Expressions.equal(CurrentInventoryTable.STORE_ID, store))
-          .forEach(r -> {
-            GoldRow g = GoldRecords.gold(r);
-            gold.put(PairKey.of(g.storeId(), g.itemId()), g);
-          });
-    }
-    Set<Long> recompute = new HashSet<>();
-    Set<Long> touched = new HashSet<>(fresh.keySet());
-    for (SnapshotRow s : latest.values()) {
-      if (run.full || run.changedFiles.contains(s.sourceFile())) {
-        recompute.add(s.pairKey());
-        touched.add(s.pairKey());
-      }
-    }
-    Map<Long, GoldRow> results = new HashMap<>();
-    long withoutSnapshot = 0;
-    for (Map.Entry<Long, List<ChangeRow>> e : fresh.entrySet()) {
-      long key = e.getKey();
-      SnapshotRow snap = latest.get(key);
-      if (snap == null) {
-        withoutSnapshot++;
-      } else if (!recompute.contains(key)) {
-        GoldRow prev = gold.get(key);
-        if (prev == null || !GoldRule.isConsistent(prev, snap.dateTime(), snap.quantity())) {
-          recompute.add(key); // cannot happen if gold was consistent; recomputing is always correct
-        } else {
-          results.put(key, GoldRule.extend(prev, snap.dateTime(), snap.quantity(), e.getValue().iterator()));
-        }
-      }
-    }
-    if (!recompute.isEmpty()) {
-      withoutSnapshot += recompute(run, store, latest, recompute, results);
-    }
-    run.keysTouched += touched.size() + (run.full ? withoutSnapshot : 0);
-    run.pairsWithoutSnapshot += withoutSnapshot;
-    long changed = 0;
-    for (GoldRow g : results.values()) {
-      if (!g.equals(gold.put(PairKey.of(g.storeId(), g.itemId()), g))) changed++;
-    }
-    run.rowsUpserted += changed;
-    if (changed == 0) return false;
-    List<GoldRow> rows = new ArrayList<>(gold.values());
-    rows.sort((a, b) -> Integer.compare(a.itemId(), b.itemId()));
-    for (GoldRow g : rows) {
-      out.write(GoldRecords.gold(run.gold.schema(), g));
-    }
-    return true;
+    return out;
   }
 
   /**
-   * Recomputes the pairs from their latest snapshot and all their silver changes as of C, reading only the
-   * store's rows with date_time >= the smallest snapshot time among them. In full mode every row of the store is
-   * read (no date bound) so that pairs without snapshot are counted too; returns how many there are.
+   * Recomputes a few pairs from their latest snapshot and all their silver changes as of C (store, date_time >=
+   * the smallest S among them, and their items). Returns the pairs that have no snapshot.
    */
-  private long recompute(Run run, int store, Map<Long, SnapshotRow> latest, Set<Long> pairs,
+  private Set<Long> recomputePairs(Run run, int store, Map<Long, SnapshotRow> latest, Set<Long> pairs,
       Map<Long, GoldRow> results) {
-    Map<Long, GoldAccumulator> acc = new HashMap<>();
-    Instant minS = null;
     Set<Integer> items = new HashSet<>();
+    for (long key : pairs) items.add(PairKey.itemId(key));
+    Map<Long, SnapshotRow> snaps = latest != null ? latest : readLatest(run, store, items);
+    Map<Long, GoldAccumulator> acc = new HashMap<>();
+    Set<Long> withoutSnapshot = new HashSet<>();
+    Instant minS = null;
     for (long key : pairs) {
-      SnapshotRow s = latest.get(key);
+      SnapshotRow s = snaps.get(key);
+      if (s == null) {
+        withoutSnapshot.add(key);
+        continue;
+      }
       acc.put(key, GoldAccumulator.start(s));
-      items.add(s.itemId());
       if (minS == null || s.dateTime().isBefore(minS)) minS = s.dateTime();
     }
-    Set<Long> withoutSnapshot = new HashSet<>();
-    if (run.silverTo != null) {
-      Expression filter = Expressions.equal(InventoryChangeTable.STORE_ID, store);
-      if (!run.full) {
-        filter = Expressions.and(filter,
-            Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, micros(minS)));
-        if (items.size() <= 1000) {
-          // files are sorted by item within a store bucket: item bounds prune further for a few recounted pairs
-          filter = Expressions.and(filter, Expressions.in(InventoryChangeTable.ITEM_ID, items.toArray()));
-        }
-      }
+    if (run.silverTo != null && minS != null) {
+      Expression filter = Expressions.and(Expressions.equal(InventoryChangeTable.STORE_ID, store),
+          Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, micros(minS)));
+      if (items.size() <= 1000) filter = Expressions.and(filter, Expressions.in(InventoryChangeTable.ITEM_ID, items.toArray()));
       try (CloseableIterable<Record> rows = IcebergGenerics.read(run.silver).useSnapshot(run.silverTo)
           .select(GoldRecords.CHANGE_COLUMNS).where(filter).build()) {
         for (Record r : rows) {
           ChangeRow c = GoldRecords.change(r);
-          run.silverRowsRead++;
-          heartbeatEvery(run, "silver rows read (recompute store " + store + ")");
-          long key = PairKey.of(c.storeId(), c.itemId());
-          GoldAccumulator a = acc.get(key);
-          if (a != null) {
-            a.accept(c);
-          } else if (run.full && !latest.containsKey(key)) {
-            withoutSnapshot.add(key);
-          }
-          if (run.full) run.newestEventMillis = Math.max(run.newestEventMillis, c.dateTime().toEpochMilli());
+          run.silverRowsRead.incrementAndGet();
+          GoldAccumulator a = acc.get(PairKey.of(c.storeId(), c.itemId()));
+          if (a != null) a.accept(c);
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     acc.forEach((key, a) -> results.put(key, a.result()));
-    return withoutSnapshot.size();
+    return withoutSnapshot;
   }
 
-  private void commit(Run run, List<Integer> rewritten, RecordAppender.Result written) {
-    OverwriteFiles overwrite = run.gold.newOverwrite();
-    if (!rewritten.isEmpty()) {
-      overwrite.overwriteByRowFilter(Expressions.in(CurrentInventoryTable.STORE_ID, rewritten.toArray()));
-      written.dataFiles().forEach(overwrite::addFile);
-    }
-    if (run.goldBase != null) {
-      // gold has one writer at a time (the ETL schedule skips overlapping runs); if another merge added files
-      // meanwhile, our base is stale: fail, and the activity retry recomputes from the new state
-      overwrite.validateFromSnapshot(run.goldBase.snapshotId()).conflictDetectionFilter(Expressions.alwaysTrue())
-          .validateNoConflictingData().validateNoConflictingDeletes();
-    }
-    if (run.silverTo != null) overwrite.set(GoldSummaryKeys.SILVER_SNAPSHOT_ID, Long.toString(run.silverTo));
-    if (run.latestTo != null) overwrite.set(GoldSummaryKeys.LATEST_SNAPSHOT_ID, Long.toString(run.latestTo));
-    overwrite.set(GoldSummaryKeys.KEYS_TOUCHED, Long.toString(run.keysTouched));
-    overwrite.set(GoldSummaryKeys.ROWS_UPSERTED, Long.toString(run.rowsUpserted));
-    overwrite.set(GoldSummaryKeys.PAIRS_WITHOUT_SNAPSHOT, Long.toString(run.pairsWithoutSnapshot));
-    overwrite.set(GoldSummaryKeys.MODE, run.full ? "full" : "incremental");
-    beforeCommit.run();
-    overwrite.commit();
+  private static Map<String, String> summary(Run run) {
+    Map<String, String> summary = new LinkedHashMap<>();
+    if (run.silverTo != null) summary.put(GoldSummaryKeys.SILVER_SNAPSHOT_ID, Long.toString(run.silverTo));
+    if (run.latestTo != null) summary.put(GoldSummaryKeys.LATEST_SNAPSHOT_ID, Long.toString(run.latestTo));
+    summary.put(GoldSummaryKeys.KEYS_TOUCHED, Long.toString(run.keysTouched.get()));
+    summary.put(GoldSummaryKeys.ROWS_UPSERTED, Long.toString(run.rowsUpserted.get()));
+    summary.put(GoldSummaryKeys.PAIRS_WITHOUT_SNAPSHOT, Long.toString(run.pairsWithoutSnapshot.get()));
+    summary.put(GoldSummaryKeys.MODE, run.full ? "full" : "incremental");
+    return summary;
   }
 
   /**
-   * Reports progress (the activity's heartbeat) every {@value #HEARTBEAT_ROWS} silver rows. Found by `pos bench`
-   * at 1M transactions: reading 5M new silver rows took longer than the 60 s heartbeat timeout without one, so
-   * Temporal started a second, concurrent merge attempt while the first was still reading.
+   * Stores merge on {@value #PARALLEL_STORES} threads: a merge-on-read store costs a few object-store round trips
+   * (its new silver files, its gold file, two small writes), so a run touching every store of a 100-store gold
+   * waited on I/O store after store (measured: about 130 ms a store). Memory: that many stores' pairs at once.
+   * The activity's heartbeat must come from its own thread: this one, every few seconds while it waits (found by
+   * `pos bench` at 1M transactions: a merge reading 5M rows without a heartbeat outlived the 60 s timeout, and
+   * Temporal started a second, concurrent attempt).
    */
-  private void heartbeatEvery(Run run, String what) {
-    if (run.silverRowsRead % HEARTBEAT_ROWS == 0) progress.accept("gold: " + run.silverRowsRead + " " + what);
+  private void mergeInParallel(Run run, Set<Integer> stores, GoldFiles files, GoldWrites writes) {
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_STORES, r -> {
+      Thread t = new Thread(r, "gold-merge");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> merges = new ArrayList<>();
+      for (int store : stores) {
+        merges.add(pool.submit(() -> {
+          mergeStore(run, store, files, writes);
+          run.storesDone.incrementAndGet();
+        }));
+      }
+      for (Future<?> merge : merges) {
+        while (true) {
+          try {
+            merge.get(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+            break;
+          } catch (TimeoutException wait) {
+            progress.accept("gold: " + run.storesDone.get() + " of " + stores.size() + " stores merged, "
+                + run.silverRowsRead.get() + " silver rows read");
+          }
+        }
+        progress.accept("gold: " + run.storesDone.get() + " of " + stores.size() + " stores merged");
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("gold merge interrupted", e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
-  static final long HEARTBEAT_ROWS = 100_000;
+  static final int PARALLEL_STORES = 4;
+  static final long HEARTBEAT_SECONDS = 5;
 
   /** A timestamptz literal: microseconds since the epoch (exact, unlike a formatted string). */
   static long micros(Instant t) {

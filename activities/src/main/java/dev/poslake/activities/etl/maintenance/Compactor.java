@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.Snapshot;
@@ -37,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * <p>Files are grouped by partition and, when all rows of a file share one value of the table's first sort
  * column (bronze: the Kafka partition), by that value too; inside a group they are concatenated in order of
  * their sort-column lower bounds. So a compacted bronze file still holds one contiguous offset range of one
- * Kafka partition and keeps offset statistics tight. Files with delete files applying to them are left alone
- * (rewriting them would need the deletes applied). The new files get the data sequence number of the starting
- * snapshot, and the commit is validated from it, like Iceberg's own rewrite action.
+ * Kafka partition and keeps offset statistics tight. A partition with delete files (gold's merge-on-read) is
+ * rewritten whole once its data plus delete files reach {@code minFilesToCompact}: its live rows (deletes
+ * applied) replace all its data and delete files ({@link DeleteFolder}). The new files get the data sequence
+ * number of the starting snapshot, and the commit is validated from it, like Iceberg's own rewrite action (a
+ * delete added meanwhile to a replaced file fails the commit; the next run compacts again).
  */
 public final class Compactor {
   private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
@@ -59,24 +62,45 @@ public final class Compactor {
 
     long smallBelow = targetFileBytes * 3 / 4;
     Map<String, List<DataFile>> groups = new LinkedHashMap<>();
+    List<FileScanTask> all = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(base.snapshotId()).includeColumnStats().planFiles()) {
-      for (FileScanTask t : tasks) {
-        DataFile f = t.file();
-        if (!t.deletes().isEmpty() || f.fileSizeInBytes() >= smallBelow || f.specId() != table.spec().specId()) {
-          continue;
-        }
-        groups.computeIfAbsent(groupKey(table, f), k -> new ArrayList<>()).add(f.copy());
-      }
+      tasks.forEach(all::add);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    Map<String, DeleteFolder.Partition> withDeletes = DeleteFolder.partitionsWithDeletes(table, all);
+    withDeletes.values().removeIf(p -> p.files() < minFilesToCompact);
+    for (FileScanTask t : all) {
+      DataFile f = t.file();
+      if (!t.deletes().isEmpty() || f.fileSizeInBytes() >= smallBelow || f.specId() != table.spec().specId()) {
+        continue;
+      }
+      String key = groupKey(table, f);
+      if (withDeletes.containsKey(key.split("#", 2)[0])) continue; // rewritten whole below
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f.copy());
+    }
 
     List<DataFile> removed = new ArrayList<>();
+    List<DeleteFile> removedDeletes = new ArrayList<>();
     List<DataFile> added = new ArrayList<>();
     int partitions = 0;
     long rows = 0;
     List<RecordAppender> writers = new ArrayList<>();
     try {
+      for (DeleteFolder.Partition p : withDeletes.values()) {
+        RecordAppender out = RecordAppender.forTable(table, targetFileBytes);
+        writers.add(out);
+        long live = DeleteFolder.rewrite(table, base.snapshotId(), p, out);
+        progress.progress(() -> "compacting " + tableName + " (applying deletes)");
+        RecordAppender.Result result = out.complete();
+        if (result.recordCount() != live) throw new IllegalStateException("compaction of " + tableName + " wrote "
+            + result.recordCount() + " of " + live + " live rows");
+        removed.addAll(p.data.values());
+        removedDeletes.addAll(p.deletes.values());
+        added.addAll(result.dataFiles());
+        rows += live;
+        partitions++;
+      }
       for (List<DataFile> group : groups.values()) {
         if (group.size() < minFilesToCompact) continue;
         group.sort(fileOrder(table));
@@ -104,9 +128,10 @@ public final class Compactor {
           .validateFromSnapshot(base.snapshotId())
           .dataSequenceNumber(base.sequenceNumber());
       removed.forEach(rewrite::deleteFile);
+      removedDeletes.forEach(rewrite::deleteFile);
       added.forEach(rewrite::addFile);
       StateSnapshots.pipelineKeys(base).forEach(rewrite::set);
-      rewrite.set("pos.compaction.files-removed", Integer.toString(removed.size()));
+      rewrite.set("pos.compaction.files-removed", Integer.toString(removed.size() + removedDeletes.size()));
       rewrite.set("pos.compaction.files-added", Integer.toString(added.size()));
       rewrite.commit();
     } catch (RuntimeException e) {
@@ -114,9 +139,10 @@ public final class Compactor {
       throw e;
     }
     table.refresh();
-    LOG.info("compacted {}: {} partitions, {} files → {} files, {} rows", tableName, partitions, removed.size(),
+    LOG.info("compacted {}: {} partitions, {} files → {} files, {} rows", tableName, partitions,
+        removed.size() + removedDeletes.size(),
         added.size(), rows);
-    return new MaintenanceResult(tableName, partitions, removed.size(), added.size(), rows, 0,
+    return new MaintenanceResult(tableName, partitions, removed.size() + removedDeletes.size(), added.size(), rows, 0,
         table.currentSnapshot().snapshotId());
   }
 

@@ -1,0 +1,152 @@
+package dev.poslake.activities.etl.gold;
+
+import dev.poslake.activities.etl.domain.GoldRow;
+import dev.poslake.catalog.io.PositionDeleteAppender;
+import dev.poslake.catalog.io.RecordAppender;
+import dev.poslake.catalog.tables.CurrentInventoryTable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.RowDelta;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.util.CharSequenceSet;
+
+/**
+ * The files one gold merge writes, store by store (stores may be merged on several threads: each store gets its
+ * own writers), and the single {@code RowDelta} commit that applies them:
+ * <ul>
+ *   <li><b>copy-on-write</b> of a store: all its rows into new data files; its live data files and their delete
+ *       files are removed;</li>
+ *   <li><b>merge-on-read</b> of a store: position deletes for the old rows of the changed pairs plus a data file
+ *       with their new rows; nothing is rewritten.</li>
+ * </ul>
+ */
+final class GoldWrites implements AutoCloseable {
+  private static final Comparator<GoldRow> BY_ITEM = Comparator.comparingInt(GoldRow::itemId);
+
+  private final Table gold;
+  // guarded by this
+  private final List<RecordAppender> rowWriters = new ArrayList<>();
+  private final List<PositionDeleteAppender> deleteWriters = new ArrayList<>();
+  private final List<DataFile> addedData = new ArrayList<>();
+  private final List<DeleteFile> addedDeletes = new ArrayList<>();
+  private final CharSequenceSet referenced = CharSequenceSet.empty();
+  private final List<DataFile> removedData = new ArrayList<>();
+  private final List<DeleteFile> removedDeletes = new ArrayList<>();
+  private int storesRewritten;
+  private int storesMergedOnRead;
+
+  GoldWrites(Table gold) {
+    this.gold = gold;
+  }
+
+  /** Replaces the store's files with {@code all} of its rows. */
+  void copyOnWrite(GoldFiles.StoreFiles files, List<GoldRow> all) {
+    all.sort(BY_ITEM);
+    RecordAppender.Result written = writeRows(all);
+    synchronized (this) {
+      addedData.addAll(written.dataFiles());
+      removedData.addAll(files.data());
+      removedDeletes.addAll(files.deletes());
+      storesRewritten++;
+    }
+  }
+
+  /** Deletes the old rows' positions and adds the new rows of one store. */
+  void mergeOnRead(int store, List<GoldFiles.Located> oldRows, List<GoldRow> newRows) {
+    PositionDeleteAppender.Result deleted = null;
+    if (!oldRows.isEmpty()) {
+      oldRows.sort(Comparator.comparing(GoldFiles.Located::file).thenComparingLong(GoldFiles.Located::pos));
+      PartitionKey partition = new PartitionKey(gold.spec(), gold.schema());
+      GenericRecord key = GenericRecord.create(gold.schema());
+      key.setField(CurrentInventoryTable.STORE_ID, store);
+      partition.partition(new InternalRecordWrapper(gold.schema().asStruct()).wrap(key));
+      PositionDeleteAppender deletes = new PositionDeleteAppender(gold);
+      synchronized (this) {
+        deleteWriters.add(deletes);
+      }
+      for (GoldFiles.Located old : oldRows) deletes.delete(old.file(), old.pos(), partition);
+      deleted = deletes.complete();
+    }
+    newRows.sort(BY_ITEM);
+    RecordAppender.Result written = writeRows(newRows);
+    synchronized (this) {
+      addedData.addAll(written.dataFiles());
+      if (deleted != null) {
+        addedDeletes.addAll(deleted.deleteFiles());
+        referenced.addAll(deleted.referencedDataFiles());
+      }
+      storesMergedOnRead++;
+    }
+  }
+
+  private RecordAppender.Result writeRows(List<GoldRow> rows) {
+    RecordAppender out = RecordAppender.clustered(gold);
+    synchronized (this) {
+      rowWriters.add(out);
+    }
+    for (GoldRow g : rows) out.write(GoldRecords.gold(gold.schema(), g));
+    return out.complete();
+  }
+
+  synchronized int storesRewritten() {
+    return storesRewritten;
+  }
+
+  synchronized int storesMergedOnRead() {
+    return storesMergedOnRead;
+  }
+
+  /**
+   * Commits everything with the summary properties, validated against the base snapshot: gold has one writer at
+   * a time, so a conflicting commit since means a stale base; it fails and the activity retry recomputes.
+   */
+  synchronized void commit(Snapshot base, Map<String, String> summary, Runnable beforeCommit) {
+    RowDelta delta = gold.newRowDelta();
+    addedData.forEach(delta::addRows);
+    addedDeletes.forEach(delta::addDeletes);
+    removedData.forEach(delta::removeRows);
+    removedDeletes.forEach(delta::removeDeletes);
+    if (base != null) {
+      delta.validateFromSnapshot(base.snapshotId()).conflictDetectionFilter(Expressions.alwaysTrue())
+          .validateNoConflictingDataFiles().validateNoConflictingDeleteFiles().validateDeletedFiles();
+      if (!referenced.isEmpty()) delta.validateDataFilesExist(referenced);
+    }
+    summary.forEach(delta::set);
+    try {
+      beforeCommit.run();
+      delta.commit();
+    } catch (CommitStateUnknownException unknown) {
+      rowWriters.clear(); // the files may be referenced now: keep them
+      deleteWriters.clear();
+      throw unknown;
+    } catch (RuntimeException e) {
+      abort();
+      throw e;
+    }
+    rowWriters.clear();
+    deleteWriters.clear();
+  }
+
+  private void abort() {
+    rowWriters.forEach(RecordAppender::abort);
+    deleteWriters.forEach(PositionDeleteAppender::abort);
+    rowWriters.clear();
+    deleteWriters.clear();
+  }
+
+  /** Without a commit, the written files are deleted. */
+  @Override
+  public synchronized void close() {
+    abort();
+  }
+}

@@ -1,0 +1,154 @@
+package dev.poslake.activities.etl.gold;
+
+import static dev.poslake.activities.etl.EtlFixture.change;
+import static dev.poslake.activities.etl.EtlFixture.line;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.poslake.activities.etl.EtlFixture;
+import dev.poslake.activities.etl.domain.ChangeRow;
+import dev.poslake.activities.etl.domain.SnapshotFileName;
+import dev.poslake.activities.etl.domain.SnapshotRow;
+import dev.poslake.activities.etl.maintenance.Compactor;
+import dev.poslake.activities.etl.maintenance.MaintenanceResult;
+import dev.poslake.activities.etl.snapshot.SnapshotIngest;
+import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.catalog.tables.CurrentInventoryTable;
+import dev.poslake.config.PosConfig;
+import dev.poslake.testing.PosStackExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.CloseableIterable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Gold's merge-on-read path: few changed pairs per store are written as position deletes plus new rows. */
+@ExtendWith(PosStackExtension.class)
+class GoldMergeOnReadTest {
+  static final Instant S = GoldMergeTest.S;
+  static final int ITEMS = 40; // one changed pair is 2.5% of a store: below the copy-on-write fraction
+
+  final List<SnapshotRow> recounts = new ArrayList<>();
+  final List<ChangeRow> changes = new ArrayList<>();
+
+  void recount(EtlFixture f, int store, Instant t, Random rnd) {
+    List<String> lines = new ArrayList<>();
+    String key = SnapshotFileName.keyOf(SnapshotIngest.PREFIX, store, t);
+    for (int i = 0; i < ITEMS; i++) {
+      int q = rnd.nextInt(50);
+      lines.add(line(100001 + i, store, t, q));
+      recounts.add(new SnapshotRow(key, lines.size() + 1, 100001 + i, 7, store, t, q));
+    }
+    f.uploadCsv(store, t, lines);
+  }
+
+  void append(EtlFixture f, List<ChangeRow> batch) {
+    f.appendChanges(batch);
+    changes.addAll(batch);
+  }
+
+  static int deleteFilesLive(Table gold) {
+    int n = 0;
+    try (CloseableIterable<FileScanTask> tasks = gold.newScan().planFiles()) {
+      for (FileScanTask t : tasks) n += t.deletes().size();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return n;
+  }
+
+  void assertGoldIsRecomputation(EtlFixture f, String when) {
+    assertEquals(GoldMergeTest.oracle(recounts, changes), GoldMergeTest.gold(f), when);
+    VerifyReport v = new GoldVerifier(f.res, w -> {}).compareTruth(false).verify();
+    assertTrue(v.ok(), when + ": " + v);
+    assertEquals(2L * ITEMS, v.pairsCompared(), when);
+  }
+
+  @Test
+  void fewChangesWriteDeletesAndStayEqualToTheFullRecomputationThroughCompaction(PosConfig config) throws Exception {
+    try (EtlFixture f = new EtlFixture(config)) {
+      Random rnd = new Random(7);
+      recount(f, 1, S, rnd);
+      recount(f, 2, S, rnd);
+      GoldMergeTest.ingest(f);
+      GoldMergeTest.merge(f); // the first merge writes whole stores
+      Table gold = f.table(CurrentInventoryTable.NAME);
+      assertEquals(0, deleteFilesLive(gold));
+      assertGoldIsRecomputation(f, "first merge");
+
+      for (int round = 1; round <= 4; round++) {
+        Instant t = S.plusSeconds(600L * round);
+        append(f, List.of(change(1, 100002, t, GoldMergeTest.SALE, -1), // the same pair every round
+            change(2, 100001 + 2 * round, t, GoldMergeTest.RESTOCK, 5),
+            change(2, 100001 + 2 * round, t.minusSeconds(900), GoldMergeTest.SALE, -2))); // older than the gold row
+        GoldResult r = GoldMergeTest.merge(f);
+        assertEquals(2, r.rowsUpserted(), "round " + round);
+        gold = f.table(CurrentInventoryTable.NAME);
+        Snapshot s = gold.currentSnapshot();
+        assertEquals("2", s.summary().get("added-position-delete-files"), "round " + round + ": " + s.summary());
+        assertEquals("2", s.summary().get("added-records"), "only the changed rows are written");
+        assertEquals(2 * round, deleteFilesLive(gold));
+        assertGoldIsRecomputation(f, "round " + round);
+      }
+
+      MaintenanceResult compacted = new Compactor(f.res).compact(CurrentInventoryTable.NAME, 2, 128L << 20,
+          ProgressReporter.none());
+      assertEquals(2, compacted.partitionsCompacted());
+      assertEquals(2L * ITEMS, compacted.rowsRewritten());
+      gold = f.table(CurrentInventoryTable.NAME);
+      assertEquals(0, deleteFilesLive(gold));
+      assertEquals("replace", gold.currentSnapshot().operation());
+      assertGoldIsRecomputation(f, "after compaction");
+
+      append(f, List.of(change(1, 100001, S.plusSeconds(9000), GoldMergeTest.SALE, -3)));
+      GoldMergeTest.merge(f);
+      assertEquals(1, deleteFilesLive(f.table(CurrentInventoryTable.NAME)));
+      assertGoldIsRecomputation(f, "merge after compaction");
+
+      // a new recount of store 2 changes every pair of it: copy-on-write, which also drops store 2's deletes
+      recount(f, 2, S.plusSeconds(9500), rnd);
+      GoldMergeTest.ingest(f);
+      GoldMergeTest.merge(f);
+      assertEquals(1, deleteFilesLive(f.table(CurrentInventoryTable.NAME)), "store 1's delete remains");
+      assertGoldIsRecomputation(f, "recount");
+    }
+  }
+
+  @Test
+  void crashBeforeTheMergeOnReadCommitThenRetryIsExactlyOnce(PosConfig config) throws Exception {
+    try (EtlFixture f = new EtlFixture(config)) {
+      Random rnd = new Random(11);
+      recount(f, 1, S, rnd);
+      GoldMergeTest.ingest(f);
+      GoldMergeTest.merge(f);
+      append(f, List.of(change(1, 100003, S.plusSeconds(60), GoldMergeTest.SALE, -4)));
+      long before = f.table(CurrentInventoryTable.NAME).currentSnapshot().snapshotId();
+      GoldMerge crashing = new GoldMerge(f.res, w -> {}).beforeCommit(() -> {
+        throw new IllegalStateException("crash before commit");
+      });
+      assertThrows(IllegalStateException.class, crashing::run);
+      assertEquals(before, f.table(CurrentInventoryTable.NAME).currentSnapshot().snapshotId(), "nothing committed");
+
+      GoldResult retried = GoldMergeTest.merge(f);
+      assertEquals(1, retried.rowsUpserted());
+      assertEquals(1, deleteFilesLive(f.table(CurrentInventoryTable.NAME)));
+      assertGoldIsRecomputationOneStore(f);
+      assertEquals(new GoldResult(0, 0, 0, 0, 0), GoldMergeTest.merge(f), "retry after the commit");
+      assertGoldIsRecomputationOneStore(f);
+    }
+  }
+
+  void assertGoldIsRecomputationOneStore(EtlFixture f) {
+    assertEquals(GoldMergeTest.oracle(recounts, changes), GoldMergeTest.gold(f));
+    VerifyReport v = new GoldVerifier(f.res, w -> {}).compareTruth(false).verify();
+    assertTrue(v.ok(), v.toString());
+  }
+}
