@@ -131,7 +131,8 @@ public final class PosRuntime implements AutoCloseable {
       options.setWorkflowCacheSize(0);
     }
     workers = WorkerFactory.newInstance(temporal.client(), options.build());
-    PipelineWorker.register(workers, config.get(PosSettings.TEMPORAL_TASK_QUEUE), resources);
+    PipelineWorker.register(workers, config.get(PosSettings.TEMPORAL_TASK_QUEUE), resources,
+        config.get(PosSettings.WORKER_MAX_CONCURRENT_ACTIVITIES));
     workers.start();
   }
 

@@ -40,6 +40,11 @@ public final class UpCommand implements Callable<Integer> {
       description = "How often the ETL runs, ISO-8601 (default PT5M).")
   String etlInterval;
 
+  @Option(names = "--paused",
+      description = "Create the schedules paused: no run starts until `pos ops resume` (`pos ops trigger` still "
+          + "starts one). On a real Temporal cluster an existing schedule keeps its state.")
+  boolean paused;
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> overrides = new HashMap<>(generator.overrides());
@@ -69,7 +74,7 @@ public final class UpCommand implements Callable<Integer> {
               PipelineSchedules.all(runtime.config()).stream().map(ScheduleSpec::scheduleId).toList()),
           runtime.temporal().client(), runtime.resources(), metrics)) {
         runtime.startWorker();
-        List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config());
+        List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config(), paused);
         PipelineScheduler scheduler = runtime.scheduler();
         scheduler.ensure(schedules).forEach(LOG::info);
         try (RunLog log = RunLog.start(runtime.temporal().client(), scheduler)) {
