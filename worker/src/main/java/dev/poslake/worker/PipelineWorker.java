@@ -36,7 +36,11 @@ public final class PipelineWorker {
   public static Worker register(WorkerFactory factory, String taskQueue, PipelineResources resources,
       int maxConcurrentActivities) {
     Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
-        .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities).build());
+        .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
+        // without it, the SDK's heartbeat throws ActivityWorkerShutdownException as soon as a graceful stop
+        // (SIGTERM) begins: the in-flight activity fails and is redone elsewhere instead of finishing here
+        .setAllowActivityHeartbeatDuringShutdown(true)
+        .build());
     worker.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class, GeneratorWorkflowImpl.class,
         EtlWorkflowImpl.class);
     ReferenceTables reference = ReferenceTables.of(resources);

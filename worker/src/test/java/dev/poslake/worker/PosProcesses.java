@@ -83,15 +83,6 @@ final class PosProcesses implements AutoCloseable {
     return child;
   }
 
-  /** Runs {@code pos args...} to its end; returns the exit code (the output is in the child's log). */
-  Child run(String name, long timeoutSeconds, String... args) throws IOException, InterruptedException {
-    Child c = start(name, args);
-    if (!c.process().waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      throw new AssertionError(name + " did not finish within " + timeoutSeconds + " s\n" + c.tail(60));
-    }
-    return c;
-  }
-
   /** The tails of every child's output, for assertion messages. */
   String tails(int lines) {
     StringBuilder b = new StringBuilder();
