@@ -62,6 +62,7 @@ class MultiWorkerProcessTest {
     w1.awaitOutput("polling task queue", 180);
     w2.awaitOutput("polling task queue", 180);
 
+    InFlight target;
     try (EmbeddedStack stack = EmbeddedStack.attachIfRunning(tmp.resolve("data")).orElseThrow();
          TemporalConnection temporal = TemporalConnection.connect(
              PosConfig.of(Map.of(PosSettings.DATA_DIR.key(), dir)).with(stack.settings()))) {
@@ -69,7 +70,7 @@ class MultiWorkerProcessTest {
       assertEquals("COMPLETED", generated.status(), generated + "\n" + pos.tails(40));
 
       String etl = trigger(dir, "etl");
-      InFlight target = awaitBronzeOnAWorker(temporal, etl, List.of(w1, w2), 240);
+      target = awaitBronzeOnAWorker(temporal, etl, List.of(w1, w2), 240);
       Instant sigterm = Instant.now();
       target.worker().process().destroy(); // SIGTERM on Linux
       assertTrue(target.worker().process().waitFor(180, TimeUnit.SECONDS),
@@ -99,6 +100,12 @@ class MultiWorkerProcessTest {
 
       CliRunner.Result verify = CliRunner.run("verify", "--data-dir", dir);
       assertEquals(0, verify.code(), verify + "\n" + pos.tails(20));
+    }
+    // the others stop cleanly on SIGTERM too
+    for (Child c : List.of(target.worker() == w1 ? w2 : w1, up)) {
+      c.process().destroy();
+      assertTrue(c.process().waitFor(180, TimeUnit.SECONDS), c.name() + " did not stop after SIGTERM\n" + c.tail(40));
+      assertEquals(0, c.process().exitValue(), c.tail(40));
     }
   }
 

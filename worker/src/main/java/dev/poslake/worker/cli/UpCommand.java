@@ -62,7 +62,8 @@ public final class UpCommand implements Callable<Integer> {
       }
     }, "pos-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (PipelineMetrics metrics = new PipelineMetrics();
+    try (StopSignals signals = StopSignals.install(stop::countDown);
+         PipelineMetrics metrics = new PipelineMetrics();
          PosRuntime runtime = PosRuntime.start(config, true, metrics.temporalScope())) {
       ReferenceTables reference = ReferenceTables.of(runtime.resources());
       reference.ensureUploaded(runtime.config().get(PosSettings.GENERATOR_STORES));

@@ -63,23 +63,18 @@ public final class WorkerCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--health-port must be 0..65535");
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    int[] status = {Main.FAILURE};
+    // other ways the JVM may shut down (SIGHUP, System.exit elsewhere): stop polling at least
     Thread hook = new Thread(() -> {
       stop.countDown();
       try {
-        if (stopped.await(grace.toSeconds() + 30, TimeUnit.SECONDS)) {
-          // a JVM stopped by a signal exits 128+15 whatever main returns; a worker that stopped cleanly on
-          // SIGTERM exits 0, so that systemd and Kubernetes see a clean stop (not a failure to restart)
-          System.out.flush();
-          System.err.flush();
-          Runtime.getRuntime().halt(status[0]);
-        }
+        stopped.await(grace.toSeconds() + 30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }, "pos-worker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (PosRuntime runtime = PosRuntime.attachOnly(common.load(), null)) {
+    try (StopSignals signals = StopSignals.install(stop::countDown);
+         PosRuntime runtime = PosRuntime.attachOnly(common.load(), null)) {
       runtime.startWorker();
       String identity = PipelineWorker.identity(runtime.workers());
       WorkerHealth health = healthPort == null ? null : WorkerHealth.start(healthHost, healthPort, runtime::workers);
@@ -92,7 +87,6 @@ public final class WorkerCommand implements Callable<Integer> {
         LOG.info("stopping: no new tasks; waiting up to {} for in-flight activities", grace);
         runtime.stopWorker(grace);
         LOG.info("worker {} stopped", identity);
-        status[0] = 0;
       } finally {
         if (health != null) health.close();
         boundHealthPort = -1;
