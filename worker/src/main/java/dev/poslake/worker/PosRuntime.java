@@ -24,21 +24,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class PosRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PosRuntime.class);
+  /** Polls on another process's test server end this often, so that a stopping worker can let them drain. */
+  static final java.time.Duration EMBEDDED_LONG_POLL = java.time.Duration.ofSeconds(10);
 
   private final PosConfig config;
   private final PipelineResources resources;
   private final TemporalConnection temporal;
   private final boolean embeddedTemporal;
+  private final boolean sharedTestServer;
   private final Deque<AutoCloseable> closeables;
   private WorkerFactory workers;
   private PipelineScheduler scheduler;
 
   private PosRuntime(PosConfig config, PipelineResources resources, TemporalConnection temporal,
-      boolean embeddedTemporal, Deque<AutoCloseable> closeables) {
+      boolean embeddedTemporal, boolean sharedTestServer, Deque<AutoCloseable> closeables) {
     this.config = config;
     this.resources = resources;
     this.temporal = temporal;
     this.embeddedTemporal = embeddedTemporal;
+    this.sharedTestServer = sharedTestServer;
     this.closeables = closeables;
   }
 
@@ -68,6 +72,7 @@ public final class PosRuntime implements AutoCloseable {
     try {
       PosConfig config = userConfig;
       boolean embeddedTemporal = withTemporal && userConfig.embeddedTemporal();
+      boolean sharedTestServer = false; // another process's embedded Temporal: it outlives our worker
       EmbeddedStack.Options o = new EmbeddedStack.Options(userConfig.dataDir(), userConfig.embeddedKafka(),
           userConfig.embeddedS3(), userConfig.embeddedTemporal(), userConfig.get(PosSettings.S3_BUCKET),
           userConfig.get(PosSettings.KAFKA_TOPIC), userConfig.get(PosSettings.KAFKA_PARTITIONS));
@@ -79,6 +84,7 @@ public final class PosRuntime implements AutoCloseable {
                 + missing(userConfig)))
             : EmbeddedStack.startOrAttach(o);
         closeables.push(stack);
+        sharedTestServer = embeddedTemporal && !stack.owner();
         config = userConfig.with(stack.settings());
         if (embeddedTemporal && stack.owner()) {
           LOG.warn(EmbeddedTemporal.LIMITATIONS);
@@ -91,10 +97,10 @@ public final class PosRuntime implements AutoCloseable {
       PosTables.ensureAll(resources.catalog(), resources.namespace());
       TemporalConnection temporal = null;
       if (withTemporal) {
-        temporal = TemporalConnection.connect(config, temporalMetrics);
+        temporal = TemporalConnection.connect(config, temporalMetrics, sharedTestServer ? EMBEDDED_LONG_POLL : null);
         closeables.push(temporal);
       }
-      return new PosRuntime(config, resources, temporal, embeddedTemporal, closeables);
+      return new PosRuntime(config, resources, temporal, embeddedTemporal, sharedTestServer, closeables);
     } catch (Exception | Error e) {
       closeAll(closeables);
       throw e;
@@ -147,6 +153,17 @@ public final class PosRuntime implements AutoCloseable {
    */
   public synchronized void stopWorker(java.time.Duration grace) {
     if (workers == null || workers.isTerminated()) return;
+    if (sharedTestServer) {
+      // the test server loses a task it hands to a poll that the worker then cancels: an activity waits for its
+      // heartbeat timeout, a workflow task is never retried (the run hangs). So stop polling first and let the
+      // outstanding polls end by themselves (their tasks still run here); a real server takes such tasks back.
+      workers.suspendPolling();
+      try {
+        Thread.sleep(Math.min(grace.toMillis(), EMBEDDED_LONG_POLL.toMillis() + 2000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     workers.shutdown();
     workers.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     if (!workers.isTerminated()) {

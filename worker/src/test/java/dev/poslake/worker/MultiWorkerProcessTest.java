@@ -10,6 +10,7 @@ import dev.poslake.ops.history.RunHistory;
 import dev.poslake.worker.PosProcesses.Child;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.PendingActivityState;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import java.nio.file.Path;
@@ -152,6 +153,19 @@ class MultiWorkerProcessTest {
     }
   }
 
+  /** The last {@code n} events of the run's Temporal history (type, worker, time), for assertion messages. */
+  private static String lastEvents(TemporalConnection temporal, String workflowId, int n) {
+    List<HistoryEvent> events = temporal.client().fetchHistory(workflowId).getEvents();
+    StringBuilder b = new StringBuilder("last events:\n");
+    for (HistoryEvent e : events.subList(Math.max(0, events.size() - n), events.size())) {
+      String identity = e.hasWorkflowTaskStartedEventAttributes() ? e.getWorkflowTaskStartedEventAttributes().getIdentity()
+          : e.hasActivityTaskStartedEventAttributes() ? e.getActivityTaskStartedEventAttributes().getIdentity() : "";
+      b.append(e.getEventId()).append(' ').append(e.getEventType()).append(' ').append(identity).append(' ')
+          .append(Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos())).append('\n');
+    }
+    return b.toString();
+  }
+
   private RunHistory.Run awaitClosed(TemporalConnection temporal, String workflowId, long timeoutSeconds)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
@@ -160,7 +174,7 @@ class MultiWorkerProcessTest {
       if (!run.status().equals("RUNNING")) return run;
       if (System.nanoTime() > deadline) {
         throw new AssertionError(workflowId + " still running after " + timeoutSeconds + " s: " + run + "\n"
-            + pos.tails(40));
+            + lastEvents(temporal, workflowId, 20) + pos.tails(40));
       }
       Thread.sleep(500);
     }
