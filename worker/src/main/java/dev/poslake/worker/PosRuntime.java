@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PosRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PosRuntime.class);
-  /** Polls on another process's test server end this often, so that a stopping worker can let them drain. */
-  static final java.time.Duration EMBEDDED_LONG_POLL = java.time.Duration.ofSeconds(10);
+  /** The test server answers a poll without a task after this (the SDK's server-side long-poll timeout). */
+  private static final java.time.Duration TEST_SERVER_LONG_POLL =
+      io.temporal.serviceclient.WorkflowServiceStubsOptions.DEFAULT_SERVER_LONG_POLL_RPC_TIMEOUT;
 
   private final PosConfig config;
   private final PipelineResources resources;
@@ -97,7 +98,7 @@ public final class PosRuntime implements AutoCloseable {
       PosTables.ensureAll(resources.catalog(), resources.namespace());
       TemporalConnection temporal = null;
       if (withTemporal) {
-        temporal = TemporalConnection.connect(config, temporalMetrics, sharedTestServer ? EMBEDDED_LONG_POLL : null);
+        temporal = TemporalConnection.connect(config, temporalMetrics);
         closeables.push(temporal);
       }
       return new PosRuntime(config, resources, temporal, embeddedTemporal, sharedTestServer, closeables);
@@ -153,19 +154,22 @@ public final class PosRuntime implements AutoCloseable {
    */
   public synchronized void stopWorker(java.time.Duration grace) {
     if (workers == null || workers.isTerminated()) return;
+    long deadline = System.currentTimeMillis() + grace.toMillis();
     if (sharedTestServer) {
       // the test server loses a task it hands to a poll that the worker then cancels: an activity waits for its
       // heartbeat timeout, a workflow task is never retried (the run hangs). So stop polling first and let the
       // outstanding polls end by themselves (their tasks still run here); a real server takes such tasks back.
+      LOG.info("embedded Temporal of another process: letting outstanding polls end (up to {})", TEST_SERVER_LONG_POLL);
       workers.suspendPolling();
       try {
-        Thread.sleep(Math.min(grace.toMillis(), EMBEDDED_LONG_POLL.toMillis() + 2000));
+        Thread.sleep(Math.min(grace.toMillis(), TEST_SERVER_LONG_POLL.toMillis() + 2000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
     workers.shutdown();
-    workers.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    workers.awaitTermination(Math.max(1000, deadline - System.currentTimeMillis()),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     if (!workers.isTerminated()) {
       LOG.warn("in-flight tasks still running after {}: cancelling them", grace);
       workers.shutdownNow();

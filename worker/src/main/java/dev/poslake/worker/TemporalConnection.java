@@ -41,14 +41,6 @@ public final class TemporalConnection implements AutoCloseable {
    * (e.g. {@code PipelineMetrics.temporalScope()}), or none if null.
    */
   public static TemporalConnection connect(PosConfig config, Scope metricsScope) {
-    return connect(config, metricsScope, null);
-  }
-
-  /**
-   * @param longPoll how long a worker's poll waits for a task (null: the SDK's 70 s); see
-   *     {@link PosRuntime#stopWorker}
-   */
-  public static TemporalConnection connect(PosConfig config, Scope metricsScope, java.time.Duration longPoll) {
     ClientConfigProfile profile;
     try {
       profile = ClientConfigProfile.load();
@@ -65,9 +57,6 @@ public final class TemporalConnection implements AutoCloseable {
     WorkflowServiceStubsOptions stubOptions = profile.toWorkflowServiceStubsOptions();
     if (metricsScope != null) {
       stubOptions = WorkflowServiceStubsOptions.newBuilder(stubOptions).setMetricsScope(metricsScope).build();
-    }
-    if (longPoll != null) {
-      stubOptions = WorkflowServiceStubsOptions.newBuilder(stubOptions).setRpcLongPollTimeout(longPoll).build();
     }
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(stubOptions);
     try {
