@@ -122,12 +122,16 @@ class MultiWorkerProcessTest {
     List<Child> others = new java.util.ArrayList<>(List.of(w1, w2, up));
     if (target != null) others.remove(target.worker());
     others.forEach(c -> c.process().destroy()); // all at once: a worker's stop takes a while (PosRuntime)
-    for (Child c : others) stopCleanly(c);
+    for (Child c : others) awaitCleanExit(c);
   }
 
-  /** SIGTERM (Process.destroy on Linux): the process finishes its work and exits 0. */
+  /** SIGTERM (Process.destroy on Linux, once: a second one stops it at once): it finishes its work, exits 0. */
   private void stopCleanly(Child c) throws InterruptedException {
     c.process().destroy();
+    awaitCleanExit(c);
+  }
+
+  private void awaitCleanExit(Child c) throws InterruptedException {
     assertTrue(c.process().waitFor(180, TimeUnit.SECONDS), c.name() + " did not stop after SIGTERM\n" + pos.tails(40));
     assertEquals(0, c.process().exitValue(), pos.tails(40));
     assertTrue(c.output().contains("stopp"), c.tail(40));
