@@ -138,8 +138,12 @@ public final class PosRuntime implements AutoCloseable {
       options.setWorkflowCacheSize(0);
     }
     workers = WorkerFactory.newInstance(temporal.client(), options.build());
+    // On another process's embedded test server, workflows stay with that process (`pos up`): the test server
+    // does not hand a workflow task on when the worker polling for it stops (a SIGTERM mid-run hung the run,
+    // MultiWorkerProcessTest); extra workers add activity capacity. On a real server every worker runs both.
+    if (sharedTestServer) LOG.info("embedded Temporal of another process: this worker runs activities only");
     PipelineWorker.register(workers, config.get(PosSettings.TEMPORAL_TASK_QUEUE), resources,
-        config.get(PosSettings.WORKER_MAX_CONCURRENT_ACTIVITIES));
+        config.get(PosSettings.WORKER_MAX_CONCURRENT_ACTIVITIES), !sharedTestServer);
     workers.start();
   }
 
