@@ -57,6 +57,11 @@ public final class PosSettings {
   public static final Setting<String> TEMPORAL_TASK_QUEUE = string("temporal.task-queue", "POS_TASK_QUEUE",
       "pos-pipeline", "Task queue of the pipeline's workflows and activities.");
 
+  public static final Setting<Integer> WORKER_MAX_CONCURRENT_ACTIVITIES = positiveInt(
+      "worker.max-concurrent-activities", "POS_WORKER_MAX_ACTIVITIES", "200", "Activities one worker process "
+          + "runs at once (`up`, `worker`, `etl --once`, ...); more wait for a free slot, or for another worker. "
+          + "Lower it to bound a worker's memory and to spread an ETL run's bronze partitions over several workers.");
+
   // --- Generator
   public static final Setting<Duration> GENERATOR_INTERVAL = duration("generator.interval",
       "POS_GENERATOR_INTERVAL", "PT2M", "How often the generator runs (ISO-8601 duration).");

@@ -37,4 +37,10 @@ public final class PipelineSchedules {
   public static List<ScheduleSpec> all(PosConfig config) {
     return List.of(generator(config), etl(config));
   }
+
+  /** Both schedules, created paused when {@code startPaused} (`pos up --paused`). */
+  public static List<ScheduleSpec> all(PosConfig config, boolean startPaused) {
+    return all(config).stream().map(s -> new ScheduleSpec(s.scheduleId(), s.workflowType(), s.interval(),
+        s.taskQueue(), startPaused, s.note(), s.runOptions())).toList();
+  }
 }

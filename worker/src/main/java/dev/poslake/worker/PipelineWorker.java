@@ -14,17 +14,38 @@ import dev.poslake.activities.runlog.RunLogWriter;
 import dev.poslake.workflows.etl.EtlWorkflowImpl;
 import dev.poslake.workflows.generator.GeneratorWorkflowImpl;
 import dev.poslake.workflows.schedule.SchedulerWorkflowImpl;
+import dev.poslake.config.PosSettings;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 
 /** The one place that registers the pipeline's workflow and activity implementations on a task queue. */
 public final class PipelineWorker {
   private PipelineWorker() {}
 
+  /** With the default {@link PosSettings#WORKER_MAX_CONCURRENT_ACTIVITIES}. */
   public static Worker register(WorkerFactory factory, String taskQueue, PipelineResources resources) {
-    Worker worker = factory.newWorker(taskQueue);
-    worker.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class, GeneratorWorkflowImpl.class,
-        EtlWorkflowImpl.class);
+    return register(factory, taskQueue, resources,
+        Integer.parseInt(PosSettings.WORKER_MAX_CONCURRENT_ACTIVITIES.defaultValue()), true);
+  }
+
+  /**
+   * @param maxConcurrentActivities activity slots of this worker: when they are taken it stops polling, so the
+   *     other workers on the task queue get the rest (e.g. an ETL run's bronze partitions)
+   * @param workflows false: poll activity tasks only (the workflows run in another process)
+   */
+  public static Worker register(WorkerFactory factory, String taskQueue, PipelineResources resources,
+      int maxConcurrentActivities, boolean workflows) {
+    Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
+        // without it, the SDK's heartbeat throws ActivityWorkerShutdownException as soon as a graceful stop
+        // (SIGTERM) begins: the in-flight activity fails and is redone elsewhere instead of finishing here
+        .setAllowActivityHeartbeatDuringShutdown(true)
+        .build());
+    if (workflows) {
+      worker.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class, GeneratorWorkflowImpl.class,
+          EtlWorkflowImpl.class);
+    }
     ReferenceTables reference = ReferenceTables.of(resources);
     worker.registerActivitiesImplementations(
         new ReferenceActivitiesImpl(reference),

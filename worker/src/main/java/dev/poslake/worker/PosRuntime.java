@@ -24,21 +24,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class PosRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PosRuntime.class);
+  /** The test server answers a poll without a task after this (the SDK's server-side long-poll timeout). */
+  private static final java.time.Duration TEST_SERVER_LONG_POLL =
+      io.temporal.serviceclient.WorkflowServiceStubsOptions.DEFAULT_SERVER_LONG_POLL_RPC_TIMEOUT;
 
   private final PosConfig config;
   private final PipelineResources resources;
   private final TemporalConnection temporal;
   private final boolean embeddedTemporal;
+  private final boolean sharedTestServer;
   private final Deque<AutoCloseable> closeables;
   private WorkerFactory workers;
   private PipelineScheduler scheduler;
 
   private PosRuntime(PosConfig config, PipelineResources resources, TemporalConnection temporal,
-      boolean embeddedTemporal, Deque<AutoCloseable> closeables) {
+      boolean embeddedTemporal, boolean sharedTestServer, Deque<AutoCloseable> closeables) {
     this.config = config;
     this.resources = resources;
     this.temporal = temporal;
     this.embeddedTemporal = embeddedTemporal;
+    this.sharedTestServer = sharedTestServer;
     this.closeables = closeables;
   }
 
@@ -68,6 +73,7 @@ public final class PosRuntime implements AutoCloseable {
     try {
       PosConfig config = userConfig;
       boolean embeddedTemporal = withTemporal && userConfig.embeddedTemporal();
+      boolean sharedTestServer = false; // another process's embedded Temporal: it outlives our worker
       EmbeddedStack.Options o = new EmbeddedStack.Options(userConfig.dataDir(), userConfig.embeddedKafka(),
           userConfig.embeddedS3(), userConfig.embeddedTemporal(), userConfig.get(PosSettings.S3_BUCKET),
           userConfig.get(PosSettings.KAFKA_TOPIC), userConfig.get(PosSettings.KAFKA_PARTITIONS));
@@ -79,6 +85,7 @@ public final class PosRuntime implements AutoCloseable {
                 + missing(userConfig)))
             : EmbeddedStack.startOrAttach(o);
         closeables.push(stack);
+        sharedTestServer = embeddedTemporal && !stack.owner();
         config = userConfig.with(stack.settings());
         if (embeddedTemporal && stack.owner()) {
           LOG.warn(EmbeddedTemporal.LIMITATIONS);
@@ -94,7 +101,7 @@ public final class PosRuntime implements AutoCloseable {
         temporal = TemporalConnection.connect(config, temporalMetrics);
         closeables.push(temporal);
       }
-      return new PosRuntime(config, resources, temporal, embeddedTemporal, closeables);
+      return new PosRuntime(config, resources, temporal, embeddedTemporal, sharedTestServer, closeables);
     } catch (Exception | Error e) {
       closeAll(closeables);
       throw e;
@@ -131,7 +138,12 @@ public final class PosRuntime implements AutoCloseable {
       options.setWorkflowCacheSize(0);
     }
     workers = WorkerFactory.newInstance(temporal.client(), options.build());
-    PipelineWorker.register(workers, config.get(PosSettings.TEMPORAL_TASK_QUEUE), resources);
+    // On another process's embedded test server, workflows stay with that process (`pos up`): the test server
+    // does not hand a workflow task on when the worker polling for it stops (a SIGTERM mid-run hung the run,
+    // MultiWorkerProcessTest); extra workers add activity capacity. On a real server every worker runs both.
+    if (sharedTestServer) LOG.info("embedded Temporal of another process: this worker runs activities only");
+    PipelineWorker.register(workers, config.get(PosSettings.TEMPORAL_TASK_QUEUE), resources,
+        config.get(PosSettings.WORKER_MAX_CONCURRENT_ACTIVITIES), !sharedTestServer);
     workers.start();
   }
 
@@ -146,8 +158,22 @@ public final class PosRuntime implements AutoCloseable {
    */
   public synchronized void stopWorker(java.time.Duration grace) {
     if (workers == null || workers.isTerminated()) return;
+    long deadline = System.currentTimeMillis() + grace.toMillis();
+    if (sharedTestServer) {
+      // the test server loses a task it hands to a poll that the worker then cancels: an activity waits for its
+      // heartbeat timeout, a workflow task is never retried (the run hangs). So stop polling first and let the
+      // outstanding polls end by themselves (their tasks still run here); a real server takes such tasks back.
+      LOG.info("embedded Temporal of another process: letting outstanding polls end (up to {})", TEST_SERVER_LONG_POLL);
+      workers.suspendPolling();
+      try {
+        Thread.sleep(Math.min(grace.toMillis(), TEST_SERVER_LONG_POLL.toMillis() + 2000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     workers.shutdown();
-    workers.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    workers.awaitTermination(Math.max(1000, deadline - System.currentTimeMillis()),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     if (!workers.isTerminated()) {
       LOG.warn("in-flight tasks still running after {}: cancelling them", grace);
       workers.shutdownNow();

@@ -39,6 +39,11 @@ public final class UpCommand implements Callable<Integer> {
       description = "How often the ETL runs, ISO-8601 (default PT5M).")
   String etlInterval;
 
+  @Option(names = "--paused",
+      description = "Create the schedules paused: no run starts until `pos ops resume` (`pos ops trigger` still "
+          + "starts one). On a real Temporal cluster an existing schedule keeps its state.")
+  boolean paused;
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> overrides = new HashMap<>(generator.overrides());
@@ -56,7 +61,8 @@ public final class UpCommand implements Callable<Integer> {
       }
     }, "pos-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (PipelineMetrics metrics = new PipelineMetrics();
+    try (StopSignals signals = StopSignals.install(stop::countDown);
+         PipelineMetrics metrics = new PipelineMetrics();
          PosRuntime runtime = PosRuntime.start(config, true, metrics.temporalScope())) {
       ReferenceTables reference = ReferenceTables.of(runtime.resources());
       reference.ensureUploaded(runtime.config().get(PosSettings.GENERATOR_STORES));
@@ -66,7 +72,7 @@ public final class UpCommand implements Callable<Integer> {
       try (OpsServer ops = OpsServer.start(runtime.config().get(PosSettings.OPS_PORT),
           runtime.scheduler(), runtime.resources(), metrics)) {
         runtime.startWorker();
-        List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config());
+        List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config(), paused);
         PipelineScheduler scheduler = runtime.scheduler();
         scheduler.ensure(schedules).forEach(LOG::info);
         try (RunLog log = RunLog.start(runtime.temporal().client(), scheduler)) {

@@ -64,6 +64,7 @@ public final class WorkerCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--health-port must be 0..65535");
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    // other ways the JVM may shut down (SIGHUP, System.exit elsewhere): stop polling at least
     Thread hook = new Thread(() -> {
       stop.countDown();
       try {
@@ -73,7 +74,8 @@ public final class WorkerCommand implements Callable<Integer> {
       }
     }, "pos-worker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (PipelineMetrics metrics = new PipelineMetrics();
+    try (StopSignals signals = StopSignals.install(stop::countDown);
+         PipelineMetrics metrics = new PipelineMetrics();
          PosRuntime runtime = PosRuntime.attachOnly(common.load(), metrics.temporalScope())) {
       runtime.startWorker();
       String identity = PipelineWorker.identity(runtime.workers());

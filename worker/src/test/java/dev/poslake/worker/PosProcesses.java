@@ -1,0 +1,109 @@
+package dev.poslake.worker;
+
+import dev.poslake.worker.cli.Main;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Test helper: `pos` commands as separate JVMs (the test's class path, so no app build is needed), each with
+ * its output in a file of the test's temp dir. {@link #close()} kills whatever is still running, so a failing
+ * test leaks no JVM.
+ */
+final class PosProcesses implements AutoCloseable {
+  /** Env vars that would point a child at other servers or change its settings: children get only ours. */
+  private static final List<String> FOREIGN_ENV_PREFIXES =
+      List.of("POS_", "KAFKA_", "S3_", "AWS_", "TEMPORAL_", "ICEBERG_");
+
+  private final Path logDir;
+  private final Map<String, String> env;
+  private final List<Child> children = new ArrayList<>();
+
+  /** One started `pos` process and its output file. */
+  record Child(String name, Process process, Path log) {
+    /** Temporal's default worker identity of this process (pid@host) starts with this. */
+    String identityPrefix() {
+      return process.pid() + "@";
+    }
+
+    String output() {
+      try {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+      } catch (IOException e) {
+        return "(cannot read " + log + ": " + e + ")";
+      }
+    }
+
+    /** The last lines of the output, for assertion messages. */
+    String tail(int lines) {
+      List<String> all = output().lines().toList();
+      return "--- " + name + " (pid " + process.pid() + (process.isAlive() ? ", running" : ", exit "
+          + process.exitValue()) + "), last " + lines + " lines of " + log + ":\n"
+          + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n";
+    }
+
+    /** Waits until the output contains {@code text}; fails if the process exits first or time runs out. */
+    void awaitOutput(String text, long timeoutSeconds) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+      while (!output().contains(text)) {
+        if (!process.isAlive()) throw new AssertionError(name + " exited before printing '" + text + "'\n" + tail(60));
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(name + " did not print '" + text + "' within " + timeoutSeconds + " s\n" + tail(60));
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  /**
+   * @param env settings for every child (e.g. POS_WORKER_MAX_ACTIVITIES); the rest of the POS/Kafka/S3/Temporal
+   *     environment of the test is not passed on
+   */
+  PosProcesses(Path logDir, Map<String, String> env) {
+    this.logDir = logDir;
+    this.env = Map.copyOf(env);
+  }
+
+  /** Starts {@code pos args...} as a new JVM. */
+  Child start(String name, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    Path log = logDir.resolve(name + ".log");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> FOREIGN_ENV_PREFIXES.stream().anyMatch(k::startsWith));
+    pb.environment().putAll(env);
+    Child child = new Child(name, pb.start(), log);
+    children.add(child);
+    return child;
+  }
+
+  /** The tails of every child's output, for assertion messages. */
+  String tails(int lines) {
+    StringBuilder b = new StringBuilder();
+    children.forEach(c -> b.append(c.tail(lines)));
+    return b.toString();
+  }
+
+  /** Kills every child still running (SIGKILL; a test that wants SIGTERM sends it itself) and waits for it. */
+  @Override
+  public void close() {
+    for (Child c : children) {
+      c.process().descendants().forEach(ProcessHandle::destroyForcibly);
+      c.process().destroyForcibly();
+    }
+    for (Child c : children) {
+      try {
+        c.process().waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
