@@ -2,13 +2,12 @@ package dev.poslake.activities.etl.snapshot;
 
 import dev.poslake.activities.etl.domain.SnapshotRejection;
 import dev.poslake.activities.etl.domain.SnapshotRow;
+import dev.poslake.activities.etl.io.UtcTimes;
 import dev.poslake.catalog.tables.InventorySnapshotTable;
 import dev.poslake.catalog.tables.LatestInventorySnapshotTable;
 import dev.poslake.catalog.tables.RejectedSnapshotRowTable;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
@@ -17,14 +16,9 @@ import org.apache.iceberg.data.Record;
 public final class SnapshotRecords {
   private SnapshotRecords() {}
 
-  /**
-   * The instant at offset UTC. Not {@code OffsetDateTime.ofInstant}: on JDK 17 that calls
-   * {@code ZoneOffset.getRules()}, which builds a new ZoneRules per call (a profiled hotspot when writing 100k-row
-   * partitions); for a fixed offset the local date-time follows from the epoch second directly.
-   */
+  /** The instant at offset UTC, without a ZoneRules per call ({@link UtcTimes}). */
   public static OffsetDateTime utc(Instant t) {
-    return OffsetDateTime.of(LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC),
-        ZoneOffset.UTC);
+    return UtcTimes.of(t);
   }
 
   public static Instant instant(Object timestamptz) {
