@@ -129,8 +129,23 @@ public final class PosRuntime implements AutoCloseable {
     return scheduler;
   }
 
-  /** Starts a worker on the pipeline's task queue, polling until {@link #close()}. */
+  /** Starts a worker on the pipeline's task queue (workflows and activities), polling until {@link #close()}. */
   public synchronized void startWorker() {
+    startWorker(true);
+  }
+
+  /**
+   * Starts the worker of a long-running `pos worker` service. On another process's embedded test server it runs
+   * activities only and the workflows stay with that process (`pos up`): the test server does not hand a workflow
+   * task on when the worker polling for it stops (a SIGTERM mid-run hung the run, MultiWorkerProcessTest). On a
+   * real server every worker runs both.
+   */
+  public synchronized void startServiceWorker() {
+    if (sharedTestServer) LOG.info("embedded Temporal of another process: this worker runs activities only");
+    startWorker(!sharedTestServer);
+  }
+
+  private void startWorker(boolean workflows) {
     if (workers != null) return;
     WorkerFactoryOptions.Builder options = WorkerFactoryOptions.newBuilder();
     if (embeddedTemporal) {
@@ -138,12 +153,8 @@ public final class PosRuntime implements AutoCloseable {
       options.setWorkflowCacheSize(0);
     }
     workers = WorkerFactory.newInstance(temporal.client(), options.build());
-    // On another process's embedded test server, workflows stay with that process (`pos up`): the test server
-    // does not hand a workflow task on when the worker polling for it stops (a SIGTERM mid-run hung the run,
-    // MultiWorkerProcessTest); extra workers add activity capacity. On a real server every worker runs both.
-    if (sharedTestServer) LOG.info("embedded Temporal of another process: this worker runs activities only");
     PipelineWorker.register(workers, config.get(PosSettings.TEMPORAL_TASK_QUEUE), resources,
-        config.get(PosSettings.WORKER_MAX_CONCURRENT_ACTIVITIES), !sharedTestServer);
+        config.get(PosSettings.WORKER_MAX_CONCURRENT_ACTIVITIES), workflows);
     workers.start();
   }
 

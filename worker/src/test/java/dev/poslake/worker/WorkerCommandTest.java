@@ -15,8 +15,12 @@ import dev.poslake.worker.cli.WorkerCommand;
 import dev.poslake.workflows.etl.EtlOptions;
 import dev.poslake.workflows.etl.EtlRunSummary;
 import dev.poslake.workflows.etl.EtlWorkflow;
+import dev.poslake.workflows.etl.EtlWorkflowImpl;
 import dev.poslake.workflows.schedule.RunTrigger;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import java.time.Duration;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -76,10 +80,17 @@ class WorkerCommandTest {
       assertEquals(200, health.statusCode());
       assertEquals("ok", health.body().trim());
 
-      // the only worker on the task queue is the command's: it runs an ETL run, and the run log says so
+      // attached to this JVM's embedded Temporal, the command runs activities only (workflows stay with the
+      // stack's owner, as with `pos up`): this test plays the owner with a workflow-only worker; every activity
+      // of the ETL run is the command's, and the run log says so
+      WorkerFactory owner = WorkerFactory.newInstance(temporal.client(),
+          WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
+      owner.newWorker(stack.config().get(PosSettings.TEMPORAL_TASK_QUEUE))
+          .registerWorkflowImplementationTypes(EtlWorkflowImpl.class);
+      owner.start();
       EtlWorkflow etl = temporal.client().newWorkflowStub(EtlWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId("pos-etl-worker-test").setTaskQueue(stack.config().get(PosSettings.TEMPORAL_TASK_QUEUE))
-          .build());
+          .setWorkflowExecutionTimeout(Duration.ofMinutes(5)).build());
       EtlRunSummary summary = etl.run(RunTrigger.manual("test"), EtlOptions.from(stack.config()));
       assertEquals("pos-etl-worker-test", summary.workflowId());
       List<RunRow> rows = new RunLogQuery(resources.catalog(), resources.table(PipelineRunsTable.NAME))
@@ -104,8 +115,9 @@ class WorkerCommandTest {
       assertTrue(metrics.contains("task_queue=\"" + stack.config().get(PosSettings.TEMPORAL_TASK_QUEUE) + "\""),
           metrics);
 
+      owner.shutdownNow();
       command.requestStop();
-      assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+      assertEquals(0, exit.get(120, TimeUnit.SECONDS)); // an attached worker lets its open polls end (<= 60 s)
       assertEquals(-1, command.healthPort());
       thread.shutdown();
     }

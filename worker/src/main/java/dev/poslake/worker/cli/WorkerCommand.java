@@ -77,7 +77,7 @@ public final class WorkerCommand implements Callable<Integer> {
     try (StopSignals signals = StopSignals.install(stop::countDown);
          PipelineMetrics metrics = new PipelineMetrics();
          PosRuntime runtime = PosRuntime.attachOnly(common.load(), metrics.temporalScope())) {
-      runtime.startWorker();
+      runtime.startServiceWorker();
       String identity = PipelineWorker.identity(runtime.workers());
       WorkerHealth health = healthPort == null ? null
           : WorkerHealth.start(healthHost, healthPort, runtime::workers, metrics::scrape);
