@@ -82,13 +82,7 @@ public final class PositionDeleteAppender implements Closeable {
     } catch (RuntimeException e) {
       files = List.of();
     }
-    for (DeleteFile f : files) {
-      try {
-        table.io().deleteFile(f.location());
-      } catch (RuntimeException ignored) {
-        // best effort: an orphan file is harmless (never referenced by the table)
-      }
-    }
+    UncommittedFiles.deleteQuietly(table.io(), files);
     closed = true;
   }
 

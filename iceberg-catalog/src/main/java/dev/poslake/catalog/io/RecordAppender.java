@@ -162,13 +162,7 @@ public final class RecordAppender implements Closeable {
         files = List.of();
       }
     }
-    for (DataFile f : files) {
-      try {
-        table.io().deleteFile(f.location());
-      } catch (RuntimeException ignored) {
-        // best effort: an orphan file is harmless (never referenced by the table)
-      }
-    }
+    UncommittedFiles.deleteQuietly(table.io(), files);
     closed = true;
   }
 
