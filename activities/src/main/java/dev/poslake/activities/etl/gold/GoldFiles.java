@@ -102,9 +102,10 @@ final class GoldFiles {
     boolean direct = files.data().stream()
         .allMatch(f -> GoldRowLookup.supports(f, files.deletesOf().getOrDefault(f.location(), List.of())));
     if (!direct) return read(store, pairs::contains);
+    int[] items = pairs.stream().mapToInt(PairKey::itemId).sorted().toArray();
     Map<Long, Located> rows = new HashMap<>();
     for (DataFile f : files.data()) {
-      lookup.find(store, f, files.deletesOf().getOrDefault(f.location(), List.of()), pairs::contains, rows);
+      lookup.find(store, f, files.deletesOf().getOrDefault(f.location(), List.of()), items, rows);
     }
     return rows;
   }

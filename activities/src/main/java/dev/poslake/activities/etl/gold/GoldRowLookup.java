@@ -6,9 +6,9 @@ import dev.poslake.catalog.tables.CurrentInventoryTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongPredicate;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
@@ -22,7 +22,10 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.statistics.IntStatistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
@@ -69,8 +72,12 @@ final class GoldRowLookup {
         && deletes.stream().allMatch(d -> d.content() == FileContent.POSITION_DELETES && d.format() == FileFormat.PARQUET);
   }
 
-  /** Adds to {@code out} the live rows of the file whose pair key passes {@code keep}. */
-  void find(int store, DataFile file, List<DeleteFile> deletes, LongPredicate keep, Map<Long, GoldFiles.Located> out) {
+  /**
+   * Adds to {@code out} the live rows of the file whose item is in {@code items} (sorted). Row groups whose item_id
+   * bounds hold none of them are skipped undecoded; elsewhere a binary search per row, not a boxed set look-up
+   * (that was half the CPU of a 10,000-key touch merge over 10M gold rows).
+   */
+  void find(int store, DataFile file, List<DeleteFile> deletes, int[] items, Map<Long, GoldFiles.Located> out) {
     PositionDeleteIndex deleted = deletes.isEmpty() ? null : deleteLoader.loadPositionDeletes(deletes, file.location());
     String location = file.location();
     try (ParquetFileReader reader = ParquetFileReader.open(input(location, file.fileSizeInBytes()),
@@ -80,21 +87,26 @@ final class GoldRowLookup {
       ColumnDescriptor[] columns = new ColumnDescriptor[COLUMNS.length];
       for (int c = 0; c < COLUMNS.length; c++) columns[c] = descriptor(schema, COLUMNS[c]);
       long rowBase = 0;
-      PageReadStore pages;
-      while ((pages = reader.readNextRowGroup()) != null) {
-        int rows = Math.toIntExact(pages.getRowCount());
-        ColumnReadStoreImpl store2 = new ColumnReadStoreImpl(pages, NO_CONVERTER, schema, createdBy);
-        ColumnReader items = store2.getColumnReader(columns[1]);
+      for (BlockMetaData block : reader.getRowGroups()) {
+        int rows = Math.toIntExact(block.getRowCount());
+        if (!mayHold(block, columns[1], items)) {
+          reader.skipNextRowGroup();
+          rowBase += rows;
+          continue;
+        }
+        PageReadStore pages = reader.readNextRowGroup();
+        ColumnReadStoreImpl columnStore = new ColumnReadStoreImpl(pages, NO_CONVERTER, schema, createdBy);
+        ColumnReader itemReader = columnStore.getColumnReader(columns[1]);
         int[] hits = new int[16];
         int[] hitItems = new int[16];
         int n = 0;
         for (int i = 0; i < rows; i++) {
-          int item = items.getInteger();
-          items.consume();
-          if (keep.test(PairKey.of(store, item)) && (deleted == null || !deleted.isDeleted(rowBase + i))) {
+          int item = itemReader.getInteger();
+          itemReader.consume();
+          if (Arrays.binarySearch(items, item) >= 0 && (deleted == null || !deleted.isDeleted(rowBase + i))) {
             if (n == hits.length) {
-              hits = java.util.Arrays.copyOf(hits, n * 2);
-              hitItems = java.util.Arrays.copyOf(hitItems, n * 2);
+              hits = Arrays.copyOf(hits, n * 2);
+              hitItems = Arrays.copyOf(hitItems, n * 2);
             }
             hits[n] = i;
             hitItems[n++] = item;
@@ -102,7 +114,7 @@ final class GoldRowLookup {
         }
         if (n > 0) {
           long[][] values = new long[COLUMNS.length][];
-          for (int c : new int[] {0, 2, 3, 4, 5}) values[c] = valuesAt(store2.getColumnReader(columns[c]), rows, hits, n);
+          for (int c : new int[] {0, 2, 3, 4, 5}) values[c] = valuesAt(columnStore.getColumnReader(columns[c]), rows, hits, n);
           for (int h = 0; h < n; h++) {
             long micros = values[5][h];
             GoldRow row = new GoldRow((int) values[0][h], hitItems[h], (int) values[2][h], values[3][h], values[4][h],
@@ -115,6 +127,19 @@ final class GoldRowLookup {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + location, e);
     }
+  }
+
+  /** Whether the row group's item_id bounds (when written) include one of the sorted {@code items}. */
+  private static boolean mayHold(BlockMetaData block, ColumnDescriptor itemColumn, int[] items) {
+    for (ColumnChunkMetaData chunk : block.getColumns()) {
+      if (!Arrays.equals(chunk.getPath().toArray(), itemColumn.getPath())) continue;
+      if (!(chunk.getStatistics() instanceof IntStatistics stats) || !stats.hasNonNullValue()) return true;
+      int min = stats.getMin();
+      int max = stats.getMax();
+      int at = Arrays.binarySearch(items, min);
+      return at >= 0 || (-at - 1 < items.length && items[-at - 1] <= max);
+    }
+    return true;
   }
 
   /** The column's values at the (ascending) row indexes; ints widened to long. */
