@@ -15,6 +15,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.deletes.DeleteGranularity;
 import org.apache.iceberg.deletes.PositionDelete;
 import org.apache.iceberg.io.ClusteredPositionDeleteWriter;
+import org.apache.iceberg.io.FileWriterFactory;
 import org.apache.iceberg.io.DeleteWriteResult;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.util.CharSequenceSet;
@@ -41,10 +42,10 @@ public final class PositionDeleteAppender implements Closeable {
     FileFormat format = FileFormat.fromString(table.properties()
         .getOrDefault(TableProperties.DELETE_DEFAULT_FILE_FORMAT, table.properties()
             .getOrDefault(TableProperties.DEFAULT_FILE_FORMAT, TableProperties.DEFAULT_FILE_FORMAT_DEFAULT)));
-    GenericFileWriterFactory factory = new GenericFileWriterFactory.Builder(table)
+    FileWriterFactory<Record> factory = new HadoopConfigFreeWriters<>(new GenericFileWriterFactory.Builder(table)
         .dataSchema(table.schema())
         .deleteFileFormat(format)
-        .build();
+        .build());
     OutputFileFactory files = OutputFileFactory.builderFor(table, 0, 0)
         .format(format)
         .operationId(UUID.randomUUID().toString())

@@ -17,6 +17,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.ClusteredDataWriter;
 import org.apache.iceberg.io.DataWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
+import org.apache.iceberg.io.FileWriterFactory;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.io.PartitioningWriter;
 import org.apache.iceberg.util.PropertyUtil;
@@ -75,10 +76,10 @@ public final class RecordAppender implements Closeable {
     this.wrapper = new InternalRecordWrapper(table.schema().asStruct());
     FileFormat format = FileFormat.fromString(table.properties()
         .getOrDefault(TableProperties.DEFAULT_FILE_FORMAT, TableProperties.DEFAULT_FILE_FORMAT_DEFAULT));
-    GenericFileWriterFactory factory = new GenericFileWriterFactory.Builder(table)
+    FileWriterFactory<Record> factory = new HadoopConfigFreeWriters<>(new GenericFileWriterFactory.Builder(table)
         .dataFileFormat(format)
         .dataSchema(table.schema())
-        .build();
+        .build());
     // a random operation id per appender: a retried activity never collides with its earlier attempt's files
     OutputFileFactory files = OutputFileFactory.builderFor(table, 0, 0)
         .format(format)

@@ -27,9 +27,11 @@ import dev.poslake.workflows.etl.EtlRunSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -246,6 +248,13 @@ public final class Bench {
     return out;
   }
 
+  /** {@code k} distinct numbers in [0, n), at random: the touched keys spread over every store and item range. */
+  static long[] randomKeys(Random rnd, int k, long n) {
+    Set<Long> keys = new LinkedHashSet<>();
+    while (keys.size() < k) keys.add(Math.floorMod(rnd.nextLong(), n));
+    return keys.stream().mapToLong(Long::longValue).toArray();
+  }
+
   private static TableWrites.Written w(Map<String, TableWrites.Written> written, String... tables) {
     TableWrites.Written sum = TableWrites.Written.NONE;
     for (String t : tables) sum = sum.plus(written.getOrDefault(t, TableWrites.Written.NONE));
@@ -302,9 +311,9 @@ public final class Bench {
         new KafkaMessagePublisher(PosProducer.create(res.kafkaProperties()), res.topic())) {
       MessageSplitter splitter = new MessageSplitter();
       Instant at = recountAt.plusSeconds(60);
-      for (int key = 0; key < k; key++) {
-        int store = 1 + key % stores;
-        int item = items[key / stores]; // distinct (store, item) per key since k <= S x I
+      for (long key : randomKeys(rnd, k, (long) stores * items.length)) {
+        int store = 1 + (int) (key % stores);
+        int item = items[(int) (key / stores)];
         TransactionMessage m = TransactionMessage.of(at, new UUID(rnd.nextLong(), rnd.nextLong()), store,
             ChangeType.SALE, List.of(new TransactionMessage.Line(item, -1)));
         for (EncodedMessage e : splitter.split(m)) publisher.publish(e.key(), e.value());

@@ -102,7 +102,7 @@ final class GoldFiles {
     boolean direct = files.data().stream()
         .allMatch(f -> GoldRowLookup.supports(f, files.deletesOf().getOrDefault(f.location(), List.of())));
     if (!direct) return read(store, pairs::contains);
-    int[] items = pairs.stream().mapToInt(PairKey::itemId).sorted().toArray();
+    ItemSet items = ItemSet.of(pairs.stream().mapToInt(PairKey::itemId).toArray());
     Map<Long, Located> rows = new HashMap<>();
     for (DataFile f : files.data()) {
       lookup.find(store, f, files.deletesOf().getOrDefault(f.location(), List.of()), items, rows);

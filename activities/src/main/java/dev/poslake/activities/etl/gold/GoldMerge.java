@@ -124,6 +124,10 @@ public final class GoldMerge {
     final AtomicLong silverRowsRead = new AtomicLong();
     final AtomicLong newestEventMillis = new AtomicLong();
     final AtomicLong storesDone = new AtomicLong();
+    // thread time summed over stores, for the log: where a merge spends it
+    final AtomicLong inputNanos = new AtomicLong();
+    final AtomicLong goldReadNanos = new AtomicLong();
+    final AtomicLong writeNanos = new AtomicLong();
   }
 
   private Table table(String name) {
@@ -184,9 +188,11 @@ public final class GoldMerge {
       long t2 = System.nanoTime();
       writes.commit(run.goldBase, summary(run), beforeCommit);
       LOG.info("gold merge ({}): {} stores, {} copy-on-write, {} merge-on-read, {} rows upserted, {} silver rows read;"
-          + " ms: plan gold {}, stores {}, commit {}", run.full ? "full" : "incremental", stores.size(),
-          writes.storesRewritten(), writes.storesMergedOnRead(), run.rowsUpserted, run.silverRowsRead, (t1 - t0) / 1_000_000,
-          (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+          + " ms: plan gold {}, stores {} (summed over threads: inputs {}, gold rows {}, writes {}), commit {}",
+          run.full ? "full" : "incremental", stores.size(), writes.storesRewritten(), writes.storesMergedOnRead(),
+          run.rowsUpserted, run.silverRowsRead, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+          run.inputNanos.get() / 1_000_000, run.goldReadNanos.get() / 1_000_000, run.writeNanos.get() / 1_000_000,
+          (System.nanoTime() - t2) / 1_000_000);
     }
     return new GoldResult(run.keysTouched.get(), run.rowsUpserted.get(), run.pairsWithoutSnapshot.get(),
         run.silverRowsRead.get(), run.newestEventMillis.get());
@@ -217,6 +223,7 @@ public final class GoldMerge {
 
   /** Merges one store and hands its changed rows to {@code writes}. */
   private void mergeStore(Run run, int store, GoldFiles files, GoldWrites writes) {
+    long started = System.nanoTime();
     // the latest rows are only needed where a recount changed them; elsewhere the gold row carries Q, and its
     // date_time (>= S) decides which new rows extend it exactly
     Map<Long, SnapshotRow> latest = run.full || run.changedStores.contains(store) ? readLatest(run, store, null) : null;
@@ -272,6 +279,8 @@ public final class GoldMerge {
     }
     Set<Long> touched = new HashSet<>(recompute.keySet());
     touched.addAll(deltas.keySet());
+    long inputRead = System.nanoTime();
+    run.inputNanos.addAndGet(inputRead - started);
     if (touched.isEmpty() && withoutSnapshot.isEmpty()) return;
 
     GoldFiles.StoreFiles storeFiles = files.of(store);
@@ -279,6 +288,7 @@ public final class GoldMerge {
     boolean copyOnWrite = liveRows == 0 || touched.size() > COPY_ON_WRITE_FRACTION * liveRows;
     // copy-on-write needs every row of the store; merge-on-read only the touched pairs' rows and positions
     Map<Long, GoldFiles.Located> previous = copyOnWrite ? files.read(store, k -> true) : files.find(store, touched);
+    run.goldReadNanos.addAndGet(System.nanoTime() - inputRead);
     Map<Long, GoldRow> results = new HashMap<>();
     recompute.forEach((key, a) -> results.put(key, a.result()));
     Set<Long> redo = new HashSet<>();
@@ -314,6 +324,7 @@ public final class GoldMerge {
     }
     run.rowsUpserted.addAndGet(changed.size());
     if (changed.isEmpty()) return;
+    long writeStarted = System.nanoTime();
     if (copyOnWrite) {
       Map<Long, GoldRow> all = new HashMap<>();
       previous.forEach((key, p) -> all.put(key, p.row()));
@@ -322,6 +333,7 @@ public final class GoldMerge {
     } else {
       writes.mergeOnRead(store, replaced, changed);
     }
+    run.writeNanos.addAndGet(System.nanoTime() - writeStarted);
   }
 
   /** The store's latest rows as of L, only those of {@code items} when given. */

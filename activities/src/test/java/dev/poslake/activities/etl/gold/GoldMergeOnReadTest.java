@@ -128,8 +128,9 @@ class GoldMergeOnReadTest {
   }
 
   /**
-   * Gold files of many row groups: the row lookup skips row groups by their item_id bounds, so the positions it
-   * deletes must still count the skipped rows (a wrong position deletes another pair's row: verify fails).
+   * Gold files of many row groups and pages: the row lookup skips row groups by their item_id bounds and rows
+   * across pages, so the positions it deletes and the rows it reads must still count the skipped rows (a wrong
+   * position deletes another pair's row, a wrong row extends another pair's counts: verify fails).
    */
   @Test
   void mergeOnReadFindsRowsAcrossSkippedRowGroups(PosConfig config) throws Exception {
@@ -137,6 +138,7 @@ class GoldMergeOnReadTest {
       int items = 1000;
       f.table(CurrentInventoryTable.NAME).updateProperties()
           .set(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, "1") // a row group every 100 rows (the size check)
+          .set(TableProperties.PARQUET_PAGE_ROW_LIMIT, "30") // and pages of 30 rows: lookups skip across pages
           .commit();
       Random rnd = new Random(13);
       recount(f, 1, S, rnd, items);
@@ -148,10 +150,13 @@ class GoldMergeOnReadTest {
       }
       for (int round = 1; round <= 3; round++) {
         Instant t = S.plusSeconds(600L * round);
-        append(f, List.of(change(1, 100001 + 333 * round, t, GoldMergeTest.SALE, -1),
+        int a = 100001 + 300 * round;
+        append(f, List.of(change(1, a, t, GoldMergeTest.SALE, -1),
+            change(1, a + 1, t, GoldMergeTest.SALE, -1), // the next row, then two pages further
+            change(1, a + 45, t, GoldMergeTest.SALE, -1),
             change(1, 100001 + items - round, t, GoldMergeTest.RESTOCK, 4),
             change(2, 100001 + 17 * round, t, GoldMergeTest.SALE, -2)));
-        assertEquals(3, GoldMergeTest.merge(f).rowsUpserted(), "round " + round);
+        assertEquals(5, GoldMergeTest.merge(f).rowsUpserted(), "round " + round);
         assertEquals("2", f.table(CurrentInventoryTable.NAME).currentSnapshot().summary()
             .get("added-position-delete-files"), "merge-on-read in both stores");
         assertEquals(GoldMergeTest.oracle(recounts, changes), GoldMergeTest.gold(f), "round " + round);
