@@ -3,9 +3,11 @@ package dev.poslake.activities.etl.gold;
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.PairKey;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.BaseDeleteLoader;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
+import org.apache.iceberg.io.IOUtil;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
@@ -40,7 +43,10 @@ import org.apache.parquet.schema.Type;
  * columns) and the caller reads with Iceberg's reader instead.
  */
 final class GoldRowLookup {
-  private static final int[] COLUMNS = {1, 2, 3, 4, 5, 6}; // store, item, snapshot_qty, change, current, date_time
+  private static final int ITEM = 2;
+  private static final int[] VALUES = {3, 4, 6}; // snapshot_quantity, change_quantity, date_time
+  /** Files up to this size are fetched in one request (a 100,000-row store file is about 0.5 MB). */
+  private static final long WHOLE_FILE_BYTES = 16L << 20;
 
   private final Table gold;
   private final BaseDeleteLoader deleteLoader;
@@ -51,11 +57,11 @@ final class GoldRowLookup {
     this.gold = gold;
     this.deleteLoader = new BaseDeleteLoader(d -> gold.io().newInputFile(d.location(), d.fileSizeInBytes()));
     Schema s = gold.schema();
-    String[] names = {CurrentInventoryTable.STORE_ID, CurrentInventoryTable.ITEM_ID,
-        CurrentInventoryTable.SNAPSHOT_QUANTITY, CurrentInventoryTable.CHANGE_QUANTITY,
-        CurrentInventoryTable.CURRENT_INVENTORY, CurrentInventoryTable.DATE_TIME};
+    String[] names = {CurrentInventoryTable.ITEM_ID, CurrentInventoryTable.SNAPSHOT_QUANTITY,
+        CurrentInventoryTable.CHANGE_QUANTITY, CurrentInventoryTable.DATE_TIME};
+    int[] ids = {ITEM, VALUES[0], VALUES[1], VALUES[2]};
     for (int i = 0; i < names.length; i++) {
-      if (s.findField(names[i]) == null || s.findField(names[i]).fieldId() != COLUMNS[i]) {
+      if (s.findField(names[i]) == null || s.findField(names[i]).fieldId() != ids[i]) {
         throw new IllegalStateException("current_inventory field ids changed: update GoldRowLookup");
       }
     }
@@ -75,21 +81,26 @@ final class GoldRowLookup {
   void find(int store, DataFile file, List<DeleteFile> deletes, ItemSet items, Map<Long, GoldFiles.Located> out) {
     PositionDeleteIndex deleted = deletes.isEmpty() ? null : deleteLoader.loadPositionDeletes(deletes, file.location());
     String location = file.location();
-    try (ParquetFileReader reader = ParquetFileReader.open(input(location, file.fileSizeInBytes()),
-        options)) {
+    try (ParquetFileReader reader = ParquetFileReader.open(input(location, file.fileSizeInBytes()), options)) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-      ColumnDescriptor[] columns = new ColumnDescriptor[COLUMNS.length];
-      for (int c = 0; c < COLUMNS.length; c++) columns[c] = descriptor(schema, COLUMNS[c]);
+      ColumnDescriptor itemId = descriptor(schema, ITEM);
+      ColumnDescriptor[] values = new ColumnDescriptor[VALUES.length];
+      for (int c = 0; c < VALUES.length; c++) values[c] = descriptor(schema, VALUES[c]);
+      // store_id is the partition, current_inventory is snapshot_quantity + change_quantity (a GoldRow invariant):
+      // the row groups are read without those two columns
+      List<Type> wanted = new ArrayList<>();
+      for (ColumnDescriptor d : List.of(itemId, values[0], values[1], values[2])) wanted.add(d.getPrimitiveType());
+      reader.setRequestedSchema(new MessageType(schema.getName(), wanted));
       long rowBase = 0;
       for (BlockMetaData block : reader.getRowGroups()) {
         int rows = Math.toIntExact(block.getRowCount());
-        if (!mayHold(block, columns[1], items)) {
+        if (!mayHold(block, itemId, items)) {
           reader.skipNextRowGroup();
           rowBase += rows;
           continue;
         }
         PageReadStore pages = reader.readNextRowGroup();
-        RequiredColumn itemColumn = new RequiredColumn(pages, columns[1]);
+        RequiredColumn itemColumn = new RequiredColumn(pages, itemId);
         int[] hits = new int[16];
         int[] hitItems = new int[16];
         int n = 0;
@@ -105,11 +116,12 @@ final class GoldRowLookup {
           }
         }
         if (n > 0) {
-          long[][] values = new long[COLUMNS.length][];
-          for (int c : new int[] {0, 2, 3, 4, 5}) values[c] = valuesAt(new RequiredColumn(pages, columns[c]), hits, n);
+          long[] snapshot = valuesAt(new RequiredColumn(pages, values[0]), hits, n);
+          long[] change = valuesAt(new RequiredColumn(pages, values[1]), hits, n);
+          long[] time = valuesAt(new RequiredColumn(pages, values[2]), hits, n);
           for (int h = 0; h < n; h++) {
-            long micros = values[5][h];
-            GoldRow row = new GoldRow((int) values[0][h], hitItems[h], (int) values[2][h], values[3][h], values[4][h],
+            long micros = time[h];
+            GoldRow row = new GoldRow(store, hitItems[h], (int) snapshot[h], change[h], snapshot[h] + change[h],
                 Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000));
             out.put(PairKey.of(store, hitItems[h]), new GoldFiles.Located(row, location, rowBase + hits[h]));
           }
@@ -156,8 +168,29 @@ final class GoldRowLookup {
     throw new IllegalStateException("gold file without field id " + fieldId);
   }
 
-  private InputFile input(String location, long length) {
+  /**
+   * The file for Parquet's reader: a small file is fetched whole in one request (the reader would otherwise make
+   * one for the footer's length, one for the footer and one for the row group).
+   */
+  private InputFile input(String location, long length) throws IOException {
     org.apache.iceberg.io.InputFile in = gold.io().newInputFile(location, length);
+    if (length <= WHOLE_FILE_BYTES) {
+      byte[] bytes = new byte[(int) length];
+      try (org.apache.iceberg.io.SeekableInputStream s = in.newStream()) {
+        IOUtil.readFully(s, bytes, 0, bytes.length);
+      }
+      return new InputFile() {
+        @Override
+        public long getLength() {
+          return length;
+        }
+
+        @Override
+        public SeekableInputStream newStream() {
+          return new InMemoryStream(bytes);
+        }
+      };
+    }
     return new InputFile() {
       @Override
       public long getLength() {
@@ -180,5 +213,44 @@ final class GoldRowLookup {
         };
       }
     };
+  }
+
+  /** A seekable stream over bytes already fetched. */
+  private static final class InMemoryStream extends DelegatingSeekableInputStream {
+    private final Bytes bytes;
+
+    InMemoryStream(byte[] data) {
+      this(new Bytes(data));
+    }
+
+    private InMemoryStream(Bytes bytes) {
+      super(bytes);
+      this.bytes = bytes;
+    }
+
+    @Override
+    public long getPos() {
+      return bytes.position();
+    }
+
+    @Override
+    public void seek(long newPos) {
+      bytes.seek(newPos);
+    }
+
+    private static final class Bytes extends ByteArrayInputStream {
+      Bytes(byte[] data) {
+        super(data);
+      }
+
+      long position() {
+        return pos;
+      }
+
+      void seek(long newPos) {
+        if (newPos < 0 || newPos > count) throw new IllegalArgumentException("seek to " + newPos + " of " + count);
+        pos = (int) newPos;
+      }
+    }
   }
 }
