@@ -3,7 +3,6 @@ package dev.poslake.activities.etl.gold;
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.PairKey;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.BaseDeleteLoader;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
-import org.apache.iceberg.io.IOUtil;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
@@ -27,15 +25,13 @@ import org.apache.parquet.column.statistics.IntStatistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
-import org.apache.parquet.io.DelegatingSeekableInputStream;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Finds a few gold rows and their positions in a store's data files by decoding Parquet columns directly: the
- * item_id column of every row, the other columns only where a wanted key is. Why: a merge-on-read merge touching
+ * Finds a few gold rows and their positions in a store's data files by decoding Parquet pages directly
+ * ({@link RequiredColumn}): the item_id of every row, then snapshot_quantity, change_quantity and date_time only at
+ * the rows of wanted items, skipping the rest. Why: a merge-on-read merge touching
  * 100 random pairs of a 100,000-row store must locate them in the store's file, and Iceberg's generic reader
  * builds a record (with an OffsetDateTime) for every row — profiled at about a microsecond a row, which made
  * reading all of a 10M-pair gold the whole cost of a merge. Existing position deletes are applied (Iceberg's
@@ -81,7 +77,8 @@ final class GoldRowLookup {
   void find(int store, DataFile file, List<DeleteFile> deletes, ItemSet items, Map<Long, GoldFiles.Located> out) {
     PositionDeleteIndex deleted = deletes.isEmpty() ? null : deleteLoader.loadPositionDeletes(deletes, file.location());
     String location = file.location();
-    try (ParquetFileReader reader = ParquetFileReader.open(input(location, file.fileSizeInBytes()), options)) {
+    try (ParquetFileReader reader = ParquetFileReader.open(
+        ParquetInputFiles.of(gold.io().newInputFile(location, file.fileSizeInBytes()), WHOLE_FILE_BYTES), options)) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       ColumnDescriptor itemId = descriptor(schema, ITEM);
       ColumnDescriptor[] values = new ColumnDescriptor[VALUES.length];
@@ -166,91 +163,5 @@ final class GoldRowLookup {
       }
     }
     throw new IllegalStateException("gold file without field id " + fieldId);
-  }
-
-  /**
-   * The file for Parquet's reader: a small file is fetched whole in one request (the reader would otherwise make
-   * one for the footer's length, one for the footer and one for the row group).
-   */
-  private InputFile input(String location, long length) throws IOException {
-    org.apache.iceberg.io.InputFile in = gold.io().newInputFile(location, length);
-    if (length <= WHOLE_FILE_BYTES) {
-      byte[] bytes = new byte[(int) length];
-      try (org.apache.iceberg.io.SeekableInputStream s = in.newStream()) {
-        IOUtil.readFully(s, bytes, 0, bytes.length);
-      }
-      return new InputFile() {
-        @Override
-        public long getLength() {
-          return length;
-        }
-
-        @Override
-        public SeekableInputStream newStream() {
-          return new InMemoryStream(bytes);
-        }
-      };
-    }
-    return new InputFile() {
-      @Override
-      public long getLength() {
-        return in.getLength();
-      }
-
-      @Override
-      public SeekableInputStream newStream() {
-        org.apache.iceberg.io.SeekableInputStream s = in.newStream();
-        return new DelegatingSeekableInputStream(s) {
-          @Override
-          public long getPos() throws IOException {
-            return s.getPos();
-          }
-
-          @Override
-          public void seek(long newPos) throws IOException {
-            s.seek(newPos);
-          }
-        };
-      }
-    };
-  }
-
-  /** A seekable stream over bytes already fetched. */
-  private static final class InMemoryStream extends DelegatingSeekableInputStream {
-    private final Bytes bytes;
-
-    InMemoryStream(byte[] data) {
-      this(new Bytes(data));
-    }
-
-    private InMemoryStream(Bytes bytes) {
-      super(bytes);
-      this.bytes = bytes;
-    }
-
-    @Override
-    public long getPos() {
-      return bytes.position();
-    }
-
-    @Override
-    public void seek(long newPos) {
-      bytes.seek(newPos);
-    }
-
-    private static final class Bytes extends ByteArrayInputStream {
-      Bytes(byte[] data) {
-        super(data);
-      }
-
-      long position() {
-        return pos;
-      }
-
-      void seek(long newPos) {
-        if (newPos < 0 || newPos > count) throw new IllegalArgumentException("seek to " + newPos + " of " + count);
-        pos = (int) newPos;
-      }
-    }
   }
 }

@@ -1,0 +1,95 @@
+package dev.poslake.activities.etl.gold;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import org.apache.iceberg.io.IOUtil;
+import org.apache.parquet.io.DelegatingSeekableInputStream;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
+
+/** Iceberg {@code FileIO} files as Parquet {@code InputFile}s, for reading Parquet below Iceberg's readers. */
+final class ParquetInputFiles {
+  private ParquetInputFiles() {}
+
+  /**
+   * The file for Parquet's reader. One no larger than {@code wholeFileBytes} is fetched whole, in one request:
+   * the reader would otherwise make one for the footer's length, one for the footer and one per row group.
+   */
+  static InputFile of(org.apache.iceberg.io.InputFile in, long wholeFileBytes) throws IOException {
+    long length = in.getLength();
+    if (length <= wholeFileBytes) {
+      byte[] bytes = new byte[Math.toIntExact(length)];
+      try (org.apache.iceberg.io.SeekableInputStream s = in.newStream()) {
+        IOUtil.readFully(s, bytes, 0, bytes.length);
+      }
+      return new InputFile() {
+        @Override
+        public long getLength() {
+          return length;
+        }
+
+        @Override
+        public SeekableInputStream newStream() {
+          return new InMemoryStream(new Bytes(bytes));
+        }
+      };
+    }
+    return new InputFile() {
+      @Override
+      public long getLength() {
+        return length;
+      }
+
+      @Override
+      public SeekableInputStream newStream() {
+        org.apache.iceberg.io.SeekableInputStream s = in.newStream();
+        return new DelegatingSeekableInputStream(s) {
+          @Override
+          public long getPos() throws IOException {
+            return s.getPos();
+          }
+
+          @Override
+          public void seek(long newPos) throws IOException {
+            s.seek(newPos);
+          }
+        };
+      }
+    };
+  }
+
+  /** A seekable stream over bytes already fetched. */
+  private static final class InMemoryStream extends DelegatingSeekableInputStream {
+    private final Bytes bytes;
+
+    InMemoryStream(Bytes bytes) {
+      super(bytes);
+      this.bytes = bytes;
+    }
+
+    @Override
+    public long getPos() {
+      return bytes.position();
+    }
+
+    @Override
+    public void seek(long newPos) {
+      bytes.seek(newPos);
+    }
+  }
+
+  private static final class Bytes extends ByteArrayInputStream {
+    Bytes(byte[] data) {
+      super(data);
+    }
+
+    long position() {
+      return pos;
+    }
+
+    void seek(long newPos) {
+      if (newPos < 0 || newPos > count) throw new IllegalArgumentException("seek to " + newPos + " of " + count);
+      pos = (int) newPos;
+    }
+  }
+}
