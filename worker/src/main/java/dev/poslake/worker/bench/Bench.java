@@ -27,11 +27,9 @@ import dev.poslake.workflows.etl.EtlRunSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -248,11 +246,17 @@ public final class Bench {
     return out;
   }
 
-  /** {@code k} distinct numbers in [0, n), at random: the touched keys spread over every store and item range. */
+  /**
+   * {@code k} distinct numbers in [0, n), at random (Knuth's selection sampling: one pass, no set): the touched
+   * keys spread over every store and the whole item range.
+   */
   static long[] randomKeys(Random rnd, int k, long n) {
-    Set<Long> keys = new LinkedHashSet<>();
-    while (keys.size() < k) keys.add(Math.floorMod(rnd.nextLong(), n));
-    return keys.stream().mapToLong(Long::longValue).toArray();
+    long[] keys = new long[k];
+    int chosen = 0;
+    for (long i = 0; i < n && chosen < k; i++) {
+      if (rnd.nextDouble() * (n - i) < k - chosen) keys[chosen++] = i;
+    }
+    return keys;
   }
 
   private static TableWrites.Written w(Map<String, TableWrites.Written> written, String... tables) {

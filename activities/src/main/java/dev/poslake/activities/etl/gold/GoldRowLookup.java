@@ -25,7 +25,11 @@ import org.apache.parquet.column.statistics.IntStatistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
@@ -41,6 +45,8 @@ import org.apache.parquet.schema.Type;
 final class GoldRowLookup {
   private static final int ITEM = 2;
   private static final int[] VALUES = {3, 4, 6}; // snapshot_quantity, change_quantity, date_time
+  private static final PrimitiveTypeName[] VALUE_TYPES = {PrimitiveTypeName.INT32, PrimitiveTypeName.INT64,
+      PrimitiveTypeName.INT64};
   /** Files up to this size are fetched in one request (a 100,000-row store file is about 0.5 MB). */
   private static final long WHOLE_FILE_BYTES = 16L << 20;
 
@@ -80,18 +86,20 @@ final class GoldRowLookup {
     try (ParquetFileReader reader = ParquetFileReader.open(
         ParquetInputFiles.of(gold.io().newInputFile(location, file.fileSizeInBytes()), WHOLE_FILE_BYTES), options)) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-      ColumnDescriptor itemId = descriptor(schema, ITEM);
+      ColumnDescriptor itemId = descriptor(schema, ITEM, PrimitiveTypeName.INT32);
       ColumnDescriptor[] values = new ColumnDescriptor[VALUES.length];
-      for (int c = 0; c < VALUES.length; c++) values[c] = descriptor(schema, VALUES[c]);
-      // store_id is the partition, current_inventory is snapshot_quantity + change_quantity (a GoldRow invariant):
-      // the row groups are read without those two columns
+      for (int c = 0; c < VALUES.length; c++) values[c] = descriptor(schema, VALUES[c], VALUE_TYPES[c]);
+      // store_id is the partition, current_inventory is snapshot_quantity + change_quantity (a GoldRow invariant,
+      // which this pipeline writes; a row another engine edited is replaced by a consistent one): the row groups
+      // are read without those two columns
       List<Type> wanted = new ArrayList<>();
       for (ColumnDescriptor d : List.of(itemId, values[0], values[1], values[2])) wanted.add(d.getPrimitiveType());
       reader.setRequestedSchema(new MessageType(schema.getName(), wanted));
       long rowBase = 0;
       for (BlockMetaData block : reader.getRowGroups()) {
         int rows = Math.toIntExact(block.getRowCount());
-        if (!mayHold(block, itemId, items)) {
+        // an empty row group too: Parquet's readNextRowGroup would pass over it and return the next one
+        if (rows == 0 || !mayHold(block, itemId, items)) {
           reader.skipNextRowGroup();
           rowBase += rows;
           continue;
@@ -152,12 +160,20 @@ final class GoldRowLookup {
     return out;
   }
 
-  private static ColumnDescriptor descriptor(MessageType schema, int fieldId) {
+  /** The column of the field, checked to be required and of the physical type this class decodes. */
+  private static ColumnDescriptor descriptor(MessageType schema, int fieldId, PrimitiveTypeName expected) {
     for (Type t : schema.getFields()) {
       if (t.getId() != null && t.getId().intValue() == fieldId) {
         ColumnDescriptor d = schema.getColumnDescription(new String[] {t.getName()});
         if (d.getMaxDefinitionLevel() != 0 || d.getMaxRepetitionLevel() != 0) {
           throw new IllegalStateException("gold column " + t.getName() + " is not required");
+        }
+        PrimitiveType type = d.getPrimitiveType();
+        boolean micros = !(type.getLogicalTypeAnnotation() instanceof TimestampLogicalTypeAnnotation ts)
+            || ts.getUnit() == TimeUnit.MICROS;
+        if (type.getPrimitiveTypeName() != expected || !micros) {
+          throw new IllegalStateException("gold column " + t.getName() + " is " + type + ", expected " + expected
+              + " (microseconds for a timestamp): update GoldRowLookup");
         }
         return d;
       }

@@ -43,13 +43,13 @@ final class RequiredColumn {
   }
 
   int readInt() {
-    if (left == 0) nextPage();
+    while (left == 0) nextPage(); // while: a page may hold no values
     left--;
     return values.readInteger();
   }
 
   long readLong() {
-    if (left == 0) nextPage();
+    while (left == 0) nextPage();
     left--;
     return values.readLong();
   }

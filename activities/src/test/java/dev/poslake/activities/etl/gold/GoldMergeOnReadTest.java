@@ -21,12 +21,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -134,12 +137,28 @@ class GoldMergeOnReadTest {
    */
   @Test
   void mergeOnReadFindsRowsAcrossSkippedRowGroups(PosConfig config) throws Exception {
+    mergeOnReadAcrossRowGroupsAndPages(config, Map.of());
+  }
+
+  /** The same with V2 data pages and plain (not dictionary) encoded values. */
+  @Test
+  void mergeOnReadFindsRowsInPlainV2Pages(PosConfig config) throws Exception {
+    Map<String, String> plainV2 = new HashMap<>(Map.of(TableProperties.PARQUET_PAGE_VERSION, "v2"));
+    for (String column : List.of(CurrentInventoryTable.ITEM_ID, CurrentInventoryTable.SNAPSHOT_QUANTITY,
+        CurrentInventoryTable.CHANGE_QUANTITY, CurrentInventoryTable.DATE_TIME)) {
+      plainV2.put(TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + column, "false");
+    }
+    mergeOnReadAcrossRowGroupsAndPages(config, plainV2);
+  }
+
+  void mergeOnReadAcrossRowGroupsAndPages(PosConfig config, Map<String, String> layout) throws Exception {
     try (EtlFixture f = new EtlFixture(config)) {
       int items = 1000;
-      f.table(CurrentInventoryTable.NAME).updateProperties()
+      UpdateProperties properties = f.table(CurrentInventoryTable.NAME).updateProperties()
           .set(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, "1") // a row group every 100 rows (the size check)
-          .set(TableProperties.PARQUET_PAGE_ROW_LIMIT, "30") // and pages of 30 rows: lookups skip across pages
-          .commit();
+          .set(TableProperties.PARQUET_PAGE_ROW_LIMIT, "30"); // and pages of 30 rows: lookups skip across pages
+      layout.forEach(properties::set);
+      properties.commit();
       Random rnd = new Random(13);
       recount(f, 1, S, rnd, items);
       recount(f, 2, S, rnd, items);
