@@ -2,6 +2,7 @@ package dev.poslake.activities.etl.gold;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.function.Supplier;
 import org.apache.iceberg.io.IOUtil;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
@@ -22,40 +23,34 @@ final class ParquetInputFiles {
       try (org.apache.iceberg.io.SeekableInputStream s = in.newStream()) {
         IOUtil.readFully(s, bytes, 0, bytes.length);
       }
-      return new InputFile() {
+      return new Input(length, () -> new InMemoryStream(new Bytes(bytes)));
+    }
+    return new Input(length, () -> {
+      org.apache.iceberg.io.SeekableInputStream s = in.newStream();
+      return new DelegatingSeekableInputStream(s) {
         @Override
-        public long getLength() {
-          return length;
+        public long getPos() throws IOException {
+          return s.getPos();
         }
 
         @Override
-        public SeekableInputStream newStream() {
-          return new InMemoryStream(new Bytes(bytes));
+        public void seek(long newPos) throws IOException {
+          s.seek(newPos);
         }
       };
+    });
+  }
+
+  private record Input(long length, Supplier<SeekableInputStream> streams) implements InputFile {
+    @Override
+    public long getLength() {
+      return length;
     }
-    return new InputFile() {
-      @Override
-      public long getLength() {
-        return length;
-      }
 
-      @Override
-      public SeekableInputStream newStream() {
-        org.apache.iceberg.io.SeekableInputStream s = in.newStream();
-        return new DelegatingSeekableInputStream(s) {
-          @Override
-          public long getPos() throws IOException {
-            return s.getPos();
-          }
-
-          @Override
-          public void seek(long newPos) throws IOException {
-            s.seek(newPos);
-          }
-        };
-      }
-    };
+    @Override
+    public SeekableInputStream newStream() {
+      return streams.get();
+    }
   }
 
   /** A seekable stream over bytes already fetched. */
