@@ -14,6 +14,7 @@ import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * The values of one required, non-repeated column of a row group, in row order, decoded page by page with
@@ -25,6 +26,7 @@ final class RequiredColumn {
   private final ColumnDescriptor column;
   private final PageReader pages;
   private final Dictionary dictionary;
+  private final boolean int64;
   private ValuesReader values;
   private int left;
 
@@ -34,6 +36,7 @@ final class RequiredColumn {
     }
     this.column = column;
     this.pages = rowGroup.getPageReader(column);
+    this.int64 = column.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.INT64;
     DictionaryPage d = pages.readDictionaryPage();
     try {
       this.dictionary = d == null ? null : d.getEncoding().initDictionary(column, d);
@@ -56,8 +59,7 @@ final class RequiredColumn {
 
   /** Reads the next value as a long, whether the column holds 32- or 64-bit integers. */
   long readIntegral() {
-    return column.getPrimitiveType().getPrimitiveTypeName()
-        == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64 ? readLong() : readInt();
+    return int64 ? readLong() : readInt();
   }
 
   void skip(int rows) {

@@ -64,13 +64,7 @@ class GoldMergeOnReadTest {
   }
 
   static int deleteFilesLive(Table gold) {
-    int n = 0;
-    try (CloseableIterable<FileScanTask> tasks = gold.newScan().planFiles()) {
-      for (FileScanTask t : tasks) n += t.deletes().size();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return n;
+    return planFiles(gold).stream().mapToInt(t -> t.deletes().size()).sum();
   }
 
   void assertGoldIsRecomputation(EtlFixture f, String when) {
