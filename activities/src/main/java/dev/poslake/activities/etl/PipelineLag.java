@@ -4,7 +4,6 @@ import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.bronze.OffsetPlan;
 import dev.poslake.activities.etl.bronze.OffsetPlanner;
 import dev.poslake.activities.etl.gold.GoldSummaryKeys;
-import dev.poslake.activities.etl.io.StateSnapshots;
 import dev.poslake.activities.etl.silver.SilverState;
 import dev.poslake.activities.etl.snapshot.SnapshotIngest;
 import dev.poslake.catalog.io.SnapshotProperties;
@@ -36,9 +35,9 @@ public record PipelineLag(long kafkaRecordsNotInBronze, boolean silverBehindBron
     Table bronze = load(res, RawInventoryChangeTable.NAME);
     Table silver = load(res, InventoryChangeTable.NAME);
     Table gold = load(res, CurrentInventoryTable.NAME);
-    Optional<Long> newestBronze = StateSnapshots.newestNonReplace(bronze).map(Snapshot::snapshotId);
+    Optional<Long> newestBronze = SnapshotProperties.stateSnapshot(bronze).map(Snapshot::snapshotId);
     boolean silverBehind = newestBronze.isPresent() && !newestBronze.equals(SilverState.processedBronze(silver));
-    Optional<Long> newestSilver = StateSnapshots.newestNonReplace(silver).map(Snapshot::snapshotId);
+    Optional<Long> newestSilver = SnapshotProperties.stateSnapshot(silver).map(Snapshot::snapshotId);
     Optional<Long> goldConsumed =
         SnapshotProperties.latest(gold, GoldSummaryKeys.SILVER_SNAPSHOT_ID).map(Long::valueOf);
     boolean goldBehind = newestSilver.isPresent() && !newestSilver.equals(goldConsumed);

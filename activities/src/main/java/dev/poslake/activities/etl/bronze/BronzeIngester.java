@@ -5,6 +5,7 @@ import dev.poslake.activities.etl.io.RecordTemplate;
 import dev.poslake.activities.etl.io.UtcTimes;
 import dev.poslake.activities.generator.ProgressReporter;
 import dev.poslake.catalog.io.RecordAppender;
+import dev.poslake.catalog.io.StateGuard;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -15,13 +16,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.OverwriteFiles;
-import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
-import org.apache.iceberg.expressions.Expressions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,13 +34,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exactly-once: right before committing we compare the partition's committed end with the range: equal to
  * its start → commit; at/after its end → an earlier attempt did it: delete our files, report
- * {@code alreadyCommitted}; anything else → {@link OffsetConflictException}. Iceberg retries a conflicting
- * commit by re-applying it on the new table state WITHOUT re-running our check, so the commit is an
- * {@link OverwriteFiles} that only adds files, validated from the snapshot we checked against, with conflict
- * detection on ALL added data: if anyone (a stale attempt of the same range, or another partition) committed
- * data meanwhile, Iceberg throws {@link ValidationException} instead of silently committing, and our own loop
- * re-reads the offsets and re-decides. This also serializes bronze commits, so every commit's copied-forward
- * offsets of the other partitions are exact. (An add-only overwrite is recorded as operation {@code append}.)
+ * {@code alreadyCommitted}; anything else → {@link OffsetConflictException}. Iceberg applies a commit to the
+ * newest table state WITHOUT re-running our check, so the append carries a {@link StateGuard}: if anyone (a stale
+ * attempt of the same range, another partition, an operator's offset reset) changed bronze's state since we read
+ * it, Iceberg throws {@link ValidationException} instead of committing, and our own loop re-reads the offsets
+ * and re-decides. This also serializes bronze commits, so every commit's copied-forward offsets of the other
+ * partitions are exact.
  */
 public final class BronzeIngester {
   private static final Logger LOG = LoggerFactory.getLogger(BronzeIngester.class);
@@ -182,7 +180,7 @@ public final class BronzeIngester {
   private BronzeResult tryCommit(Table table, PartitionRange range, long expectedCommitted, long lost,
       RecordAppender.Result written, RecordAppender out, int attempt) {
     table.refresh();
-    Snapshot base = table.currentSnapshot();
+    StateGuard guard = StateGuard.unchangedSince(table);
     Map<Integer, Long> ends = BronzeOffsets.committed(table, range.topic());
     long committed = ends.getOrDefault(range.partition(), 0L);
     if (committed >= range.toOffset()) {
@@ -195,13 +193,8 @@ public final class BronzeIngester {
       throw conflict(range, committed);
     }
     ends.put(range.partition(), range.toOffset());
-    OverwriteFiles update = table.newOverwrite()
-        .conflictDetectionFilter(Expressions.alwaysTrue())
-        .validateNoConflictingData();
-    if (base != null) {
-      update.validateFromSnapshot(base.snapshotId()); // no base: validated from the table's beginning
-    }
-    written.dataFiles().forEach(update::addFile);
+    AppendFiles update = table.newAppend().validateWith(guard);
+    written.dataFiles().forEach(update::appendFile);
     BronzeOffsets.summary(range.topic(), ends).forEach(update::set);
     update.set(RANGE_KEY, range.partition() + ":[" + range.fromOffset() + "," + range.toOffset() + ")");
     if (lost > 0) {
@@ -211,6 +204,7 @@ public final class BronzeIngester {
     try {
       update.commit();
     } catch (ValidationException concurrent) {
+      // another commit changed bronze's state since we read it (another partition, or an attempt of ours)
       LOG.debug("{}: concurrent bronze commit, re-checking (attempt {})", range, attempt);
       return null;
     }

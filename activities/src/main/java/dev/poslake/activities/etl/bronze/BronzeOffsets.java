@@ -1,21 +1,20 @@
 package dev.poslake.activities.etl.bronze;
 
 import dev.poslake.activities.etl.io.StateSnapshots;
+import dev.poslake.catalog.io.SnapshotProperties;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.util.SnapshotUtil;
 
 /**
  * Committed Kafka end offsets in bronze snapshot summaries: one key per partition,
  * {@code pos.kafka.<topic>.<partition>.end} = the next offset to read.
  *
- * <p>Every bronze commit carries the ends of ALL partitions (previous ones copied forward, its own updated),
- * so the current snapshot alone tells them and expiring old snapshots loses nothing; compaction commits copy
- * them too. Reading takes, per partition, the MAX over the current snapshot and all its retained ancestors:
- * offsets only grow, so a copy that is stale (a compaction commit that Iceberg rebased over a concurrent bronze
- * commit) can never move an offset backwards. Summaries live in table metadata already in memory: no I/O.
+ * <p>Every bronze commit carries the ends of ALL partitions (previous ones copied forward, its own updated) and
+ * applies only on the state it copied them from ({@link dev.poslake.catalog.io.StateGuard}), so the newest
+ * non-replace snapshot that carries them holds the exact committed ends: expiring older snapshots loses
+ * nothing, and a reset (`pos ops reset-offsets`) can move them backwards. Summaries live in table metadata
+ * already in memory: no I/O.
  */
 public final class BronzeOffsets {
   private BronzeOffsets() {}
@@ -30,21 +29,21 @@ public final class BronzeOffsets {
 
   /** Committed end offset per partition (absent = nothing committed yet = start at 0). */
   public static Map<Integer, Long> committed(Table table, String topic) {
-    Map<Integer, Long> ends = new TreeMap<>();
-    Snapshot current = table.currentSnapshot();
-    if (current == null) return ends;
     String prefix = prefix(topic);
-    for (Snapshot s : SnapshotUtil.ancestorsOf(current.snapshotId(), table::snapshot)) {
-      s.summary().forEach((k, v) -> {
-        if (k.startsWith(prefix) && k.endsWith(".end")) {
-          String p = k.substring(prefix.length(), k.length() - ".end".length());
-          if (p.chars().allMatch(Character::isDigit) && !p.isEmpty()) {
-            ends.merge(Integer.parseInt(p), Long.parseLong(v), Math::max);
+    Map<Integer, Long> ends = new TreeMap<>();
+    SnapshotProperties.latestSnapshotWith(table, s -> s.summary().keySet().stream().anyMatch(k -> isEnd(prefix, k)))
+        .ifPresent(s -> s.summary().forEach((k, v) -> {
+          if (isEnd(prefix, k)) {
+            ends.put(Integer.parseInt(k.substring(prefix.length(), k.length() - ".end".length())), Long.parseLong(v));
           }
-        }
-      });
-    }
+        }));
     return ends;
+  }
+
+  private static boolean isEnd(String prefix, String key) {
+    if (!key.startsWith(prefix) || !key.endsWith(".end")) return false;
+    String p = key.substring(prefix.length(), key.length() - ".end".length());
+    return !p.isEmpty() && p.chars().allMatch(Character::isDigit);
   }
 
   /** Summary entries for these ends. */

@@ -16,6 +16,9 @@ final class KafkaReaders {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // never jump silently: a range whose start was deleted by retention must fail, not read something else
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+    // records of aborted producer transactions never happened; end offsets then stop at the last stable offset,
+    // so a plan never waits on a transaction still open
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     // with the default 500 ms, every seek waits out the pending fetch of the previous position
     p.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
     p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);

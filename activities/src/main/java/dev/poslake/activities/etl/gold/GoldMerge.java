@@ -8,11 +8,11 @@ import dev.poslake.activities.etl.domain.GoldRule;
 import dev.poslake.activities.etl.domain.PairKey;
 import dev.poslake.activities.etl.domain.SnapshotRow;
 import dev.poslake.activities.etl.io.DataFileRecords;
-import dev.poslake.activities.etl.io.StateSnapshots;
 import dev.poslake.activities.etl.snapshot.SnapshotLog;
 import dev.poslake.activities.etl.snapshot.SnapshotRecords;
 import dev.poslake.activities.etl.snapshot.SnapshotSummaryKeys;
 import dev.poslake.catalog.io.SnapshotProperties;
+import dev.poslake.catalog.io.StateGuard;
 import dev.poslake.catalog.io.TableReader;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.catalog.tables.InventoryChangeTable;
@@ -111,6 +111,8 @@ public final class GoldMerge {
     Long silverTo;
     Long latestTo;
     Snapshot goldBase;
+    /** The gold state (newest merge commit) this run computes from: its commit applies only on it. */
+    StateGuard goldState;
     boolean full;
     /** Recount files new to gold, by store (incremental mode only). */
     Set<String> changedFiles = Set.of();
@@ -140,12 +142,13 @@ public final class GoldMerge {
   public GoldResult run() {
     Run run = new Run();
     run.goldBase = run.gold.currentSnapshot();
+    run.goldState = StateGuard.unchangedSince(run.gold);
     Long prevSilver = property(run.gold, GoldSummaryKeys.SILVER_SNAPSHOT_ID);
     Long prevLatest = property(run.gold, GoldSummaryKeys.LATEST_SNAPSHOT_ID);
     // the newest append, never a compaction (replace) on top of it: same rows, and what PipelineLag compares with;
     // recording a replace id made an idle run after a compaction merge again and PipelineLag report gold behind
     // silver until the next silver append
-    run.silverTo = StateSnapshots.newestNonReplace(run.silver).map(Snapshot::snapshotId).orElse(null);
+    run.silverTo = SnapshotProperties.stateSnapshot(run.silver).map(Snapshot::snapshotId).orElse(null);
     Snapshot latestTo = SnapshotProperties.latestSnapshotWith(run.latest,
         s -> s.summary().containsKey(SnapshotSummaryKeys.LATEST_FOLDED_UPTO)).orElse(null);
     run.latestTo = latestTo == null ? null : latestTo.snapshotId();
@@ -186,7 +189,7 @@ public final class GoldMerge {
       long t1 = System.nanoTime();
       mergeInParallel(run, stores, files, writes);
       long t2 = System.nanoTime();
-      writes.commit(run.goldBase, summary(run), beforeCommit);
+      writes.commit(run.goldBase, run.goldState, summary(run), beforeCommit);
       LOG.info("gold merge ({}): {} stores, {} copy-on-write, {} merge-on-read, {} rows upserted, {} silver rows read;"
           + " ms: plan gold {}, stores {} (summed over threads: inputs {}, gold rows {}, writes {}), commit {}",
           run.full ? "full" : "incremental", stores.size(), writes.storesRewritten(), writes.storesMergedOnRead(),

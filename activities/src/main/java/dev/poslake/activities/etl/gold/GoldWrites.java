@@ -3,6 +3,7 @@ package dev.poslake.activities.etl.gold;
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.catalog.io.PositionDeleteAppender;
 import dev.poslake.catalog.io.RecordAppender;
+import dev.poslake.catalog.io.StateGuard;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -107,11 +108,12 @@ final class GoldWrites implements AutoCloseable {
   }
 
   /**
-   * Commits everything with the summary properties, validated against the base snapshot: gold has one writer at
-   * a time, so a conflicting commit since means a stale base; it fails and the activity retry recomputes.
+   * Commits everything with the summary properties, validated against the base snapshot (files) and the gold state
+   * the merge read ({@code readState}): gold has one writer at a time, so a commit since means a stale attempt; it
+   * fails and the activity retry recomputes from the new state.
    */
-  synchronized void commit(Snapshot base, Map<String, String> summary, Runnable beforeCommit) {
-    RowDelta delta = gold.newRowDelta();
+  synchronized void commit(Snapshot base, StateGuard readState, Map<String, String> summary, Runnable beforeCommit) {
+    RowDelta delta = gold.newRowDelta().validateWith(readState);
     addedData.forEach(delta::addRows);
     addedDeletes.forEach(delta::addDeletes);
     removedData.forEach(delta::removeRows);

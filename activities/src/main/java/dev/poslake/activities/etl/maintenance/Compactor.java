@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bin-packs small data files of a partition into larger ones, rows unchanged, in ONE {@code replace} commit
- * (incremental readers skip replace snapshots: they add no new rows). The commit copies the {@code pos.}
- * summary keys of the snapshot it started from (bronze offsets, silver progress) — informational copies, see
- * {@link StateSnapshots}.
+ * (incremental readers skip replace snapshots: they add no new rows). It carries no pipeline state: readers take
+ * the state from the newest non-replace snapshot ({@link StateSnapshots}), so a compaction that Iceberg
+ * re-applies on top of a concurrent commit can never hand out an old copy of it.
  *
  * <p>Files are grouped by partition and, when all rows of a file share one value of the table's first sort
  * column (bronze: the Kafka partition), by that value too; inside a group they are concatenated in order of
@@ -130,7 +130,6 @@ public final class Compactor {
       removed.forEach(rewrite::deleteFile);
       removedDeletes.forEach(rewrite::deleteFile);
       added.forEach(rewrite::addFile);
-      StateSnapshots.pipelineKeys(base).forEach(rewrite::set);
       rewrite.set("pos.compaction.files-removed", Integer.toString(removed.size() + removedDeletes.size()));
       rewrite.set("pos.compaction.files-added", Integer.toString(added.size()));
       rewrite.commit();

@@ -42,7 +42,7 @@ public final class SnapshotExpirer {
     Snapshot current = table.currentSnapshot();
     if (current == null) return new MaintenanceResult(tableName, 0, 0, 0, 0, 0, 0);
     long cutoff = System.currentTimeMillis() - olderThanMillis;
-    Optional<Snapshot> state = StateSnapshots.newestNonReplace(table);
+    Optional<Snapshot> state = SnapshotProperties.stateSnapshot(table);
     if (state.isPresent()) cutoff = Math.min(cutoff, state.get().timestampMillis());
     if (tableName.equals(RawInventoryChangeTable.NAME)) {
       Table change = resources.catalog().loadTable(resources.table(InventoryChangeTable.NAME));

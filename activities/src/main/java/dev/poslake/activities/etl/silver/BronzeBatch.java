@@ -1,6 +1,6 @@
 package dev.poslake.activities.etl.silver;
 
-import dev.poslake.activities.etl.io.StateSnapshots;
+import dev.poslake.catalog.io.SnapshotProperties;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +45,7 @@ record BronzeBatch(Long from, long to, int snapshots, List<DataFile> files) {
         reachedFrom = true;
         break;
       }
-      if (!StateSnapshots.isReplace(s)) newer.add(s);
+      if (!SnapshotProperties.isReplace(s)) newer.add(s);
     }
     if (!reachedFrom) {
       throw new IllegalStateException("bronze snapshot " + from + " that silver processed last is not in the "
@@ -72,7 +72,7 @@ record BronzeBatch(Long from, long to, int snapshots, List<DataFile> files) {
     }
     int count = 0;
     for (Snapshot s : SnapshotUtil.ancestorsBetween(to, from, bronze::snapshot)) {
-      if (StateSnapshots.isReplace(s)) continue;
+      if (SnapshotProperties.isReplace(s)) continue;
       if (!DataOperations.APPEND.equals(s.operation()) && s.removedDataFiles(bronze.io()).iterator().hasNext()) {
         throw new IllegalStateException("bronze snapshot " + s.snapshotId() + " (" + s.operation()
             + ") removes data: bronze must be append-only");

@@ -6,10 +6,10 @@ import dev.poslake.activities.etl.domain.PosMessageParser;
 import dev.poslake.activities.etl.domain.Rejection;
 import dev.poslake.activities.etl.domain.Validation;
 import dev.poslake.activities.etl.io.UtcTimes;
-import dev.poslake.activities.etl.io.ValidatedAppend;
 import dev.poslake.activities.generator.ProgressReporter;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.catalog.io.RecordAppender;
+import dev.poslake.catalog.io.StateGuard;
 import dev.poslake.catalog.tables.InventoryChangeTable;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import dev.poslake.catalog.tables.RejectedInventoryChangeTable;
@@ -22,8 +22,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * and writes each part only at its winning position, as decided from the complete key map.
  *
  * <p>inventory_change is append-only: rows are never deleted or rewritten (except by compaction, rows
- * unchanged). Two commits (rejects, then changes), each carrying the batch in {@link SilverState} keys; a
- * retry skips the table that already has the batch.
+ * unchanged). Two commits (rejects, then changes), each carrying the batch in {@link SilverState} keys and
+ * applying only on the state the attempt read ({@link StateGuard}); a retry skips the table that already has
+ * the batch.
  */
 public final class SilverProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(SilverProcessor.class);
@@ -72,6 +74,9 @@ public final class SilverProcessor {
     Table change = load(InventoryChangeTable.NAME);
     Table rejected = load(RejectedInventoryChangeTable.NAME);
 
+    // the state this attempt decides from; its commits apply only if it is still the state then (StateGuard)
+    StateGuard changeState = StateGuard.unchangedSince(change);
+    StateGuard rejectedState = StateGuard.unchangedSince(rejected);
     Optional<Long> done = SilverState.processedBronze(change);
     Optional<Long> rejectedTo = SilverState.processedBronze(rejected);
     Long from = done.orElse(null);
@@ -162,11 +167,11 @@ public final class SilverProcessor {
 
       int filesWritten = 0;
       if (!rejectsCommitted) {
-        if (commit(rejected, rejectFiles, summary, batch.to())) filesWritten += rejectFiles.fileCount();
+        if (commit(rejected, rejectFiles, summary, batch.to(), rejectedState)) filesWritten += rejectFiles.fileCount();
         else out.rejects.abort();
       }
       hook.beforeChangeCommit();
-      if (commit(change, changeFiles, summary, batch.to())) filesWritten += changeFiles.fileCount();
+      if (commit(change, changeFiles, summary, batch.to(), changeState)) filesWritten += changeFiles.fileCount();
       else out.changes.abort();
 
       long tCommit = System.nanoTime();
@@ -188,19 +193,27 @@ public final class SilverProcessor {
   }
 
   /**
-   * Commits unless the table already has this batch (then false: the caller deletes its files). A concurrent
-   * attempt that commits first makes the validated append fail; then the table has the batch, or the
-   * attempts disagree about the batch and this one fails (to be retried from the new state).
+   * Commits unless the table already has this batch (then false: the caller deletes its files), and only on the
+   * state this attempt read: if another attempt or run committed since, the commit fails validation; then the
+   * table has the batch (false), or it moved elsewhere and this attempt fails, to be retried from the new state
+   * (a stale attempt waking after the next run's commit must not append its rows again).
    */
   private static boolean commit(Table table, RecordAppender.Result files, Map<String, String> summary,
-      long bronzeTo) {
+      long bronzeTo, StateGuard readState) {
     table.refresh();
     if (SilverState.processedBronze(table).orElse(-1L) == bronzeTo) return false;
-    Snapshot base = table.currentSnapshot();
-    if (ValidatedAppend.commit(table, base, files.dataFiles(), summary)) return true;
-    table.refresh();
-    if (SilverState.processedBronze(table).orElse(-1L) == bronzeTo) return false;
-    throw new IllegalStateException("concurrent commit to " + table.name() + " by another silver run; retry");
+    AppendFiles append = table.newAppend().validateWith(readState);
+    files.dataFiles().forEach(append::appendFile);
+    summary.forEach(append::set);
+    try {
+      append.commit();
+      return true;
+    } catch (ValidationException moved) {
+      table.refresh();
+      if (SilverState.processedBronze(table).orElse(-1L) == bronzeTo) return false;
+      throw new IllegalStateException("silver state of " + table.name() + " changed while this attempt ran "
+          + "(another silver run committed): nothing written, retry from the new state", moved);
+    }
   }
 
   private static long ms(long from, long to) {

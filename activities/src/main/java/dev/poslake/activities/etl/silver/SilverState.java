@@ -1,6 +1,6 @@
 package dev.poslake.activities.etl.silver;
 
-import dev.poslake.activities.etl.io.StateSnapshots;
+import dev.poslake.catalog.io.SnapshotProperties;
 import java.util.Optional;
 import org.apache.iceberg.Table;
 
@@ -24,12 +24,12 @@ public final class SilverState {
 
   /** The bronze snapshot the table's newest silver append covers up to. */
   public static Optional<Long> processedBronze(Table silverTable) {
-    return StateSnapshots.newest(silverTable, BRONZE_SNAPSHOT).map(Long::parseLong);
+    return SnapshotProperties.latest(silverTable, BRONZE_SNAPSHOT).map(Long::parseLong);
   }
 
   /** The exclusive start of that append's batch (empty for the first batch). */
   static Optional<Long> processedFrom(Table silverTable) {
-    return StateSnapshots.newest(silverTable, BRONZE_FROM_SNAPSHOT)
+    return SnapshotProperties.latest(silverTable, BRONZE_FROM_SNAPSHOT)
         .filter(v -> !NONE.equals(v)).map(Long::parseLong);
   }
 }

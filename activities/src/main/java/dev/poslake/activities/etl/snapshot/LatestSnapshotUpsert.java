@@ -5,6 +5,7 @@ import dev.poslake.activities.etl.domain.SnapshotRow;
 import dev.poslake.catalog.io.Commits;
 import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.io.SnapshotProperties;
+import dev.poslake.catalog.io.StateGuard;
 import dev.poslake.catalog.io.TableReader;
 import dev.poslake.catalog.tables.InventorySnapshotTable;
 import dev.poslake.catalog.tables.LatestInventorySnapshotTable;
@@ -58,8 +59,9 @@ final class LatestSnapshotUpsert {
     if (to == null) {
       return new Outcome(0, Set.of(), 0);
     }
-    Long from = SnapshotProperties.latest(latest, SnapshotSummaryKeys.LATEST_FOLDED_UPTO).map(Long::valueOf)
-        .orElse(null);
+    Snapshot marker = SnapshotProperties.latestSnapshotWith(latest,
+        s -> s.summary().containsKey(SnapshotSummaryKeys.LATEST_FOLDED_UPTO)).orElse(null);
+    Long from = marker == null ? null : Long.valueOf(marker.summary().get(SnapshotSummaryKeys.LATEST_FOLDED_UPTO));
     if (from != null && from == to.snapshotId()) {
       return new Outcome(0, Set.of(), 0);
     }
@@ -97,10 +99,13 @@ final class LatestSnapshotUpsert {
       }
       progress.accept("latest snapshot: store " + store + ", " + storeChanged.size() + " pairs changed");
     }
-    // the marker: everything up to `to` is folded in (an empty append, so it adds no data)
-    Commits.append(latest, List.of(), Map.of(
+    // the marker: everything up to `to` is folded in (an empty append, so it adds no data); only on top of the
+    // marker this upsert started from: a racing attempt's marker fails this one (its retry finds nothing to do)
+    var append = latest.newAppend().validateWith(StateGuard.keyUnchangedSince(SnapshotSummaryKeys.LATEST_FOLDED_UPTO,
+        marker == null ? null : marker.snapshotId()));
+    Commits.withSummary(append, Map.of(
         SnapshotSummaryKeys.LATEST_FOLDED_UPTO, Long.toString(to.snapshotId()),
-        SnapshotSummaryKeys.LATEST_CHANGED_PAIRS, Long.toString(changed)));
+        SnapshotSummaryKeys.LATEST_CHANGED_PAIRS, Long.toString(changed))).commit();
     return new Outcome(changed, rewritten, read);
   }
 

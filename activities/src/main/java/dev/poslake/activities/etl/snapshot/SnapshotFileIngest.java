@@ -43,16 +43,21 @@ final class SnapshotFileIngest {
   private final SnapshotCsvParser parser;
   private final Consumer<String> progress;
   private final Consumer<String> checkpoint;
+  private final Consumer<String> beforeCommit;
 
-  /** checkpoint: called with the table name after each commit (a test seam for crashes between commits). */
+  /**
+   * checkpoint: called with the table name after each commit; beforeCommit: after the "already committed?" check,
+   * right before each commit attempt (test seams for crashes between commits and for racing attempts).
+   */
   SnapshotFileIngest(ObjectStore objects, Table snapshots, Table rejects, SnapshotCsvParser parser,
-      Consumer<String> progress, Consumer<String> checkpoint) {
+      Consumer<String> progress, Consumer<String> checkpoint, Consumer<String> beforeCommit) {
     this.objects = objects;
     this.snapshots = snapshots;
     this.rejects = rejects;
     this.parser = parser;
     this.progress = progress;
     this.checkpoint = checkpoint;
+    this.beforeCommit = beforeCommit;
   }
 
   /** SHA-256 of an object's content, streamed. */
@@ -103,11 +108,11 @@ final class SnapshotFileIngest {
       summary.put(SnapshotSummaryKeys.SOURCE_SHA256, sha);
       if (rows > 0) {
         summary.put(SnapshotSummaryKeys.STORES, stores.stream().map(String::valueOf).collect(Collectors.joining(",")));
-        commitOnce(snapshots, rowOut, key, sha, summary);
+        commitOnce(snapshots, rowOut, summary);
         checkpoint.accept(InventorySnapshotTable.NAME);
       }
       if (rejected > 0) {
-        commitOnce(rejects, rejectOut, key, sha, summary);
+        commitOnce(rejects, rejectOut, summary);
         checkpoint.accept(RejectedSnapshotRowTable.NAME);
       }
       return new Outcome(key, sha, rows, rejected, reasons);
@@ -116,18 +121,16 @@ final class SnapshotFileIngest {
     }
   }
 
-  /** Appends the files unless an earlier attempt already committed this file version to the table. */
-  private static void commitOnce(Table table, RecordAppender out, String key, String sha, Map<String, String> summary) {
+  /** Appends the files unless an attempt (an earlier one, or a racing one) already committed this file version. */
+  private void commitOnce(Table table, RecordAppender out, Map<String, String> summary) {
     RecordAppender.Result written = out.complete();
-    table.refresh();
-    boolean done = SnapshotProperties.latestSnapshotWith(table,
-        s -> key.equals(s.summary().get(SnapshotSummaryKeys.SOURCE_FILE))
-            && sha.equals(s.summary().get(SnapshotSummaryKeys.SOURCE_SHA256))).isPresent();
-    if (done) {
-      out.abort(); // the retry's copies are not needed
-      return;
-    }
-    Commits.append(table, written.dataFiles(), summary);
+    String key = summary.get(SnapshotSummaryKeys.SOURCE_FILE);
+    String sha = summary.get(SnapshotSummaryKeys.SOURCE_SHA256);
+    boolean committed = Commits.appendOnce(table, written.dataFiles(), summary,
+        t -> SnapshotProperties.latestSnapshotWith(t, s -> key.equals(s.summary().get(SnapshotSummaryKeys.SOURCE_FILE))
+            && sha.equals(s.summary().get(SnapshotSummaryKeys.SOURCE_SHA256))).isPresent(),
+        () -> beforeCommit.accept(table.name()));
+    if (!committed) out.abort(); // the other attempt's copies are the ones referenced
   }
 
   private static MessageDigest sha256() {

@@ -2,6 +2,7 @@ package dev.poslake.activities.etl.snapshot;
 
 import dev.poslake.catalog.io.Commits;
 import dev.poslake.catalog.io.RecordAppender;
+import dev.poslake.catalog.io.SnapshotProperties;
 import dev.poslake.catalog.io.TableReader;
 import dev.poslake.catalog.tables.IngestedSnapshotFileTable;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
@@ -24,17 +26,30 @@ final class SnapshotFileLedger {
   record Entry(String key, String etag, String sha256) {}
 
   private final Table table;
+  private final Consumer<String> beforeCommit;
   private final Map<String, List<Entry>> byKey = new HashMap<>();
 
-  private SnapshotFileLedger(Table table) {
+  private SnapshotFileLedger(Table table, Consumer<String> beforeCommit) {
     this.table = table;
+    this.beforeCommit = beforeCommit;
   }
 
-  static SnapshotFileLedger load(Table table) {
-    SnapshotFileLedger l = new SnapshotFileLedger(table);
+  /** @param beforeCommit test seam, see {@link SnapshotIngest#beforeCommit} */
+  static SnapshotFileLedger load(Table table, Consumer<String> beforeCommit) {
+    SnapshotFileLedger l = new SnapshotFileLedger(table, beforeCommit);
     TableReader.of(table).forEach(r -> l.remember(new Entry((String) r.getField(IngestedSnapshotFileTable.SOURCE_FILE),
         (String) r.getField(IngestedSnapshotFileTable.ETAG), (String) r.getField(IngestedSnapshotFileTable.SHA256))));
     return l;
+  }
+
+  /** The keys a ledger commit carries, to recognise one for the same row. */
+  private static Map<String, String> recordKeys(Map<String, String> summary) {
+    Map<String, String> out = new HashMap<>();
+    for (String k : List.of(SnapshotSummaryKeys.SOURCE_FILE, SnapshotSummaryKeys.SOURCE_SHA256,
+        SnapshotSummaryKeys.SOURCE_ETAG)) {
+      if (summary.containsKey(k)) out.put(k, summary.get(k));
+    }
+    return out;
   }
 
   private void remember(Entry e) {
@@ -55,7 +70,10 @@ final class SnapshotFileLedger {
     return sha256s(key).contains(sha256);
   }
 
-  /** Appends one ledger row in its own commit (the last commit of a file's ingest: it marks the file done). */
+  /**
+   * Appends one ledger row in its own commit (the last commit of a file's ingest: it marks the file done), unless a
+   * racing attempt recorded the same version and ETag first.
+   */
   void record(String key, String etag, String sha256, long size, long rows, long rejected) {
     Record r = GenericRecord.create(table.schema());
     r.setField(IngestedSnapshotFileTable.SOURCE_FILE, key);
@@ -65,10 +83,15 @@ final class SnapshotFileLedger {
     r.setField(IngestedSnapshotFileTable.ROWS, rows);
     r.setField(IngestedSnapshotFileTable.REJECTED, rejected);
     r.setField(IngestedSnapshotFileTable.INGESTED_AT, SnapshotRecords.utc(Instant.now()));
+    Map<String, String> summary = new HashMap<>(Map.of(SnapshotSummaryKeys.SOURCE_FILE, key,
+        SnapshotSummaryKeys.SOURCE_SHA256, sha256));
+    if (etag != null) summary.put(SnapshotSummaryKeys.SOURCE_ETAG, etag);
     try (RecordAppender out = RecordAppender.forTable(table)) {
       out.write(r);
-      Commits.append(table, out.complete().dataFiles(),
-          Map.of(SnapshotSummaryKeys.SOURCE_FILE, key, SnapshotSummaryKeys.SOURCE_SHA256, sha256));
+      boolean committed = Commits.appendOnce(table, out.complete().dataFiles(), summary,
+          t -> SnapshotProperties.latestSnapshotWith(t, s -> summary.equals(recordKeys(s.summary()))).isPresent(),
+          () -> beforeCommit.accept(table.name()));
+      if (!committed) out.abort();
     }
     remember(new Entry(key, etag, sha256));
   }

@@ -36,6 +36,7 @@ public final class SnapshotIngest {
   private final PipelineResources resources;
   private final Consumer<String> progress;
   private Consumer<String> checkpoint = what -> {};
+  private Consumer<String> beforeCommit = what -> {};
 
   public SnapshotIngest(PipelineResources resources, Consumer<String> progress) {
     this.resources = resources;
@@ -48,6 +49,15 @@ public final class SnapshotIngest {
     return this;
   }
 
+  /**
+   * Test seam: called with the table name after the "already committed?" check, right before each commit attempt;
+   * block in it to let a racing attempt commit first.
+   */
+  public SnapshotIngest beforeCommit(Consumer<String> beforeCommit) {
+    this.beforeCommit = beforeCommit;
+    return this;
+  }
+
   public SnapshotIngestResult run() {
     var catalog = resources.catalog();
     var ns = resources.namespace();
@@ -55,7 +65,7 @@ public final class SnapshotIngest {
     Table rejects = RejectedSnapshotRowTable.DEFINITION.ensure(catalog, ns);
     Table latest = LatestInventorySnapshotTable.DEFINITION.ensure(catalog, ns);
     Table ledgerTable = IngestedSnapshotFileTable.DEFINITION.ensure(catalog, ns);
-    SnapshotFileLedger ledger = SnapshotFileLedger.load(ledgerTable);
+    SnapshotFileLedger ledger = SnapshotFileLedger.load(ledgerTable, beforeCommit);
 
     List<S3Object> objects;
     try (var listing = resources.objectStore().list(PREFIX)) {
@@ -84,7 +94,7 @@ public final class SnapshotIngest {
         Validation validation = ValidationCache.get(resources.objectStore(),
             () -> Validation.of(ReferenceTables.of(resources).readReferenceData()));
         files = new SnapshotFileIngest(resources.objectStore(), snapshots, rejects, new SnapshotCsvParser(validation),
-            progress, checkpoint);
+            progress, checkpoint, beforeCommit);
       }
       if (!ledger.sha256s(key).isEmpty()) {
         String sha = files.sha256(key);

@@ -11,6 +11,8 @@ public final class SnapshotSummaryKeys {
   public static final String SOURCE_FILE = "pos.snapshot.source-file";
   /** Next to {@link #SOURCE_FILE}: SHA-256 (hex) of the file content, i.e. which version of the file. */
   public static final String SOURCE_SHA256 = "pos.snapshot.source-sha256";
+  /** On ingested_snapshot_file commits: the object's ETag the ledger row records. */
+  public static final String SOURCE_ETAG = "pos.snapshot.source-etag";
   /** On inventory_snapshot commits: the store ids of the file's rows, comma-separated. */
   public static final String STORES = "pos.snapshot.stores";
 
