@@ -82,6 +82,10 @@ public final class PosSettings {
           + "into larger ones once it has at least this many.");
   public static final Setting<Integer> ETL_MAX_OFFSETS_PER_PARTITION = positiveInt("etl.max-offsets-per-partition",
       "POS_ETL_MAX_OFFSETS", "20000", "Cap of Kafka records read per partition in one ETL run.");
+  public static final Setting<Boolean> ETL_ACCEPT_DATA_LOSS = bool("etl.accept-data-loss",
+      "POS_ETL_ACCEPT_DATA_LOSS", "false", "true: Kafka offsets deleted by retention before bronze read them are "
+          + "skipped and recorded as lost (pipeline_runs.lost_offsets, /metrics, ops status); false: the ETL stops "
+          + "until `pos ops acknowledge-loss`.");
   public static final Setting<Integer> OPS_PORT = nonNegativeInt("ops.port", "POS_OPS_PORT", "8080",
       "Port of the ops web page, JSON API and Prometheus /metrics that `up` serves on 127.0.0.1 (0: any free port).");
 
@@ -106,6 +110,14 @@ public final class PosSettings {
         if (a.equalsIgnoreCase(v)) return a;
       }
       throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
+    }));
+  }
+
+  private static Setting<Boolean> bool(String key, String env, String dflt, String doc) {
+    return add(new Setting<>(key, env, dflt, doc, v -> {
+      if (v.equalsIgnoreCase("true")) return true;
+      if (v.equalsIgnoreCase("false")) return false;
+      throw new IllegalArgumentException("must be true or false");
     }));
   }
 

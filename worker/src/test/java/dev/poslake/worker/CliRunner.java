@@ -8,20 +8,20 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Test helper: runs {@link Main#run} in-process with stdout and stderr captured. */
-final class CliRunner {
+public final class CliRunner {
   /** A log line of the tests' logback config, which (unlike the product's) logs to stdout. */
   private static final Pattern LOG_LINE = Pattern.compile("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} (TRACE|DEBUG|INFO|WARN|ERROR) .*");
 
   private CliRunner() {}
 
   /** Exit code and captured output of one run. */
-  record Result(int code, String out, String err, long millis) {
-    List<String> errorLines() {
+  public record Result(int code, String out, String err, long millis) {
+    public List<String> errorLines() {
       return err.lines().filter(l -> l.startsWith("error:")).toList();
     }
 
     /** stdout without log lines (in tests logback writes to stdout; the product's config writes to stderr). */
-    List<String> outLines() {
+    public List<String> outLines() {
       return out.lines().filter(l -> !LOG_LINE.matcher(l).matches()).toList();
     }
 
@@ -31,7 +31,7 @@ final class CliRunner {
     }
   }
 
-  static synchronized Result run(String... args) {
+  public static synchronized Result run(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();

@@ -30,7 +30,7 @@ public record PipelineLag(long kafkaRecordsNotInBronze, boolean silverBehindBron
   }
 
   public static PipelineLag measure(PipelineResources res) {
-    OffsetPlan all = new OffsetPlanner(res).plan(Integer.MAX_VALUE);
+    OffsetPlan all = new OffsetPlanner(res).plan(Integer.MAX_VALUE, true);
     long notInBronze = all.ranges().stream().mapToLong(r -> r.toOffset() - r.fromOffset()).sum();
     Table bronze = load(res, RawInventoryChangeTable.NAME);
     Table silver = load(res, InventoryChangeTable.NAME);

@@ -108,6 +108,8 @@ public final class RunLogWriter {
     r.setField(REJECTS, e.rejects() == null ? null : json(new TreeMap<>(e.rejects())));
     r.setField(GOLD_FRESHNESS_SECONDS, freshness);
     r.setField(WORKER, worker);
+    r.setField(LOST_OFFSETS, e.lostOffsets());
+    r.setField(NOTE, e.note());
     return r;
   }
 

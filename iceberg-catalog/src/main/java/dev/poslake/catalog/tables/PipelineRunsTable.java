@@ -9,7 +9,10 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.types.Types;
 
-/** Operations: one row per pipeline run step (generator and ETL), for monitoring and audit. */
+/**
+ * Operations: one row per pipeline run and step (generator and ETL) and per operator action on the pipeline's
+ * state (kind ops), for monitoring and audit.
+ */
 public final class PipelineRunsTable {
   private PipelineRunsTable() {}
 
@@ -30,11 +33,13 @@ public final class PipelineRunsTable {
   public static final String REJECTS = "rejects";
   public static final String GOLD_FRESHNESS_SECONDS = "gold_freshness_seconds";
   public static final String WORKER = "worker";
+  public static final String LOST_OFFSETS = "lost_offsets";
+  public static final String NOTE = "note";
 
   public static final Schema SCHEMA = new Schema(
       required(1, RUN_ID, Types.StringType.get(), "Temporal run id"),
       required(2, WORKFLOW_ID, Types.StringType.get(), "Temporal workflow id"),
-      required(3, KIND, Types.StringType.get(), "generator or etl"),
+      required(3, KIND, Types.StringType.get(), "generator, etl, or ops (an operator's action on the pipeline)"),
       optional(4, STEP, Types.StringType.get(), "step (activity) name; null for the whole run"),
       optional(5, SCHEDULED_AT, Types.TimestampType.withZone(), "schedule time of the run"),
       optional(6, STARTED_AT, Types.TimestampType.withZone(), "start"),
@@ -48,7 +53,10 @@ public final class PipelineRunsTable {
       optional(14, REJECTS, Types.StringType.get(), "reject counts by reason (JSON)"),
       optional(15, GOLD_FRESHNESS_SECONDS, Types.LongType.get(),
           "source time (generator clock, else wall clock) minus the newest event in gold, after an ETL run"),
-      optional(16, WORKER, Types.StringType.get(), "worker identity"));
+      optional(16, WORKER, Types.StringType.get(), "worker identity"),
+      optional(17, LOST_OFFSETS, Types.LongType.get(),
+          "Kafka offsets deleted by retention before bronze read them, skipped with the operator's consent"),
+      optional(18, NOTE, Types.StringType.get(), "ops rows: who did it and why"));
 
   /** month(started_at): a few hundred small rows a day; months keep partitions few and retention simple. */
   public static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA).month(STARTED_AT).build();

@@ -40,13 +40,14 @@ public record TableDefinition(String name, String layer, String doc, Schema sche
   }
 
   /**
-   * Loads the table, creating it first if missing. Safe when several processes race: whoever loses the
-   * creation race loads the winner's table.
+   * Loads the table, creating it first if missing, and adds the optional columns a newer release defines
+   * ({@link SchemaUpgrade}). Safe when several processes race: whoever loses the creation race loads the winner's
+   * table.
    */
   public Table ensure(Catalog catalog, Namespace namespace) {
     TableIdentifier id = identifier(namespace);
     if (catalog.tableExists(id)) {
-      return catalog.loadTable(id);
+      return SchemaUpgrade.addMissingColumns(catalog.loadTable(id), schema);
     }
     try {
       Map<String, String> props = new LinkedHashMap<>(properties);

@@ -35,7 +35,7 @@ public final class LagProbe {
 
   public void measure() {
     try {
-      OffsetPlan plan = new OffsetPlanner(resources).plan(Integer.MAX_VALUE);
+      OffsetPlan plan = new OffsetPlanner(resources).plan(Integer.MAX_VALUE, true);
       Map<Integer, Long> byPartition = new TreeMap<>();
       for (PartitionRange r : plan.ranges()) {
         byPartition.merge(r.partition(), r.toOffset() - r.fromOffset(), Long::sum);

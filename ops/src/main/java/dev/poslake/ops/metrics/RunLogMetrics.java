@@ -24,6 +24,10 @@ public final class RunLogMetrics implements Consumer<RunRow> {
 
   @Override
   public void accept(RunRow r) {
+    if (r.lostData() && r.isRun()) { // an ETL run that skipped them, or an acknowledgment (kind ops)
+      metrics.count("pos_kafka_offsets_lost_total", "Kafka offsets deleted by retention before bronze read them, "
+          + "skipped with the operator's consent (setting or pos ops acknowledge-loss)", r.lostOffsets());
+    }
     if (r.isRun()) {
       run(r);
     } else if ("etl".equals(r.kind())) {

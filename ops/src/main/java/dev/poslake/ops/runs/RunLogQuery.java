@@ -48,6 +48,11 @@ public final class RunLogQuery {
     return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
   }
 
+  /** Rows that record lost Kafka offsets (runs that skipped them, acknowledgments), newest last. */
+  public List<RunRow> dataLoss() {
+    return read(TableReader.of(fresh()).where(Expressions.greaterThan(LOST_OFFSETS, 0L)));
+  }
+
   /** Every row, in time order. */
   public List<RunRow> all() {
     return read(TableReader.of(fresh()));
@@ -73,7 +78,7 @@ public final class RunLogQuery {
         time(r.getField(FINISHED_AT)), (String) r.getField(STATUS), (Integer) r.getField(ATTEMPT),
         (String) r.getField(ERROR), (String) r.getField(OFFSETS), (Long) r.getField(ROWS_IN),
         (Long) r.getField(ROWS_OUT), (String) r.getField(REJECTS), (Long) r.getField(GOLD_FRESHNESS_SECONDS),
-        (String) r.getField(WORKER));
+        (String) r.getField(WORKER), (Long) r.getField(LOST_OFFSETS), (String) r.getField(NOTE));
   }
 
   private static Instant time(Object o) {

@@ -22,9 +22,10 @@ import java.util.Map;
  * @param lagError why lag could not be measured (null if measured)
  * @param goldFreshnessSeconds source time minus the newest event in current_inventory ({@link GoldFreshness}),
  *     null if gold is empty
+ * @param dataLoss the run log's records of lost Kafka offsets (skipped with consent), newest last
  */
 public record OpsStatus(String backend, Map<String, ScheduleView> schedules, Map<String, RunRow> lastRuns,
-    List<PartitionLag> lag, String lagError, Long goldFreshnessSeconds) {
+    List<PartitionLag> lag, String lagError, Long goldFreshnessSeconds, List<RunRow> dataLoss) {
 
   public long totalLag() {
     return lag.stream().mapToLong(PartitionLag::lag).sum();
@@ -44,6 +45,6 @@ public record OpsStatus(String backend, Map<String, ScheduleView> schedules, Map
       lagError = e.toString();
     }
     return new OpsStatus(scheduler.backend(), schedules, last, lag, lagError,
-        GoldFreshness.measure(res).map(GoldFreshness::seconds).orElse(null));
+        GoldFreshness.measure(res).map(GoldFreshness::seconds).orElse(null), runs.dataLoss());
   }
 }

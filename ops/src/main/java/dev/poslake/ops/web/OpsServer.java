@@ -10,6 +10,7 @@ import dev.poslake.config.ConfigException;
 import dev.poslake.ops.metrics.LagProbe;
 import dev.poslake.ops.metrics.PipelineMetrics;
 import dev.poslake.ops.metrics.RunLogMetrics;
+import dev.poslake.ops.runs.DataLossLog;
 import dev.poslake.ops.runs.RunLogFeed;
 import dev.poslake.catalog.tables.PipelineRunsTable;
 import dev.poslake.ops.schedules.PipelineScheduler;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * POST /api/schedules/{id}/pause|resume|trigger   note in ?note=, a text body or {"note": ...}
  * GET  /api/runs?limit=N                      recent runs, newest first, with step timings and counts
  * GET  /api/attention?top=N                   per store, items below safety stock or negative
- * GET  /api/lag                               Kafka lag per partition, newest event in gold, freshness
+ * GET  /api/lag                               Kafka lag per partition, newest event in gold, freshness, lost
+ *                                             Kafka offsets (the run log's records of data loss)
  * GET  /metrics                               Prometheus text format
  * GET  /health                                200 "ok"
  * </pre>
@@ -63,6 +65,7 @@ public final class OpsServer implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final PipelineScheduler schedules;
   private final RunLogFeed runs;
+  private final DataLossLog dataLoss = new DataLossLog();
   private final LagProbe lag;
   private final Attention attention;
   private final PipelineMetrics metrics;
@@ -78,7 +81,8 @@ public final class OpsServer implements AutoCloseable {
     this.metrics = metrics;
     // without a catalog (unit tests) the page shows no runs
     this.runs = resources == null ? null : new RunLogFeed(
-        resources.catalog().loadTable(resources.table(PipelineRunsTable.NAME)), new RunLogMetrics(metrics));
+        resources.catalog().loadTable(resources.table(PipelineRunsTable.NAME)),
+        new RunLogMetrics(metrics).andThen(dataLoss));
     this.lag = new LagProbe(resources, metrics);
     this.attention = new Attention(resources);
     this.page = resource("index.html");
@@ -271,6 +275,17 @@ public final class OpsServer implements AutoCloseable {
     m.put("goldFreshnessMillis", gold == null ? null : gold.millis());
     m.put("sourceTimeMillis", gold == null ? null : gold.sourceTimeMillis());
     m.put("sourceClock", gold == null ? null : gold.sourceIsGenerator() ? "generator" : "wall");
+    m.put("lostOffsetsTotal", dataLoss.totalLostOffsets());
+    m.put("dataLoss", dataLoss.newest().stream().map(r -> {
+      Map<String, Object> loss = new LinkedHashMap<>();
+      loss.put("at", r.finishedAt() == null ? null : r.finishedAt().toEpochMilli());
+      loss.put("kind", r.kind());
+      loss.put("workflowId", r.workflowId());
+      loss.put("lostOffsets", r.lostOffsets());
+      loss.put("offsets", r.offsets());
+      loss.put("note", r.note());
+      return loss;
+    }).toList());
     return m;
   }
 

@@ -26,14 +26,16 @@ import picocli.CommandLine.Parameters;
 
 /** {@code pos ops ...}: operate the pipeline of a running `pos up` (or any stack with its schedules). */
 @Command(name = "ops", mixinStandardHelpOptions = true,
-    description = "Operate the pipeline: status, run history, pause/resume/trigger the schedules.",
+    description = "Operate the pipeline: status, run history, pause/resume/trigger the schedules, acknowledge "
+        + "lost Kafka offsets, reset offsets to a recreated topic.",
     subcommands = {OpsCommand.Status.class, OpsCommand.Runs.class, OpsCommand.Pause.class,
-        OpsCommand.Resume.class, OpsCommand.Trigger.class, OpsCommand.History.class})
+        OpsCommand.Resume.class, OpsCommand.Trigger.class, OpsCommand.History.class, AcknowledgeLossCommand.class,
+        ResetOffsetsCommand.class})
 public final class OpsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-        "missing subcommand: status, runs, pause, resume, trigger or history");
+        "missing subcommand: status, runs, pause, resume, trigger, history, acknowledge-loss or reset-offsets");
   }
 
   static String kind(String k) {
@@ -97,6 +99,14 @@ public final class OpsCommand implements Callable<Integer> {
         }
         out.println("gold freshness: " + (s.goldFreshnessSeconds() == null ? "- (gold is empty)"
             : s.goldFreshnessSeconds() + " s (source time minus the newest event in current_inventory)"));
+        if (!s.dataLoss().isEmpty()) {
+          out.println("DATA LOSS: " + s.dataLoss().stream().mapToLong(RunRow::lostOffsets).sum() + " Kafka offsets "
+              + "were deleted by retention before bronze read them (skipped with consent):");
+          for (RunRow r : s.dataLoss()) {
+            out.printf("  %s  %d offsets %s  %s%s%n", r.finishedAt(), r.lostOffsets(), r.offsets() == null ? ""
+                : r.offsets(), r.workflowId(), r.note() == null ? "" : "  " + r.note());
+          }
+        }
       }
       return 0;
     }

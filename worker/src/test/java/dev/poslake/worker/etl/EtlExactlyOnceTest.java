@@ -161,7 +161,7 @@ class EtlExactlyOnceTest {
     worker.registerActivitiesImplementations(
         new ReferenceActivitiesImpl(ReferenceTables.of(res)),
         new BronzeActivities() {
-          @Override public OffsetPlan plan(int max) { return bronze.plan(max); }
+          @Override public OffsetPlan plan(int max, boolean acceptLoss) { return bronze.plan(max, acceptLoss); }
 
           @Override public BronzeResult ingest(PartitionRange range) {
             BronzeResult r = bronze.ingest(range);

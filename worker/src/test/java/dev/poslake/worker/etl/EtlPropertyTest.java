@@ -104,7 +104,7 @@ class EtlPropertyTest {
             int cap = 3 + rnd.nextInt(30);
             EtlOptions d = EtlOptions.from(lane.config);
             boolean aggressive = rnd.nextBoolean();
-            EtlOptions o = aggressive ? new EtlOptions(cap, 2, d.targetFileBytes(), 0, 1) : d.withMaxOffsetsPerPartition(cap);
+            EtlOptions o = aggressive ? new EtlOptions(cap, 2, d.targetFileBytes(), 0, 1, false) : d.withMaxOffsetsPerPartition(cap);
             var s = lane.etl(o);
             log.add("etl cap " + cap + (aggressive ? " compact+expire" : "") + ": lag left " + s.remainingLag()
                 + ", silver " + s.silver().transactionParts() + " parts, " + s.silver().duplicatesDropped()

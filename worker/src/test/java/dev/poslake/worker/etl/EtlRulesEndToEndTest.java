@@ -150,7 +150,7 @@ class EtlRulesEndToEndTest {
     // ---- run 3 compacts every table (threshold 2 files) with nothing new; run 4 is idle
     EtlOptions d = EtlOptions.from(lane.config);
     lane.etl(new EtlOptions(d.maxOffsetsPerPartition(), 2, d.targetFileBytes(), d.expireSnapshotsOlderThanMillis(),
-        d.retainSnapshots()));
+        d.retainSnapshots(), false));
     run4 = lane.etl();
     goldAfter4 = gold();
     lagAfter4 = PipelineLag.measure(lane.resources);

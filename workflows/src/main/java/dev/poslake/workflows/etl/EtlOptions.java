@@ -12,9 +12,11 @@ import java.time.Duration;
  * @param targetFileBytes size compaction aims for
  * @param expireSnapshotsOlderThanMillis snapshots older than this are expired (time travel horizon)
  * @param retainSnapshots always keep at least this many snapshots per table
+ * @param acceptDataLoss skip (and record) Kafka offsets retention deleted before bronze read them, instead of
+ *     failing the run; absent (false) in the input of an older release's run
  */
 public record EtlOptions(int maxOffsetsPerPartition, int compactMinFiles, long targetFileBytes,
-    long expireSnapshotsOlderThanMillis, int retainSnapshots) {
+    long expireSnapshotsOlderThanMillis, int retainSnapshots, boolean acceptDataLoss) {
 
   static final long TARGET_FILE_BYTES = 128L * 1024 * 1024;
   static final Duration SNAPSHOT_RETENTION = Duration.ofDays(7);
@@ -23,10 +25,17 @@ public record EtlOptions(int maxOffsetsPerPartition, int compactMinFiles, long t
   public static EtlOptions from(PosConfig config) {
     return new EtlOptions(config.get(PosSettings.ETL_MAX_OFFSETS_PER_PARTITION),
         config.get(PosSettings.ETL_COMPACT_MIN_FILES),
-        TARGET_FILE_BYTES, SNAPSHOT_RETENTION.toMillis(), RETAIN_SNAPSHOTS);
+        TARGET_FILE_BYTES, SNAPSHOT_RETENTION.toMillis(), RETAIN_SNAPSHOTS,
+        config.get(PosSettings.ETL_ACCEPT_DATA_LOSS));
+  }
+
+  public EtlOptions withAcceptDataLoss(boolean accept) {
+    return new EtlOptions(maxOffsetsPerPartition, compactMinFiles, targetFileBytes, expireSnapshotsOlderThanMillis,
+        retainSnapshots, accept);
   }
 
   public EtlOptions withMaxOffsetsPerPartition(int max) {
-    return new EtlOptions(max, compactMinFiles, targetFileBytes, expireSnapshotsOlderThanMillis, retainSnapshots);
+    return new EtlOptions(max, compactMinFiles, targetFileBytes, expireSnapshotsOlderThanMillis, retainSnapshots,
+        acceptDataLoss);
   }
 }

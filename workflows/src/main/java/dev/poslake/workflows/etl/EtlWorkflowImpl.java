@@ -67,8 +67,8 @@ public class EtlWorkflowImpl implements EtlWorkflow {
   private EtlRunSummary steps(EtlOptions o) {
     long start = Workflow.currentTimeMillis();
     timed("reference", reference::refresh, null);
-    OffsetPlan plan = timed("plan", () -> bronze.plan(o.maxOffsetsPerPartition()),
-        (e, p) -> e.withOffsets(offsets(p.ranges())).withCounts(size(p.ranges()), null));
+    OffsetPlan plan = timed("plan", () -> bronze.plan(o.maxOffsetsPerPartition(), o.acceptDataLoss()),
+        (e, p) -> e.withOffsets(offsets(p.ranges())).withCounts(size(p.ranges()), null).withLostOffsets(lost(p)));
     List<BronzeResult> bronzeResults = timed("bronze", () -> {
       List<Promise<BronzeResult>> ranges = new ArrayList<>();
       for (PartitionRange r : plan.ranges()) {
@@ -100,7 +100,7 @@ public class EtlWorkflowImpl implements EtlWorkflow {
     snapshotResult.rejectsByReason().forEach((k, v) -> rejects.merge("snapshot:" + k, v, Long::sum));
     long read = bronzeResults.stream().mapToLong(BronzeResult::records).sum();
     runLog.runSucceeded(runLog.runEntry(RunLogEntry.SUCCEEDED, null).withOffsets(offsets(plan.ranges()))
-        .withCounts(read, goldResult.rowsUpserted()).withRejects(rejects));
+        .withCounts(read, goldResult.rowsUpserted()).withRejects(rejects).withLostOffsets(lost(plan)));
     return summary;
   }
 
@@ -108,6 +108,11 @@ public class EtlWorkflowImpl implements EtlWorkflow {
     Map<String, long[]> m = new TreeMap<>();
     for (PartitionRange r : ranges) m.put(String.valueOf(r.partition()), new long[] {r.fromOffset(), r.toOffset()});
     return m;
+  }
+
+  /** Offsets skipped because retention deleted them (allowed by the run's options), null if none. */
+  private static Long lost(OffsetPlan p) {
+    return p.lostOffsets() > 0 ? p.lostOffsets() : null;
   }
 
   private static long size(List<PartitionRange> ranges) {

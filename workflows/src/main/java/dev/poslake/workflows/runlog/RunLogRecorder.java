@@ -98,7 +98,7 @@ public final class RunLogRecorder {
 
   private RunLogEntry entry(String step, long startedAt, String status, String error) {
     return new RunLogEntry(runId, workflowId, kind, step, scheduledAt, startedAt, Workflow.currentTimeMillis(),
-        status, step == null ? attempt : null, error, null, null, null, null);
+        status, step == null ? attempt : null, error, null, null, null, null, null, null);
   }
 
   private void write(List<RunLogEntry> rows) {

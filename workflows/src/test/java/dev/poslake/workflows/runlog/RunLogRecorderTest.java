@@ -107,7 +107,7 @@ class RunLogRecorderTest {
     EtlWorkflow etl = stub(EtlWorkflow.class, "etl-1");
     assertThrows(WorkflowFailedException.class,
         () -> etl.run(new RunTrigger("pos-etl", RunTrigger.SCHEDULED, null, 1234L),
-            new EtlOptions(10, 16, 1 << 20, 1000, 1)));
+            new EtlOptions(10, 16, 1 << 20, 1000, 1, false)));
     assertEquals(2, LOGGED.size(), LOGGED.toString());
     RunLogEntry step = LOGGED.get(0);
     RunLogEntry run = LOGGED.get(1);

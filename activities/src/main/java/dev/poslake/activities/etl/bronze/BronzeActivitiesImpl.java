@@ -5,7 +5,10 @@ import dev.poslake.activities.generator.ProgressReporter;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.Supplier;
 
-/** Temporal adapter: offset conflicts are non-retryable; everything else is retried by the activity options. */
+/**
+ * Temporal adapter: offset conflicts, lost offsets and a recreated topic are non-retryable (a person must act);
+ * everything else is retried by the activity options.
+ */
 public final class BronzeActivitiesImpl implements BronzeActivities {
   private final OffsetPlanner planner;
   private final BronzeIngester ingester;
@@ -20,8 +23,8 @@ public final class BronzeActivitiesImpl implements BronzeActivities {
   }
 
   @Override
-  public OffsetPlan plan(int maxOffsetsPerPartition) {
-    return run(() -> planner.plan(maxOffsetsPerPartition));
+  public OffsetPlan plan(int maxOffsetsPerPartition, boolean acceptDataLoss) {
+    return run(() -> planner.plan(maxOffsetsPerPartition, acceptDataLoss));
   }
 
   @Override
@@ -34,6 +37,10 @@ public final class BronzeActivitiesImpl implements BronzeActivities {
       return step.get();
     } catch (OffsetConflictException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), OFFSET_CONFLICT, e);
+    } catch (DataLossException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), DATA_LOSS, e);
+    } catch (TopicChangedException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), TOPIC_CHANGED, e);
     }
   }
 }

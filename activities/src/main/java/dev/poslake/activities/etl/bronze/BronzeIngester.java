@@ -89,6 +89,13 @@ public final class BronzeIngester {
       Instant ingestedAt = Instant.now();
       try (RecordAppender out = RecordAppender.clustered(table)) { // one day partition: one open file
         read(consumer, tp, range, ingestedAt, out, progress);
+        if (range.topicId() != null) {
+          String now = KafkaTopicIds.of(resources.kafkaProperties(), range.topic());
+          if (!range.topicId().equals(now)) {
+            out.abort(); // recreated while we read: these records are the new topic's, at the old one's offsets
+            throw new TopicChangedException(range.topic(), range.topicId(), now);
+          }
+        }
         RecordAppender.Result written = out.complete();
         return commit(table, range, committed, lost, written, out);
       }
@@ -181,7 +188,12 @@ public final class BronzeIngester {
       RecordAppender.Result written, RecordAppender out, int attempt) {
     table.refresh();
     StateGuard guard = StateGuard.unchangedSince(table);
-    Map<Integer, Long> ends = BronzeOffsets.committed(table, range.topic());
+    BronzeOffsets.Committed state = BronzeOffsets.read(table, range.topic());
+    if (state.topicId() != null && range.topicId() != null && !state.topicId().equals(range.topicId())) {
+      out.abort();
+      throw new TopicChangedException(range.topic(), state.topicId(), range.topicId());
+    }
+    Map<Integer, Long> ends = new java.util.TreeMap<>(state.ends());
     long committed = ends.getOrDefault(range.partition(), 0L);
     if (committed >= range.toOffset()) {
       out.abort(); // a concurrent attempt of the same range won: our files must never be referenced
@@ -195,7 +207,8 @@ public final class BronzeIngester {
     ends.put(range.partition(), range.toOffset());
     AppendFiles update = table.newAppend().validateWith(guard);
     written.dataFiles().forEach(update::appendFile);
-    BronzeOffsets.summary(range.topic(), ends).forEach(update::set);
+    BronzeOffsets.summary(range.topic(), ends, range.topicId() != null ? range.topicId() : state.topicId())
+        .forEach(update::set);
     update.set(RANGE_KEY, range.partition() + ":[" + range.fromOffset() + "," + range.toOffset() + ")");
     if (lost > 0) {
       update.set(LOST_KEY, range.partition() + ":" + lost);

@@ -8,7 +8,8 @@ import org.apache.iceberg.Table;
 
 /**
  * Committed Kafka end offsets in bronze snapshot summaries: one key per partition,
- * {@code pos.kafka.<topic>.<partition>.end} = the next offset to read.
+ * {@code pos.kafka.<topic>.<partition>.end} = the next offset to read, and {@code pos.kafka.<topic>.topic-id} = the
+ * id of the topic they belong to.
  *
  * <p>Every bronze commit carries the ends of ALL partitions (previous ones copied forward, its own updated) and
  * applies only on the state it copied them from ({@link dev.poslake.catalog.io.StateGuard}), so the newest
@@ -27,17 +28,37 @@ public final class BronzeOffsets {
     return prefix(topic) + partition + ".end";
   }
 
+  /** Summary key: the id of the Kafka topic the ends belong to (see {@link KafkaTopicIds}). */
+  public static String topicIdKey(String topic) {
+    return prefix(topic) + "topic-id";
+  }
+
+  /** Bronze's committed position in a topic: the end offset per partition and the topic's id (null: unknown). */
+  public record Committed(Map<Integer, Long> ends, String topicId) {
+    public long end(int partition) {
+      return ends.getOrDefault(partition, 0L);
+    }
+  }
+
   /** Committed end offset per partition (absent = nothing committed yet = start at 0). */
   public static Map<Integer, Long> committed(Table table, String topic) {
+    return read(table, topic).ends();
+  }
+
+  /** The ends and topic id, from the newest state snapshot that carries them. */
+  public static Committed read(Table table, String topic) {
     String prefix = prefix(topic);
     Map<Integer, Long> ends = new TreeMap<>();
+    String[] topicId = {null};
     SnapshotProperties.latestSnapshotWith(table, s -> s.summary().keySet().stream().anyMatch(k -> isEnd(prefix, k)))
         .ifPresent(s -> s.summary().forEach((k, v) -> {
           if (isEnd(prefix, k)) {
             ends.put(Integer.parseInt(k.substring(prefix.length(), k.length() - ".end".length())), Long.parseLong(v));
+          } else if (k.equals(topicIdKey(topic))) {
+            topicId[0] = v;
           }
         }));
-    return ends;
+    return new Committed(ends, topicId[0]);
   }
 
   private static boolean isEnd(String prefix, String key) {
@@ -46,10 +67,11 @@ public final class BronzeOffsets {
     return !p.isEmpty() && p.chars().allMatch(Character::isDigit);
   }
 
-  /** Summary entries for these ends. */
-  public static Map<String, String> summary(String topic, Map<Integer, Long> ends) {
+  /** Summary entries for these ends and topic id (null: not recorded). */
+  public static Map<String, String> summary(String topic, Map<Integer, Long> ends, String topicId) {
     Map<String, String> out = new TreeMap<>();
     ends.forEach((p, end) -> out.put(key(topic, p), Long.toString(end)));
+    if (topicId != null) out.put(topicIdKey(topic), topicId);
     return out;
   }
 }

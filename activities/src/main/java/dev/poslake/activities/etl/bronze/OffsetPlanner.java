@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.iceberg.Table;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -25,13 +26,27 @@ public final class OffsetPlanner {
     this.resources = resources;
   }
 
+  /** As {@link #plan(int, boolean)}, failing on offsets lost to retention. */
   public OffsetPlan plan(int maxOffsetsPerPartition) {
+    return plan(maxOffsetsPerPartition, false);
+  }
+
+  /**
+   * @param acceptDataLoss true: offsets retention deleted before bronze read them are skipped (and reported in the
+   *     plan); false: the plan fails with {@link DataLossException}
+   * @throws TopicChangedException the topic was recreated since bronze committed its offsets
+   */
+  public OffsetPlan plan(int maxOffsetsPerPartition, boolean acceptDataLoss) {
     if (maxOffsetsPerPartition < 1) {
       throw new IllegalArgumentException("maxOffsetsPerPartition must be >= 1: " + maxOffsetsPerPartition);
     }
     String topic = resources.topic();
     Table table = resources.catalog().loadTable(resources.table(RawInventoryChangeTable.NAME));
-    Map<Integer, Long> committed = BronzeOffsets.committed(table, topic);
+    BronzeOffsets.Committed committed = BronzeOffsets.read(table, topic);
+    String topicId = KafkaTopicIds.of(resources.kafkaProperties(), topic);
+    if (committed.topicId() != null && !committed.topicId().equals(topicId)) {
+      throw new TopicChangedException(topic, committed.topicId(), topicId);
+    }
     List<TopicPartition> tps = new ArrayList<>();
     Map<TopicPartition, Long> begin;
     Map<TopicPartition, Long> end;
@@ -43,17 +58,18 @@ public final class OffsetPlanner {
       infos.stream().map(i -> new TopicPartition(topic, i.partition()))
           .sorted(Comparator.comparingInt(TopicPartition::partition)).forEach(tps::add);
       begin = consumer.beginningOffsets(tps, TIMEOUT);
-      end = consumer.endOffsets(tps, TIMEOUT);
+      end = consumer.endOffsets(tps, TIMEOUT); // read_committed: the last stable offset
     }
-    return plan(topic, committed, begin, end, maxOffsetsPerPartition);
+    return plan(topic, topicId, committed.ends(), begin, end, maxOffsetsPerPartition, acceptDataLoss);
   }
 
   /** The pure planning rule (package-visible for tests). */
-  static OffsetPlan plan(String topic, Map<Integer, Long> committed, Map<TopicPartition, Long> begin,
-      Map<TopicPartition, Long> end, int cap) {
+  static OffsetPlan plan(String topic, String topicId, Map<Integer, Long> committed, Map<TopicPartition, Long> begin,
+      Map<TopicPartition, Long> end, int cap, boolean acceptDataLoss) {
     List<PartitionRange> ranges = new ArrayList<>();
+    List<LostRange> lost = new ArrayList<>();
+    Map<Integer, Long> lagByPartition = new TreeMap<>();
     long lag = 0;
-    long lost = 0;
     for (TopicPartition tp : end.keySet().stream().sorted(Comparator.comparingInt(TopicPartition::partition))
         .toList()) {
       long c = committed.getOrDefault(tp.partition(), 0L);
@@ -63,21 +79,27 @@ public final class OffsetPlanner {
         // the log is shorter than what bronze already holds: topic recreated or truncated; reading on would
         // silently skip or re-number records
         throw new OffsetConflictException("bronze has committed " + tp + " up to offset " + c
-            + " but the log ends at " + logEnd + ": was the topic recreated? Refusing to plan");
+            + " but the log ends at " + logEnd + ": was the topic recreated? Refusing to plan (README, "
+            + "\"Resetting Kafka offsets\")");
       }
       long from = c;
       if (logStart > c) {
-        LOG.error("DATA LOSS: {} offsets [{}, {}) were deleted by Kafka retention before bronze read them; "
-            + "starting at the log start {}", tp, c, logStart, logStart);
-        lost += logStart - c;
+        lost.add(new LostRange(tp.partition(), c, logStart));
         from = logStart;
       }
       long to = Math.min(logEnd, from + cap);
       if (to > from) {
-        ranges.add(new PartitionRange(topic, tp.partition(), from, to));
+        ranges.add(new PartitionRange(topic, tp.partition(), from, to, topicId));
       }
       lag += logEnd - Math.max(to, from);
+      lagByPartition.put(tp.partition(), logEnd - from);
     }
-    return new OffsetPlan(topic, ranges, lag, lost);
+    if (!lost.isEmpty()) {
+      if (!acceptDataLoss) throw new DataLossException(topic, lost);
+      LOG.error("DATA LOSS (allowed by setting): Kafka retention deleted {} of {} before bronze read them; "
+          + "starting at the log start", lost, topic);
+    }
+    return new OffsetPlan(topic, ranges, lag, lost.stream().mapToLong(LostRange::size).sum(), lost, topicId,
+        lagByPartition);
   }
 }
