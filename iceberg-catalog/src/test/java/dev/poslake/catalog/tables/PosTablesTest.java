@@ -62,6 +62,27 @@ class PosTablesTest {
   }
 
   @Test
+  void anUpgradeAddsTheNewOptionalColumnsToATableAnOlderReleaseCreated() {
+    Catalog catalog = LocalCatalog.open(dir);
+    PosTables.ensureNamespace(catalog, NS);
+    TableDefinition current = PipelineRunsTable.DEFINITION;
+    // the table as the release before lost_offsets and note created it
+    org.apache.iceberg.Schema older = new org.apache.iceberg.Schema(current.schema().columns().stream()
+        .filter(f -> !f.name().equals(PipelineRunsTable.LOST_OFFSETS) && !f.name().equals(PipelineRunsTable.NOTE))
+        .toList());
+    catalog.buildTable(TableIdentifier.of(NS, current.name()), older).create();
+
+    Table upgraded = current.ensure(catalog, NS);
+    assertTrue(upgraded.schema().findField(PipelineRunsTable.LOST_OFFSETS) != null, upgraded.schema().toString());
+    assertTrue(upgraded.schema().findField(PipelineRunsTable.NOTE).isOptional());
+    assertEquals(current.schema().columns().size(), upgraded.schema().columns().size());
+    String metadata = ((org.apache.iceberg.HasTableOperations) upgraded).operations().current().metadataFileLocation();
+    Table again = current.ensure(catalog, NS);
+    assertEquals(metadata, ((org.apache.iceberg.HasTableOperations) again).operations().current()
+        .metadataFileLocation(), "nothing left to add");
+  }
+
+  @Test
   void twoCatalogInstancesRacingBothSucceed() throws Exception {
     Catalog a = LocalCatalog.open(dir);
     Catalog b = LocalCatalog.open(dir);
