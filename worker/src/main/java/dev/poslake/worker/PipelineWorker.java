@@ -46,8 +46,17 @@ public final class PipelineWorker {
       worker.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class, GeneratorWorkflowImpl.class,
           EtlWorkflowImpl.class);
     }
+    worker.registerActivitiesImplementations(activities(resources, identity(factory)).toArray());
+    return worker;
+  }
+
+  /**
+   * The activity implementations every worker registers: the pipeline's steps, nothing else. None takes a local
+   * path (see {@code LocalFilePublisher}): any client of the task queue can start any registered activity.
+   */
+  public static java.util.List<Object> activities(PipelineResources resources, String workerIdentity) {
     ReferenceTables reference = ReferenceTables.of(resources);
-    worker.registerActivitiesImplementations(
+    return java.util.List.of(
         new ReferenceActivitiesImpl(reference),
         new GeneratorActivitiesImpl(resources, reference::readReferenceData),
         new BronzeActivitiesImpl(resources),
@@ -55,8 +64,7 @@ public final class PipelineWorker {
         new SnapshotActivitiesImpl(resources),
         new GoldActivitiesImpl(resources),
         new MaintenanceActivitiesImpl(resources),
-        new RunLogActivitiesImpl(new RunLogWriter(resources), identity(factory)));
-    return worker;
+        new RunLogActivitiesImpl(new RunLogWriter(resources), workerIdentity));
   }
 
   /** The identity this worker polls with (Temporal's default: pid@host), written into the run log. */

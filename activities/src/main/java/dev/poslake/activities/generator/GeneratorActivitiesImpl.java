@@ -2,7 +2,6 @@ package dev.poslake.activities.generator;
 
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.reference.ReferenceData;
-import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
@@ -26,24 +25,6 @@ public class GeneratorActivitiesImpl implements GeneratorActivities {
           new ObjectStoreSnapshotWriter(resources.objectStore()), ProgressReporter.current())
           .run(request, reference.get());
     }
-  }
-
-  @Override
-  public ReplayResult replay(ReplayRequest request) {
-    try (MessagePublisher publisher = publisher()) {
-      return replayPublisher(publisher).replay(request);
-    }
-  }
-
-  @Override
-  public long publishRaw(String file) {
-    try (MessagePublisher publisher = publisher()) {
-      return replayPublisher(publisher).publishRaw(Path.of(file));
-    }
-  }
-
-  private ReplayPublisher replayPublisher(MessagePublisher publisher) {
-    return new ReplayPublisher(publisher, resources.objectStore()::put, ProgressReporter.current());
   }
 
   /** The Kafka seam; overridable for tests. */

@@ -1,6 +1,9 @@
 package dev.poslake.activities.generator;
 
 import java.io.BufferedWriter;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -165,26 +168,37 @@ public final class ReplayPublisher {
    * null. Empty lines are sent too (an empty value is a malformed record); a final newline does not add one.
    */
   public long publishRaw(Path file) {
-    byte[] data;
-    try {
-      data = Files.readAllBytes(file);
+    long count = 0;
+    // streamed: memory holds one line, whatever the file's size
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      int b;
+      boolean pending = false;
+      while ((b = in.read()) != -1) {
+        if (b == '\n') {
+          publisher.publish(null, withoutCr(line.toByteArray()));
+          line.reset();
+          pending = false;
+          long sent = ++count;
+          progress.progress(() -> Map.of("messages", sent));
+        } else {
+          line.write(b);
+          pending = true;
+        }
+      }
+      if (pending) {
+        publisher.publish(null, withoutCr(line.toByteArray()));
+        count++;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
-    long count = 0;
-    int start = 0;
-    while (start < data.length) {
-      int nl = start;
-      while (nl < data.length && data[nl] != '\n') nl++;
-      int end = nl > start && data[nl - 1] == '\r' ? nl - 1 : nl;
-      publisher.publish(null, Arrays.copyOfRange(data, start, end));
-      count++;
-      start = nl + 1;
-      long sent = count;
-      progress.progress(() -> Map.of("messages", sent));
-    }
     publisher.flush();
     return count;
+  }
+
+  private static byte[] withoutCr(byte[] line) {
+    return line.length > 0 && line[line.length - 1] == '\r' ? Arrays.copyOf(line, line.length - 1) : line;
   }
 
   static UUID parseGuid(CsvRows.Row row) {

@@ -1,7 +1,6 @@
 package dev.poslake.worker.cli;
 
-import dev.poslake.activities.generator.GeneratorActivitiesImpl;
-import dev.poslake.activities.reference.ReferenceTables;
+import dev.poslake.activities.generator.LocalFilePublisher;
 import dev.poslake.worker.PosRuntime;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,9 +23,10 @@ public final class PublishCommand implements Callable<Integer> {
     String file = ReplayCommand.existing(List.of(raw)).get(0);
     try (PosRuntime runtime = PosRuntime.start(common.load(), false)) {
       var resources = runtime.resources();
-      long n = new GeneratorActivitiesImpl(resources, ReferenceTables.of(resources)::readReferenceData)
-          .publishRaw(file);
-      JsonOut.print(Map.of("messages", n, "topic", resources.topic()));
+      try (LocalFilePublisher publisher = new LocalFilePublisher(resources)) {
+        JsonOut.print(Map.of("messages", publisher.publishRaw(Path.of(file)), "topic",
+            resources.topic()));
+      }
     }
     return 0;
   }

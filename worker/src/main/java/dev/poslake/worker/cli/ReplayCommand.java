@@ -1,6 +1,6 @@
 package dev.poslake.worker.cli;
 
-import dev.poslake.activities.generator.GeneratorActivitiesImpl;
+import dev.poslake.activities.generator.LocalFilePublisher;
 import dev.poslake.activities.generator.ReplayRequest;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.worker.PosRuntime;
@@ -39,7 +39,9 @@ public final class ReplayCommand implements Callable<Integer> {
       ReferenceTables reference = ReferenceTables.of(resources);
       reference.ensureUploaded(0);
       // publishing is a client-side tool (like kafka-console-producer): it runs here, not on a worker
-      JsonOut.print(new GeneratorActivitiesImpl(resources, reference::readReferenceData).replay(request));
+      try (LocalFilePublisher publisher = new LocalFilePublisher(resources)) {
+        JsonOut.print(publisher.replay(request));
+      }
     }
     return 0;
   }

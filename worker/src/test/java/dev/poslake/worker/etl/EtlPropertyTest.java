@@ -7,9 +7,9 @@ import dev.poslake.activities.etl.PipelineLag;
 import dev.poslake.activities.etl.gold.GoldVerifier;
 import dev.poslake.activities.etl.gold.VerifyReport;
 import dev.poslake.activities.generator.GenerateResult;
-import dev.poslake.activities.generator.GeneratorActivitiesImpl;
+import dev.poslake.activities.generator.LocalFilePublisher;
+import dev.poslake.activities.generator.ReplayResult;
 import dev.poslake.activities.generator.ReplayRequest;
-import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.config.PosConfig;
 import dev.poslake.testing.PosStackExtension;
@@ -162,7 +162,6 @@ class EtlPropertyTest {
     private final Lane lane;
     private final Random rnd;
     private final Path dir;
-    private final GeneratorActivitiesImpl publisher;
     private final Map<Integer, Integer> recount = new TreeMap<>();
     /** trans_id -> (time, [item, qty, ...]), each transaction once however often replayed. */
     private final Map<String, Object[]> transactions = new LinkedHashMap<>();
@@ -173,7 +172,6 @@ class EtlPropertyTest {
       this.lane = lane;
       this.rnd = rnd;
       this.dir = dir;
-      this.publisher = new GeneratorActivitiesImpl(lane.resources, ReferenceTables.of(lane.resources)::readReferenceData);
     }
 
     boolean recounted() {
@@ -226,7 +224,10 @@ class EtlPropertyTest {
       }
       Path f = dir.resolve("changes-" + (++files) + ".csv");
       Files.writeString(f, csv);
-      var result = publisher.replay(new ReplayRequest(List.of(f.toString()), snapshotFiles));
+      ReplayResult result;
+      try (LocalFilePublisher publisher = new LocalFilePublisher(lane.resources)) {
+        result = publisher.replay(new ReplayRequest(List.of(f.toString()), snapshotFiles));
+      }
       return again.size() + " again + " + fresh + " new transactions, " + result;
     }
 

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.poslake.activities.generator.GenerateRequest;
 import dev.poslake.activities.generator.GenerateResult;
 import dev.poslake.activities.generator.GeneratorActivities;
-import dev.poslake.activities.generator.ReplayRequest;
-import dev.poslake.activities.generator.ReplayResult;
 import dev.poslake.activities.reference.ReferenceActivities;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.activities.runlog.RunLogActivities;
@@ -65,16 +63,6 @@ class RunLogRecorderTest {
     public GenerateResult generate(GenerateRequest request) {
       if (generatorFails) throw ApplicationFailure.newNonRetryableFailure("broker gone", "Test");
       return new GenerateResult(request.requestId(), 1, "a", "b", 10, 30, 12, 0, 5, 1, 1, 0, 3, null);
-    }
-
-    @Override
-    public ReplayResult replay(ReplayRequest request) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public long publishRaw(String file) {
-      throw new UnsupportedOperationException();
     }
   }
 
