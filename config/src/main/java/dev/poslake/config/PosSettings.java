@@ -86,6 +86,9 @@ public final class PosSettings {
       "POS_ETL_ACCEPT_DATA_LOSS", "false", "true: Kafka offsets deleted by retention before bronze read them are "
           + "skipped and recorded as lost (pipeline_runs.lost_offsets, /metrics, ops status); false: the ETL stops "
           + "until `pos ops acknowledge-loss`.");
+  public static final Setting<Integer> CSV_MAX_LINE_LENGTH = intAtLeast(64, "etl.csv-max-line-length",
+      "POS_CSV_MAX_LINE_LENGTH", "4096", "Longest recount CSV line read (characters, at least 64): a longer line is "
+          + "rejected as line_too_long without being held in memory, and the rest of the file is ingested.");
   public static final Setting<Integer> OPS_PORT = nonNegativeInt("ops.port", "POS_OPS_PORT", "8080",
       "Port of the ops web page, JSON API and Prometheus /metrics that `up` serves on 127.0.0.1 (0: any free port).");
 
@@ -118,6 +121,14 @@ public final class PosSettings {
       if (v.equalsIgnoreCase("true")) return true;
       if (v.equalsIgnoreCase("false")) return false;
       throw new IllegalArgumentException("must be true or false");
+    }));
+  }
+
+  private static Setting<Integer> intAtLeast(int min, String key, String env, String dflt, String doc) {
+    return add(new Setting<>(key, env, dflt, doc, v -> {
+      int i = Integer.parseInt(v);
+      if (i < min) throw new IllegalArgumentException("must be >= " + min);
+      return i;
     }));
   }
 

@@ -30,7 +30,9 @@ public enum RejectReason {
   BAD_HEADER("bad_header"),
   WRONG_COLUMN_COUNT("wrong_column_count"),
   /** item_id, employee_id, store_id or quantity is not a base-10 int. */
-  NOT_INTEGER("not_integer");
+  NOT_INTEGER("not_integer"),
+  /** A line longer than the configured maximum (POS_CSV_MAX_LINE_LENGTH): rejected unread, the file goes on. */
+  LINE_TOO_LONG("line_too_long");
 
   private final String code;
 

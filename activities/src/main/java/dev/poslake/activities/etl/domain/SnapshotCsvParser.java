@@ -1,6 +1,5 @@
 package dev.poslake.activities.etl.domain;
 
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +21,8 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>Line endings CRLF, LF (or CR); a UTF-8 BOM is skipped; undecodable bytes become U+FFFD (and then fail the
- *       field they are in).</li>
+ *       field they are in). A line longer than the maximum is {@code line_too_long} and skipped unread (a header:
+ *       {@code bad_header}); memory holds at most one maximal line.</li>
  *   <li>Header: the five column names, case-insensitive, surrounding blanks ignored, in any order (rows are read
  *       by name). Anything else (missing, duplicate or extra column, empty file) is one {@code bad_header}
  *       rejection at line 1 and no rows: a file with an unknown layout is refused as a whole.</li>
@@ -45,11 +45,21 @@ public final class SnapshotCsvParser {
   private static final int DATE_TIME = 3;
   private static final int QUANTITY = 4;
   private static final int MAX_RAW = 1000;
+  /** A recount line is about 40 characters; anything near this is not a recount line. */
+  public static final int DEFAULT_MAX_LINE_LENGTH = 4096;
 
   private final Validation validation;
+  private final int maxLineLength;
 
   public SnapshotCsvParser(Validation validation) {
+    this(validation, DEFAULT_MAX_LINE_LENGTH);
+  }
+
+  /** @param maxLineLength longer lines are rejected ({@code line_too_long}) without being held in memory */
+  public SnapshotCsvParser(Validation validation, int maxLineLength) {
     this.validation = Objects.requireNonNull(validation, "validation");
+    if (maxLineLength < 64) throw new IllegalArgumentException("maxLineLength must be >= 64: " + maxLineLength);
+    this.maxLineLength = maxLineLength;
   }
 
   /** Counts of one parsed file. */
@@ -64,8 +74,7 @@ public final class SnapshotCsvParser {
   }
 
   public LineIterator open(String sourceFile, Reader in) {
-    return new LineIterator(Objects.requireNonNull(sourceFile, "sourceFile"),
-        in instanceof BufferedReader ? (BufferedReader) in : new BufferedReader(in, 1 << 16));
+    return new LineIterator(Objects.requireNonNull(sourceFile, "sourceFile"), new BoundedLineReader(in, maxLineLength));
   }
 
   /** Push form: feeds every row and rejection to the consumers, in file order, and returns the counts. */
@@ -88,7 +97,7 @@ public final class SnapshotCsvParser {
    */
   public final class LineIterator implements Iterator<SnapshotLine>, Closeable {
     private final String sourceFile;
-    private final BufferedReader in;
+    private final BoundedLineReader in;
     private long lineNumber;
     private int[] positions; // positions[canonical column] = index in the file's columns; null before the header
     private boolean done;
@@ -98,7 +107,7 @@ public final class SnapshotCsvParser {
     private long blank;
     private boolean headerOk;
 
-    private LineIterator(String sourceFile, BufferedReader in) {
+    private LineIterator(String sourceFile, BoundedLineReader in) {
       this.sourceFile = sourceFile;
       this.in = in;
     }
@@ -142,23 +151,30 @@ public final class SnapshotCsvParser {
     private SnapshotLine advance() {
       try {
         if (positions == null) {
-          String header = in.readLine();
+          BoundedLineReader.Line first = in.next();
           lineNumber = 1;
-          SnapshotRejection bad = readHeader(header);
+          SnapshotRejection bad = first != null && first.tooLong()
+              ? new SnapshotRejection(sourceFile, 1, RejectReason.BAD_HEADER, "header longer than "
+                  + maxLineLength + " characters", cut(first.text()))
+              : readHeader(first == null ? null : first.text());
           if (bad != null) {
             done = true;
             return bad;
           }
           headerOk = true;
         }
-        String line;
-        while ((line = in.readLine()) != null) {
+        BoundedLineReader.Line line;
+        while ((line = in.next()) != null) {
           lineNumber++;
-          if (line.isBlank()) {
+          if (line.tooLong()) {
+            return new SnapshotRejection(sourceFile, lineNumber, RejectReason.LINE_TOO_LONG, "line of "
+                + line.length() + " characters, longer than " + maxLineLength, cut(line.text()));
+          }
+          if (line.text().isBlank()) {
             blank++;
             continue;
           }
-          return parseRow(line);
+          return parseRow(line.text());
         }
         return null;
       } catch (IOException e) {

@@ -6,6 +6,7 @@ import dev.poslake.activities.etl.domain.SnapshotFileName;
 import dev.poslake.activities.etl.domain.Validation;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.catalog.tables.IngestedSnapshotFileTable;
+import dev.poslake.config.PosSettings;
 import dev.poslake.catalog.tables.InventorySnapshotTable;
 import dev.poslake.catalog.tables.LatestInventorySnapshotTable;
 import dev.poslake.catalog.tables.RejectedSnapshotRowTable;
@@ -93,7 +94,8 @@ public final class SnapshotIngest {
         // the reference data (100k items) is read only when there is something to validate
         Validation validation = ValidationCache.get(resources.objectStore(),
             () -> Validation.of(ReferenceTables.of(resources).readReferenceData()));
-        files = new SnapshotFileIngest(resources.objectStore(), snapshots, rejects, new SnapshotCsvParser(validation),
+        files = new SnapshotFileIngest(resources.objectStore(), snapshots, rejects,
+            new SnapshotCsvParser(validation, resources.config().get(PosSettings.CSV_MAX_LINE_LENGTH)),
             progress, checkpoint, beforeCommit);
       }
       if (!ledger.sha256s(key).isEmpty()) {

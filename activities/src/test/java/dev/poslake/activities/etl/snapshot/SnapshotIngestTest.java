@@ -71,16 +71,17 @@ class SnapshotIngestTest {
           "100003,7,2,yesterday,1",                     // 5 bad_timestamp
           line(999, 2, T1, 1),                          // 6 unknown_item
           line(100004, 42, T1, 1),                      // 7 unknown_store
-          line(100005, 2, T1, -3)));                    // 8 ok (negative recounts are kept)
+          "9".repeat(10 * 1024 * 1024),                 // 8 line_too_long: 10 MB without a line break
+          line(100005, 2, T1, -3)));                    // 9 ok (negative recounts are kept)
       SnapshotIngestResult r = ingest(f);
       assertEquals(2, r.rows());
-      assertEquals(5, r.rejected());
+      assertEquals(6, r.rejected());
       assertEquals(Map.of("wrong_column_count", 1L, "not_integer", 1L, "bad_timestamp", 1L, "unknown_item", 1L,
-          "unknown_store", 1L), r.rejectsByReason());
+          "unknown_store", 1L, "line_too_long", 1L), r.rejectsByReason());
       List<Record> rejects = TableReader.readAll(f.table(RejectedSnapshotRowTable.NAME));
       rejects.sort(Comparator.comparing(x -> (Long) x.getField(RejectedSnapshotRowTable.LINE)));
       assertEquals(List.of("3 wrong_column_count", "4 not_integer", "5 bad_timestamp", "6 unknown_item",
-          "7 unknown_store"), rejects.stream().map(x -> x.getField(RejectedSnapshotRowTable.LINE) + " "
+          "7 unknown_store", "8 line_too_long"), rejects.stream().map(x -> x.getField(RejectedSnapshotRowTable.LINE) + " "
           + x.getField(RejectedSnapshotRowTable.REASON)).collect(Collectors.toList()));
       assertEquals(key, rejects.get(0).getField(RejectedSnapshotRowTable.SOURCE_FILE));
       assertEquals("x,7,2,2026-11-20 08:00:00,1", rejects.get(1).getField(RejectedSnapshotRowTable.RAW_LINE));
