@@ -3,6 +3,7 @@ package dev.poslake.catalog;
 import dev.poslake.config.ConfigException;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
+import dev.poslake.config.Secrets;
 import dev.poslake.catalog.io.LocalFileIO;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,8 +88,11 @@ public final class CatalogFactory {
     try {
       catalog = CatalogUtil.buildIcebergCatalog(CATALOG_NAME, props, null);
     } catch (RuntimeException e) {
-      throw new ConfigException("cannot open the Iceberg catalog at " + props.get(CatalogProperties.URI)
-          + " (ICEBERG_CATALOG_URI): " + rootMessage(e));
+      // the URI may hold a password, and drivers repeat it in their messages
+      String uri = props.get(CatalogProperties.URI);
+      String message = rootMessage(e).replace(uri, Secrets.redactUris(uri));
+      throw new ConfigException("cannot open the Iceberg catalog at " + Secrets.redactUris(uri)
+          + " (ICEBERG_CATALOG_URI): " + Secrets.redactUris(message));
     }
     Namespace ns = Namespace.of(config.get(PosSettings.ICEBERG_NAMESPACE));
     if (catalog instanceof SupportsNamespaces nsCatalog && !nsCatalog.namespaceExists(ns)) {

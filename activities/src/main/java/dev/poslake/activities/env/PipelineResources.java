@@ -6,7 +6,11 @@ import dev.poslake.config.PosSettings;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -17,6 +21,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
  * once per worker from the configuration. Activities keep no other state between calls.
  */
 public final class PipelineResources implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineResources.class);
+  /** Reported once per process, not per client. */
+  private static final AtomicBoolean IGNORED_REPORTED = new AtomicBoolean();
   private final PosConfig config;
   private final ObjectStore objectStore;
   private final Catalog catalog;
@@ -30,6 +37,11 @@ public final class PipelineResources implements Closeable {
   }
 
   public static PipelineResources open(PosConfig config) {
+    List<String> ignored = KafkaClientSettings.ignored(config);
+    if (!ignored.isEmpty() && IGNORED_REPORTED.compareAndSet(false, true)) {
+      LOG.warn("ignoring {}: not Kafka client settings (KAFKA_<NAME> env vars are read as the client setting "
+          + "<name>; on Kubernetes, set enableServiceLinks: false)", String.join(", ", ignored));
+    }
     ObjectStore store = ObjectStore.open(config);
     Catalog catalog = CatalogFactory.open(config);
     return new PipelineResources(config, store, catalog);
@@ -48,9 +60,12 @@ public final class PipelineResources implements Closeable {
     return config.get(PosSettings.KAFKA_TOPIC);
   }
 
-  /** Common Kafka client properties: bootstrap servers plus the user's KAFKA_* pass-through settings. */
+  /**
+   * Common Kafka client properties: bootstrap servers plus the user's KAFKA_* pass-through settings that are Kafka
+   * client settings ({@link KafkaClientSettings}).
+   */
   public Map<String, Object> kafkaProperties() {
-    Map<String, Object> p = new HashMap<>(config.kafkaClientProperties());
+    Map<String, Object> p = new HashMap<>(KafkaClientSettings.known(config));
     p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.get(PosSettings.KAFKA_BOOTSTRAP_SERVERS));
     return p;
   }
