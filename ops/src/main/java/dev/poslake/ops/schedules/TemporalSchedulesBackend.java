@@ -86,6 +86,8 @@ public final class TemporalSchedulesBackend implements PipelineScheduler {
             // Temporal appends the scheduled time to this id
             .setWorkflowId(spec.scheduleId())
             .setTaskQueue(spec.taskQueue())
+            // a stuck run is timed out: with overlap SKIP it would otherwise block the schedule forever
+            .setWorkflowExecutionTimeout(spec.runTimeout())
             .build())
         .build();
     return Schedule.newBuilder()

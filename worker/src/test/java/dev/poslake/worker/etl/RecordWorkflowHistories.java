@@ -57,7 +57,7 @@ class RecordWorkflowHistories {
       Map<String, Object> options = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(
           GeneratorOptions.from(lane.config, System.currentTimeMillis()).withSimMinutes(5), Map.class);
       ScheduleSpec spec = new ScheduleSpec("pos-generator-" + lane.name, GeneratorWorkflow.TYPE,
-          Duration.ofHours(1), lane.taskQueue, false, "POS traffic simulator", options);
+          Duration.ofHours(1), Duration.ofMinutes(30), lane.taskQueue, false, "POS traffic simulator", options);
       SchedulerWorkflow scheduler = client.newWorkflowStub(SchedulerWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId(spec.scheduleId()).setTaskQueue(lane.taskQueue).build());
       WorkflowClient.start(scheduler::run, spec, null);

@@ -3,6 +3,7 @@ package dev.poslake.workflows.schedule;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.ChildWorkflowStub;
 import io.temporal.workflow.Promise;
@@ -86,13 +87,15 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
   private String startRun(String reason, String runNote, long scheduledAt) {
     long now = Workflow.currentTimeMillis();
     String id = spec.scheduleId() + "-" + ID_TIME.format(Instant.ofEpochMilli(now)) + "-" + (started + 1);
-    ChildWorkflowStub child = Workflow.newUntypedChildWorkflowStub(spec.workflowType(),
-        ChildWorkflowOptions.newBuilder()
-            .setWorkflowId(id)
-            .setTaskQueue(spec.taskQueue())
-            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .build());
+    ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(id)
+        .setTaskQueue(spec.taskQueue())
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+    // a stuck run is timed out, so it cannot keep every later slot skipped (an option, not a new command: no
+    // version guard needed; specs from older histories have none)
+    if (spec.runTimeout() != null) options.setWorkflowExecutionTimeout(spec.runTimeout());
+    ChildWorkflowStub child = Workflow.newUntypedChildWorkflowStub(spec.workflowType(), options.build());
     Promise<Object> result = child.executeAsync(Object.class,
         new RunTrigger(spec.scheduleId(), reason, runNote, scheduledAt), spec.runOptions());
     started++;
@@ -102,7 +105,7 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
     result.handle((value, failure) -> {
       long at = Workflow.currentTimeMillis();
       String status = failure == null ? RunRecord.COMPLETED : RunRecord.FAILED;
-      String message = failure == null ? null : rootMessage(failure);
+      String message = failure == null ? null : failureMessage(failure);
       replace(id, r -> r.finished(at, status, message));
       if (failure != null) {
         LOG.warn("{} run {} failed: {}", spec.scheduleId(), id, message);
@@ -129,6 +132,14 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
         runs.set(i, f.apply(runs.get(i)));
       }
     }
+  }
+
+  private String failureMessage(Throwable failure) {
+    for (Throwable c = failure; c != null; c = c.getCause()) {
+      if (c instanceof TimeoutFailure) return "timed out after " + spec.runTimeout();
+      if (c.getCause() == c) break;
+    }
+    return rootMessage(failure);
   }
 
   private static String rootMessage(Throwable t) {

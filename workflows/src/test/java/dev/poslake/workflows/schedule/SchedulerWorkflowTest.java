@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class SchedulerWorkflowTest {
   static final String QUEUE = "sched-test";
   static final Duration INTERVAL = Duration.ofMinutes(5);
+  static final Duration RUN_TIMEOUT = Duration.ofHours(1);
 
   /** A scheduled run that takes as long as its note says (minutes), default 1. */
   @WorkflowInterface
@@ -39,6 +40,21 @@ class SchedulerWorkflowTest {
     }
   }
 
+  /** A scheduled run that never ends by itself: only its execution timeout stops it. */
+  @WorkflowInterface
+  public interface HangingRun {
+    @WorkflowMethod(name = "HangingRun")
+    String run(RunTrigger trigger, java.util.Map<String, Object> options);
+  }
+
+  public static class HangingRunImpl implements HangingRun {
+    @Override
+    public String run(RunTrigger trigger, java.util.Map<String, Object> options) {
+      Workflow.await(() -> false);
+      return "never";
+    }
+  }
+
   private TestWorkflowEnvironment env;
   private SchedulerWorkflow scheduler;
 
@@ -47,12 +63,17 @@ class SchedulerWorkflowTest {
     SlowRunImpl.minutes = 1;
     env = TestWorkflowEnvironment.newInstance();
     Worker w = env.newWorker(QUEUE);
-    w.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class, SlowRunImpl.class);
+    w.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class, SlowRunImpl.class, HangingRunImpl.class);
     env.start();
-    scheduler = env.getWorkflowClient().newWorkflowStub(SchedulerWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId("pos-test").setTaskQueue(QUEUE).build());
-    WorkflowClient.start(scheduler::run, new ScheduleSpec("pos-test", "SlowRun", INTERVAL, QUEUE, false, null, java.util.Map.of("k", "v")),
-        null);
+    scheduler = startScheduler("pos-test", "SlowRun", RUN_TIMEOUT);
+  }
+
+  private SchedulerWorkflow startScheduler(String id, String workflowType, Duration runTimeout) {
+    SchedulerWorkflow s = env.getWorkflowClient().newWorkflowStub(SchedulerWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
+    WorkflowClient.start(s::run, new ScheduleSpec(id, workflowType, INTERVAL, runTimeout, QUEUE, false, null,
+        java.util.Map.of("k", "v")), null);
+    return s;
   }
 
   @AfterEach
@@ -114,5 +135,21 @@ class SchedulerWorkflowTest {
     assertEquals(2, s.skipped(), "the 5 and 10 minute slots");
     env.sleep(Duration.ofMinutes(3)); // 15 minute slot: previous run finished at 12
     assertEquals(2, scheduler.describe().started());
+  }
+
+  @Test
+  void aRunThatHangsIsTimedOutAndTheNextSlotStartsANewRun() {
+    SchedulerWorkflow hanging = startScheduler("pos-hang", "HangingRun", Duration.ofMinutes(7));
+    env.sleep(Duration.ofMinutes(6));
+    ScheduleState s = hanging.describe();
+    assertEquals(1, s.started());
+    assertEquals(1, s.skipped(), "the 5 minute slot: the first run is still going");
+    env.sleep(Duration.ofMinutes(5)); // the first run times out at 7 minutes, the 10 minute slot starts the next
+    s = hanging.describe();
+    RunRecord first = s.recentRuns().stream().filter(r -> r.workflowId() != null).findFirst().orElseThrow();
+    assertEquals(RunRecord.FAILED, first.status(), first.toString());
+    assertEquals("timed out after PT7M", first.message());
+    assertEquals(2, s.started(), "the schedule went on after the timeout: " + s);
+    assertEquals(RunRecord.RUNNING, s.lastRun().status());
   }
 }
