@@ -3,6 +3,8 @@ package dev.poslake.workflows.schedule;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.ChildWorkflowStub;
@@ -23,6 +25,8 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
   static final int TURNS_BEFORE_CONTINUE_AS_NEW = 200;
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  /** Version 1: a child that fails to start is recorded FAILED instead of failing the scheduler. */
+  static final String SURVIVE_FAILED_START = "survive-failed-child-start";
   private static final Logger LOG = Workflow.getLogger(SchedulerWorkflowImpl.class);
 
   private ScheduleSpec spec;
@@ -77,6 +81,11 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
     }
   }
 
+  /** The workflow id of a schedule's {@code sequence}-th run, started at {@code at} (epoch millis). */
+  static String runId(String scheduleId, long at, long sequence) {
+    return scheduleId + "-" + ID_TIME.format(Instant.ofEpochMilli(at)) + "-" + sequence;
+  }
+
   /** Next start on the schedule's grid strictly after {@code now}: missed slots are skipped, not queued. */
   private long nextSlotAfter(long now) {
     long interval = spec.interval().toMillis();
@@ -86,7 +95,7 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
 
   private String startRun(String reason, String runNote, long scheduledAt) {
     long now = Workflow.currentTimeMillis();
-    String id = spec.scheduleId() + "-" + ID_TIME.format(Instant.ofEpochMilli(now)) + "-" + (started + 1);
+    String id = runId(spec.scheduleId(), now, started + 1);
     ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
         .setWorkflowId(id)
         .setTaskQueue(spec.taskQueue())
@@ -116,14 +125,35 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
       return null;
     });
     // wait until the child really started, so a failure to start surfaces here
-    WorkflowExecution execution = child.getExecution().get();
-    LOG.info("{} started run {}", spec.scheduleId(), execution.getWorkflowId());
+    try {
+      WorkflowExecution execution = child.getExecution().get();
+      LOG.info("{} started run {}", spec.scheduleId(), execution.getWorkflowId());
+    } catch (ChildWorkflowFailure notStarted) {
+      if (Workflow.getVersion(SURVIVE_FAILED_START, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+        throw notStarted; // how a scheduler started before this change ends: failed
+      }
+      // the result's handler above records it too (whichever runs first); the schedule goes on at its next slot
+      long at = Workflow.currentTimeMillis();
+      String message = failureMessage(notStarted);
+      replace(id, r -> RunRecord.RUNNING.equals(r.status()) ? r.finished(at, RunRecord.FAILED, message) : r);
+      if (id.equals(inFlightId)) {
+        inFlight = null;
+        inFlightId = null;
+      }
+    }
     return id;
   }
 
   private void record(RunRecord r) {
     runs.add(r);
     while (runs.size() > KEEP_RUNS) runs.remove(0);
+  }
+
+  private RunRecord find(String workflowId) {
+    for (RunRecord r : runs) {
+      if (workflowId.equals(r.workflowId())) return r;
+    }
+    return null;
   }
 
   private void replace(String workflowId, java.util.function.UnaryOperator<RunRecord> f) {
@@ -137,6 +167,8 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
   private String failureMessage(Throwable failure) {
     for (Throwable c = failure; c != null; c = c.getCause()) {
       if (c instanceof TimeoutFailure) return "timed out after " + spec.runTimeout();
+      // the only reason a start fails: a workflow with that id is running
+      if (c instanceof WorkflowExecutionAlreadyStarted) return "could not start: " + rootMessage(failure);
       if (c.getCause() == c) break;
     }
     return rootMessage(failure);
@@ -179,6 +211,11 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
     }
     String id = startRun(RunTrigger.TRIGGERED, triggerNote, Workflow.currentTimeMillis());
     changed = true;
+    RunRecord run = find(id);
+    if (run != null && RunRecord.FAILED.equals(run.status()) && run.message() != null
+        && run.message().startsWith("could not start")) {
+      return new TriggerResult(false, id, run.message());
+    }
     return new TriggerResult(true, id, "started " + id);
   }
 

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
@@ -151,5 +154,35 @@ class SchedulerWorkflowTest {
     assertEquals("timed out after PT7M", first.message());
     assertEquals(2, s.started(), "the schedule went on after the timeout: " + s);
     assertEquals(RunRecord.RUNNING, s.lastRun().status());
+  }
+
+  @Test
+  void aRunThatCannotStartIsRecordedFailedAndTheScheduleGoesOn() throws Exception {
+    SchedulerWorkflow s = startScheduler("pos-dup", "SlowRun", RUN_TIMEOUT);
+    env.sleep(Duration.ofMinutes(2));
+    long secondSlot = s.describe().lastRun().scheduledAt() + INTERVAL.toMillis();
+    // a workflow already running with the id the scheduler gives its second run makes that start fail (the
+    // timer may fire a moment after the slot, so the next second's id is taken too)
+    for (long at : new long[] {secondSlot, secondSlot + 1000}) {
+      WorkflowStub blocker = env.getWorkflowClient().newUntypedWorkflowStub("HangingRun",
+          WorkflowOptions.newBuilder().setTaskQueue(QUEUE)
+              .setWorkflowId(SchedulerWorkflowImpl.runId("pos-dup", at, 2)).build());
+      blocker.start(RunTrigger.manual("blocker"), java.util.Map.of());
+    }
+    env.sleep(INTERVAL); // 7 minutes: the 5 minute start failed
+    assertEquals(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING,
+        WorkflowStub.fromTyped(s).describe().getStatus(), "the scheduler itself must not fail");
+    ScheduleState afterFailure = s.describe();
+    RunRecord failed = afterFailure.lastRun();
+    assertEquals(RunRecord.FAILED, failed.status(), afterFailure.toString());
+    assertTrue(failed.message().startsWith("could not start: "), failed.message());
+    assertEquals(secondSlot, failed.scheduledAt());
+    env.sleep(INTERVAL); // 12 minutes: the scheduler kept going and the 10 minute slot ran
+    ScheduleState later = s.describe();
+    assertEquals(3, later.started(), later.toString());
+    assertEquals(RunRecord.COMPLETED, later.lastRun().status(), later.toString());
+    // the new code path (behind its version marker) replays deterministically
+    WorkflowReplayer.replayWorkflowExecution(env.getWorkflowClient().fetchHistory("pos-dup"),
+        SchedulerWorkflowImpl.class);
   }
 }
