@@ -38,8 +38,13 @@ public final class PipelineSchedules {
     return List.of(generator(config), etl(config));
   }
 
-  /** Both schedules, created paused when {@code startPaused} (`pos up --paused`). */
+  /**
+   * Both schedules, created paused when {@code startPaused} (`pos up --paused`). A schedule that exists, or
+   * whose state was saved by a pause or resume, keeps that state instead.
+   */
   public static List<ScheduleSpec> all(PosConfig config, boolean startPaused) {
-    return all(config).stream().map(s -> s.withStartPaused(startPaused, s.note())).toList();
+    return all(config).stream()
+        .map(s -> startPaused ? s.withStartPaused(true, "paused at start (pos up --paused)") : s)
+        .toList();
   }
 }

@@ -11,6 +11,8 @@ import dev.poslake.activities.reference.ReferenceActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.activities.runlog.RunLogActivitiesImpl;
 import dev.poslake.activities.runlog.RunLogWriter;
+import dev.poslake.activities.schedule.ScheduleStateActivitiesImpl;
+import dev.poslake.activities.schedule.ScheduleStateStore;
 import dev.poslake.workflows.etl.EtlWorkflowImpl;
 import dev.poslake.workflows.generator.GeneratorWorkflowImpl;
 import dev.poslake.workflows.schedule.SchedulerWorkflowImpl;
@@ -55,7 +57,8 @@ public final class PipelineWorker {
         new SnapshotActivitiesImpl(resources),
         new GoldActivitiesImpl(resources),
         new MaintenanceActivitiesImpl(resources),
-        new RunLogActivitiesImpl(new RunLogWriter(resources), identity(factory)));
+        new RunLogActivitiesImpl(new RunLogWriter(resources), identity(factory)),
+        new ScheduleStateActivitiesImpl(new ScheduleStateStore(resources.objectStore())));
     return worker;
   }
 

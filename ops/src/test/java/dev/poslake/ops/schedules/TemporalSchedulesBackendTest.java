@@ -78,6 +78,17 @@ class TemporalSchedulesBackendTest {
   }
 
   @Test
+  void whoPausedGoesAtTheEndOfTheServersNoteAndIsReadBack() {
+    String note = TemporalSchedulesBackend.noteBy("store migration", "alice@laptop");
+    assertEquals("store migration (by alice@laptop)", note);
+    assertEquals("alice@laptop", TemporalSchedulesBackend.byOf(note));
+    assertEquals("(by ops page 127.0.0.1)", TemporalSchedulesBackend.noteBy("", "ops page 127.0.0.1"));
+    assertEquals("ops page 127.0.0.1", TemporalSchedulesBackend.byOf("(by ops page 127.0.0.1)"));
+    assertEquals("just a note", TemporalSchedulesBackend.noteBy("just a note", null));
+    assertEquals(null, TemporalSchedulesBackend.byOf("paused at creation"));
+  }
+
+  @Test
   void anUpdateOfARunningScheduleKeepsItRunning() {
     Schedule u = TemporalSchedulesBackend.updated(TemporalSchedulesBackend.newSchedule(GENERATOR), GENERATOR);
     assertFalse(u.getState().isPaused());

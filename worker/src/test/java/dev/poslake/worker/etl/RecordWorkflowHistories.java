@@ -62,10 +62,10 @@ class RecordWorkflowHistories {
           .setWorkflowId(spec.scheduleId()).setTaskQueue(lane.taskQueue).build());
       WorkflowClient.start(scheduler::run, spec, null);
       awaitNoneRunning(scheduler, 1);
-      scheduler.pause("keep paused");
+      scheduler.pause("keep paused", "history@recorder");
       scheduler.trigger("one run while paused");
       awaitNoneRunning(scheduler, 2);
-      scheduler.resume("done");
+      scheduler.resume("done", "history@recorder");
       assertTrue(scheduler.describe().started() >= 2);
       save(client, spec.scheduleId(), "scheduler");
     }

@@ -1,15 +1,22 @@
 package dev.poslake.workflows.schedule;
 
+import dev.poslake.activities.schedule.ScheduleStateActivities;
+import dev.poslake.activities.schedule.ScheduleStateRecord;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.ChildWorkflowStub;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowLock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -27,7 +34,23 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   /** Version 1: a child that fails to start is recorded FAILED instead of failing the scheduler. */
   static final String SURVIVE_FAILED_START = "survive-failed-child-start";
+  /**
+   * Version 1: pause and resume (and a creation paused) save the pause state through an activity, so that
+   * {@code DurableSchedulerBackend#ensure} can restore it after a restart of a server that keeps no state.
+   */
+  static final String DURABLE_STATE = "durable-schedule-state";
   private static final Logger LOG = Workflow.getLogger(SchedulerWorkflowImpl.class);
+
+  private final ScheduleStateActivities stateStore = Workflow.newActivityStub(ScheduleStateActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          // a pause or resume waits for this: it fails within a minute rather than hanging the caller
+          .setScheduleToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
+              .setMaximumInterval(Duration.ofSeconds(10)).build())
+          .build());
+  /** Saves run one at a time, each with the state current when it begins: the last save is the newest state. */
+  private final WorkflowLock saving = Workflow.newWorkflowLock();
 
   private ScheduleSpec spec;
   private boolean paused;
@@ -39,6 +62,9 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
   private Promise<Object> inFlight;
   private String inFlightId;
   private boolean changed;
+  private String changedBy;
+  private Long changedAt;
+  private long stateRevision;
 
   @Override
   public void run(ScheduleSpec spec, ScheduleState carried) {
@@ -48,13 +74,21 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
       paused = spec.startPaused();
       note = spec.note();
       nextRunAt = now; // a new schedule runs at once, then every interval
+      if (paused) {
+        changedAt = now;
+        saveCreatedPaused();
+      }
     } else {
       paused = carried.paused();
       note = carried.note();
-      nextRunAt = carried.nextRunAt();
+      // 0: restored after a restart (ScheduleState.restored): at once, and the grid starts now, like a new one
+      nextRunAt = carried.nextRunAt() > 0 ? carried.nextRunAt() : now;
       started = carried.started();
       skipped = carried.skipped();
       runs.addAll(carried.recentRuns());
+      changedBy = carried.changedBy();
+      changedAt = carried.changedAt();
+      stateRevision = carried.stateRevision();
     }
     for (int turn = 0; ; turn++) {
       now = Workflow.currentTimeMillis();
@@ -181,23 +215,65 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
   }
 
   @Override
-  public ScheduleState pause(String pauseNote) {
-    paused = true;
+  public ScheduleState pause(String pauseNote, String by) {
+    paused = true; // in effect at once: the loop checks it before every start
     note = pauseNote;
+    changedBy = by;
+    changedAt = Workflow.currentTimeMillis();
+    saveForUpdate("paused");
     changed = true;
     return describe();
   }
 
   @Override
-  public ScheduleState resume(String resumeNote) {
+  public ScheduleState resume(String resumeNote, String by) {
     if (paused) {
       paused = false;
       note = resumeNote;
+      changedBy = by;
       long now = Workflow.currentTimeMillis();
+      changedAt = now;
       if (nextRunAt <= now) nextRunAt = nextSlotAfter(now); // slots missed while paused are not made up
+      saveForUpdate("resumed");
       changed = true;
     }
     return describe();
+  }
+
+  /**
+   * Saves the pause state before the update answers, so that an acknowledged pause survives a crash. The change
+   * is already in effect here; if it cannot be saved the update fails and says so. Callers wake the loop
+   * ({@code changed}) only after it: the version check may yield, and the loop must not add its timer before
+   * the update completes, as it did not in histories from before the save existed.
+   */
+  private void saveForUpdate(String what) {
+    try {
+      saveState();
+    } catch (ActivityFailure e) {
+      throw ApplicationFailure.newNonRetryableFailure(what + ", but the state could not be saved (a restart of "
+          + "the embedded Temporal server would lose it): " + rootMessage(e), "ScheduleStateNotSaved");
+    }
+  }
+
+  private void saveCreatedPaused() {
+    try {
+      saveState();
+    } catch (ActivityFailure e) {
+      LOG.warn("{} created paused, but that could not be saved: {}", spec.scheduleId(), rootMessage(e));
+    }
+  }
+
+  /** Version {@link #DURABLE_STATE} 1 saves; histories from before it have no such activity and replay as they were. */
+  private void saveState() {
+    if (Workflow.getVersion(DURABLE_STATE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) return;
+    saving.lock();
+    try {
+      stateRevision++;
+      stateStore.save(new ScheduleStateRecord(spec.scheduleId(), paused, note, changedBy,
+          changedAt == null ? Workflow.currentTimeMillis() : changedAt, stateRevision));
+    } finally {
+      saving.unlock();
+    }
   }
 
   @Override
@@ -221,6 +297,7 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
 
   @Override
   public ScheduleState describe() {
-    return new ScheduleState(spec, paused, note, nextRunAt, started, skipped, runs);
+    return new ScheduleState(spec, paused, note, nextRunAt, started, skipped, runs, changedBy, changedAt,
+        stateRevision);
   }
 }

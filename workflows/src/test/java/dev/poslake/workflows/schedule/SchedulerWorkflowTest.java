@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.poslake.activities.env.ObjectStore;
+import dev.poslake.activities.schedule.ScheduleStateActivitiesImpl;
+import dev.poslake.activities.schedule.ScheduleStateRecord;
+import dev.poslake.activities.schedule.ScheduleStateStore;
+import dev.poslake.testing.EmbeddedS3Only;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -15,7 +20,10 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,8 +66,27 @@ class SchedulerWorkflowTest {
     }
   }
 
+  private static EmbeddedS3Only s3;
+  private static ObjectStore objects;
+  private static ScheduleStateStore savedStates;
+  private static final AtomicInteger SCHEDULES = new AtomicInteger();
+
   private TestWorkflowEnvironment env;
   private SchedulerWorkflow scheduler;
+  private String schedulerId;
+
+  @BeforeAll
+  static void startObjectStore() throws Exception {
+    s3 = EmbeddedS3Only.start();
+    objects = ObjectStore.open(s3.config());
+    savedStates = new ScheduleStateStore(objects);
+  }
+
+  @AfterAll
+  static void stopObjectStore() throws Exception {
+    objects.close();
+    s3.close();
+  }
 
   @BeforeEach
   void start() {
@@ -67,15 +94,22 @@ class SchedulerWorkflowTest {
     env = TestWorkflowEnvironment.newInstance();
     Worker w = env.newWorker(QUEUE);
     w.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class, SlowRunImpl.class, HangingRunImpl.class);
+    w.registerActivitiesImplementations(new ScheduleStateActivitiesImpl(savedStates));
     env.start();
-    scheduler = startScheduler("pos-test", "SlowRun", RUN_TIMEOUT);
+    // saved states outlive a test (one object store for all): every test gets its own schedule id
+    schedulerId = "pos-test-" + SCHEDULES.incrementAndGet();
+    scheduler = startScheduler(schedulerId, "SlowRun", RUN_TIMEOUT);
   }
 
   private SchedulerWorkflow startScheduler(String id, String workflowType, Duration runTimeout) {
+    return startScheduler(id, workflowType, runTimeout, false);
+  }
+
+  private SchedulerWorkflow startScheduler(String id, String workflowType, Duration runTimeout, boolean paused) {
     SchedulerWorkflow s = env.getWorkflowClient().newWorkflowStub(SchedulerWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE).build());
-    WorkflowClient.start(s::run, new ScheduleSpec(id, workflowType, INTERVAL, runTimeout, QUEUE, false, null,
-        java.util.Map.of("k", "v")), null);
+    WorkflowClient.start(s::run, new ScheduleSpec(id, workflowType, INTERVAL, runTimeout, QUEUE, paused,
+        paused ? "created paused" : null, java.util.Map.of("k", "v")), null);
     return s;
   }
 
@@ -101,12 +135,13 @@ class SchedulerWorkflowTest {
   void pausedScheduleStartsNothingUntilResumed() {
     env.sleep(Duration.ofMinutes(2));
     assertEquals(1, scheduler.describe().started());
-    ScheduleState paused = scheduler.pause("store migration");
+    ScheduleState paused = scheduler.pause("store migration", "alice@laptop");
     assertTrue(paused.paused());
     assertEquals("store migration", paused.note());
+    assertEquals("alice@laptop", paused.changedBy());
     env.sleep(INTERVAL.multipliedBy(2).plusMinutes(1));
     assertEquals(1, scheduler.describe().started(), "no run for two intervals while paused");
-    scheduler.resume("done");
+    scheduler.resume("done", "bob@desk");
     env.sleep(INTERVAL.plusMinutes(1));
     ScheduleState resumed = scheduler.describe();
     assertFalse(resumed.paused());
@@ -142,7 +177,7 @@ class SchedulerWorkflowTest {
 
   @Test
   void aRunThatHangsIsTimedOutAndTheNextSlotStartsANewRun() {
-    SchedulerWorkflow hanging = startScheduler("pos-hang", "HangingRun", Duration.ofMinutes(7));
+    SchedulerWorkflow hanging = startScheduler(schedulerId + "-hang", "HangingRun", Duration.ofMinutes(7));
     env.sleep(Duration.ofMinutes(6));
     ScheduleState s = hanging.describe();
     assertEquals(1, s.started());
@@ -158,7 +193,7 @@ class SchedulerWorkflowTest {
 
   @Test
   void aRunThatCannotStartIsRecordedFailedAndTheScheduleGoesOn() throws Exception {
-    SchedulerWorkflow s = startScheduler("pos-dup", "SlowRun", RUN_TIMEOUT);
+    SchedulerWorkflow s = startScheduler(schedulerId + "-dup", "SlowRun", RUN_TIMEOUT);
     env.sleep(Duration.ofMinutes(2));
     long secondSlot = s.describe().lastRun().scheduledAt() + INTERVAL.toMillis();
     // a workflow already running with the id the scheduler gives its second run makes that start fail (the
@@ -166,7 +201,7 @@ class SchedulerWorkflowTest {
     for (long at : new long[] {secondSlot, secondSlot + 1000}) {
       WorkflowStub blocker = env.getWorkflowClient().newUntypedWorkflowStub("HangingRun",
           WorkflowOptions.newBuilder().setTaskQueue(QUEUE)
-              .setWorkflowId(SchedulerWorkflowImpl.runId("pos-dup", at, 2)).build());
+              .setWorkflowId(SchedulerWorkflowImpl.runId(schedulerId + "-dup", at, 2)).build());
       blocker.start(RunTrigger.manual("blocker"), java.util.Map.of());
     }
     env.sleep(INTERVAL); // 7 minutes: the 5 minute start failed
@@ -182,7 +217,37 @@ class SchedulerWorkflowTest {
     assertEquals(3, later.started(), later.toString());
     assertEquals(RunRecord.COMPLETED, later.lastRun().status(), later.toString());
     // the new code path (behind its version marker) replays deterministically
-    WorkflowReplayer.replayWorkflowExecution(env.getWorkflowClient().fetchHistory("pos-dup"),
+    WorkflowReplayer.replayWorkflowExecution(env.getWorkflowClient().fetchHistory(schedulerId + "-dup"),
         SchedulerWorkflowImpl.class);
+  }
+
+  @Test
+  void pauseAndResumeAreSavedWithNoteWhoAndWhenBeforeTheyAnswer() {
+    env.sleep(Duration.ofMinutes(2));
+    assertTrue(savedStates.load(schedulerId).isEmpty(), "nothing to save before a user changes the state");
+    ScheduleState paused = scheduler.pause("keep paused", "alice@laptop");
+    ScheduleStateRecord saved = savedStates.load(schedulerId).orElseThrow();
+    assertEquals(new ScheduleStateRecord(schedulerId, true, "keep paused", "alice@laptop", paused.changedAt(), 1),
+        saved);
+    assertEquals(env.currentTimeMillis(), paused.changedAt(), 1000.0, "the workflow clock when it was paused");
+    env.sleep(Duration.ofMinutes(1));
+    scheduler.resume("migration done", "bob@desk");
+    ScheduleStateRecord resumed = savedStates.load(schedulerId).orElseThrow();
+    assertFalse(resumed.paused());
+    assertEquals("migration done", resumed.note());
+    assertEquals("bob@desk", resumed.by());
+    assertEquals(2, resumed.revision());
+    assertTrue(resumed.atMillis() > saved.atMillis());
+  }
+
+  @Test
+  void aScheduleCreatedPausedSavesThat() {
+    String id = schedulerId + "-paused";
+    SchedulerWorkflow created = startScheduler(id, "SlowRun", RUN_TIMEOUT, true);
+    env.sleep(INTERVAL.multipliedBy(2));
+    assertEquals(0, created.describe().started());
+    ScheduleStateRecord saved = savedStates.load(id).orElseThrow();
+    assertTrue(saved.paused());
+    assertEquals("created paused", saved.note());
   }
 }
