@@ -27,8 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Records the histories that {@code WorkflowReplayTest} replays against the current workflow code: a generator
  * run, an ETL run and a scheduler that started, paused, triggered and resumed, all on the real embedded stack
  * with the production activities. Run it (and commit the files it writes) when a workflow version is released:
- * {@code ./mvnw -B test -pl worker -am -Dpos.test.groups=record-histories -Dtest=RecordWorkflowHistories
- * -Dsurefire.failIfNoSpecifiedTests=false -Dhistories.version=v2}. Files go to
+ * {@code ./mvnw -B test -pl worker -am -Dpos.test.groups=record-histories -Dpos.test.excludedGroups=faults-long
+ * -Dtest=RecordWorkflowHistories -Dsurefire.failIfNoSpecifiedTests=false -Dhistories.version=v2} (the tag is
+ * excluded by default, hence the second setting). Files go to
  * {@code workflows/src/test/resources/histories/<workflow>-<version>.json}; never edit or delete a released one.
  */
 @Tag("record-histories")
