@@ -220,8 +220,11 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
     note = pauseNote;
     changedBy = by;
     changedAt = Workflow.currentTimeMillis();
-    saveForUpdate("paused");
-    changed = true;
+    try {
+      saveForUpdate("paused");
+    } finally {
+      changed = true;
+    }
     return describe();
   }
 
@@ -234,8 +237,11 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
       long now = Workflow.currentTimeMillis();
       changedAt = now;
       if (nextRunAt <= now) nextRunAt = nextSlotAfter(now); // slots missed while paused are not made up
-      saveForUpdate("resumed");
-      changed = true;
+      try {
+        saveForUpdate("resumed");
+      } finally {
+        changed = true; // also when the save failed: the resume holds, the loop must see it
+      }
     }
     return describe();
   }
