@@ -73,10 +73,16 @@ public final class PosSettings {
       "Random seed: the same seed gives the same transactions.");
   public static final Setting<Integer> GENERATOR_STORES = nonNegativeInt("generator.stores", "POS_GENERATOR_STORES",
       "0", "Physical stores to simulate. 0: the stores of store.txt; more adds store_002, store_003, ...");
+  public static final Setting<Duration> GENERATOR_RUN_TIMEOUT = duration("generator.run-timeout",
+      "POS_GENERATOR_RUN_TIMEOUT", "PT30M", "Longest a generator run may take (ISO-8601 duration); a run still going "
+          + "then is timed out and recorded failed, and the schedule starts the next one at its next slot.");
 
   // --- ETL
   public static final Setting<Duration> ETL_INTERVAL = duration("etl.interval", "POS_ETL_INTERVAL", "PT5M",
       "How often the ETL runs (ISO-8601 duration).");
+  public static final Setting<Duration> ETL_RUN_TIMEOUT = duration("etl.run-timeout", "POS_ETL_RUN_TIMEOUT", "PT1H",
+      "Longest an ETL run may take (ISO-8601 duration); a run still going then is timed out and recorded failed, "
+          + "and the schedule starts the next one at its next slot.");
   public static final Setting<Integer> ETL_COMPACT_MIN_FILES = positiveInt("etl.compact-min-files",
       "POS_ETL_COMPACT_MIN_FILES", "16", "Compaction threshold: a table partition's small files are rewritten "
           + "into larger ones once it has at least this many.");

@@ -23,14 +23,14 @@ public final class PipelineSchedules {
   public static ScheduleSpec generator(PosConfig config) {
     Map<String, Object> options = JSON.convertValue(GeneratorOptions.from(config, System.currentTimeMillis()), Map.class);
     return new ScheduleSpec(GENERATOR, GeneratorWorkflow.TYPE, config.get(PosSettings.GENERATOR_INTERVAL),
-        config.get(PosSettings.TEMPORAL_TASK_QUEUE), false, "POS traffic simulator", options);
+        config.get(PosSettings.GENERATOR_RUN_TIMEOUT), config.get(PosSettings.TEMPORAL_TASK_QUEUE), false, "POS traffic simulator", options);
   }
 
   @SuppressWarnings("unchecked")
   public static ScheduleSpec etl(PosConfig config) {
     Map<String, Object> options = JSON.convertValue(EtlOptions.from(config), Map.class);
     return new ScheduleSpec(ETL, EtlWorkflow.TYPE, config.get(PosSettings.ETL_INTERVAL),
-        config.get(PosSettings.TEMPORAL_TASK_QUEUE), false, "Kafka -> bronze -> silver -> gold", options);
+        config.get(PosSettings.ETL_RUN_TIMEOUT), config.get(PosSettings.TEMPORAL_TASK_QUEUE), false, "Kafka -> bronze -> silver -> gold", options);
   }
 
   /** Both schedules of `pos up`. */
@@ -38,9 +38,13 @@ public final class PipelineSchedules {
     return List.of(generator(config), etl(config));
   }
 
-  /** Both schedules, created paused when {@code startPaused} (`pos up --paused`). */
+  /**
+   * Both schedules, created paused when {@code startPaused} (`pos up --paused`). A schedule that exists, or
+   * whose state was saved by a pause or resume, keeps that state instead.
+   */
   public static List<ScheduleSpec> all(PosConfig config, boolean startPaused) {
-    return all(config).stream().map(s -> new ScheduleSpec(s.scheduleId(), s.workflowType(), s.interval(),
-        s.taskQueue(), startPaused, s.note(), s.runOptions())).toList();
+    return all(config).stream()
+        .map(s -> startPaused ? s.withStartPaused(true, "paused at start (pos up --paused)") : s)
+        .toList();
   }
 }

@@ -11,6 +11,8 @@ import dev.poslake.activities.reference.ReferenceActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.activities.runlog.RunLogActivitiesImpl;
 import dev.poslake.activities.runlog.RunLogWriter;
+import dev.poslake.activities.schedule.ScheduleStateActivitiesImpl;
+import dev.poslake.activities.schedule.ScheduleStateStore;
 import dev.poslake.workflows.etl.EtlWorkflowImpl;
 import dev.poslake.workflows.generator.GeneratorWorkflowImpl;
 import dev.poslake.workflows.schedule.SchedulerWorkflowImpl;
@@ -64,7 +66,8 @@ public final class PipelineWorker {
         new SnapshotActivitiesImpl(resources),
         new GoldActivitiesImpl(resources),
         new MaintenanceActivitiesImpl(resources),
-        new RunLogActivitiesImpl(new RunLogWriter(resources), workerIdentity));
+        new RunLogActivitiesImpl(new RunLogWriter(resources), workerIdentity),
+        new ScheduleStateActivitiesImpl(new ScheduleStateStore(resources.objectStore())));
   }
 
   /** The identity this worker polls with (Temporal's default: pid@host), written into the run log. */

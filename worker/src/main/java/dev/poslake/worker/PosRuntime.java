@@ -2,6 +2,7 @@ package dev.poslake.worker;
 
 import com.uber.m3.tally.Scope;
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.schedule.ScheduleStateStore;
 import dev.poslake.catalog.tables.PosTables;
 import dev.poslake.config.ConfigException;
 import dev.poslake.config.PosConfig;
@@ -124,7 +125,8 @@ public final class PosRuntime implements AutoCloseable {
   public synchronized PipelineScheduler scheduler() {
     if (scheduler == null) {
       if (temporal == null) throw new IllegalStateException("runtime started without Temporal");
-      scheduler = PipelineSchedulers.detect(temporal.stubs(), temporal.client());
+      scheduler = PipelineSchedulers.detect(temporal.stubs(), temporal.client(),
+          new ScheduleStateStore(resources.objectStore()));
     }
     return scheduler;
   }

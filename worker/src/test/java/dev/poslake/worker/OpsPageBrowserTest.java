@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.schedule.ScheduleStateStore;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.catalog.tables.PosTables;
 import dev.poslake.config.PosConfig;
@@ -64,7 +65,8 @@ class OpsPageBrowserTest {
         PipelineWorker.register(workers, config.get(PosSettings.TEMPORAL_TASK_QUEUE), resources);
         workers.start();
         List<ScheduleSpec> specs = PipelineSchedules.all(config);
-        PipelineScheduler control = PipelineSchedulers.detect(temporal.stubs(), temporal.client());
+        PipelineScheduler control = PipelineSchedulers.detect(temporal.stubs(), temporal.client(),
+            new ScheduleStateStore(resources.objectStore()));
         control.ensure(specs);
         try (OpsServer server = OpsServer.start(0, control, resources, metrics)) {
           awaitRuns(server, Duration.ofSeconds(180));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.schedule.ScheduleStateStore;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.catalog.tables.PipelineRunsTable;
 import dev.poslake.catalog.tables.PosTables;
@@ -61,14 +62,15 @@ class OpsSchedulesIntegrationTest {
       try {
         PipelineWorker.register(workers, config.get(PosSettings.TEMPORAL_TASK_QUEUE), resources);
         workers.start();
-        PipelineScheduler scheduler = PipelineSchedulers.detect(temporal.stubs(), temporal.client());
+        PipelineScheduler scheduler = PipelineSchedulers.detect(temporal.stubs(), temporal.client(),
+            new ScheduleStateStore(resources.objectStore()));
         assertInstanceOf(DurableSchedulerBackend.class, scheduler, "the test server has no Schedules API");
         ScheduleSpec etl = PipelineSchedules.etl(config);
         scheduler.ensure(List.of(etl));
         ScheduleView first = await(scheduler, v -> completed(v) >= 1, Duration.ofSeconds(60));
 
         // pause: no run starts during the next two intervals
-        ScheduleView paused = scheduler.pause("etl", "store migration");
+        ScheduleView paused = scheduler.pause("etl", "store migration", "test@ops");
         assertTrue(paused.paused());
         long pausedAt = System.currentTimeMillis();
         await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(60));
@@ -95,11 +97,11 @@ class OpsSchedulesIntegrationTest {
         assertEquals(startedWhenPaused + 1, started(afterTrigger));
 
         // resume: runs start again
-        scheduler.resume("etl", "migration done");
+        scheduler.resume("etl", "migration done", "test@ops");
         ScheduleView resumed = await(scheduler, v -> started(v) >= startedWhenPaused + 2 && completed(v) >= 3,
             Duration.ofSeconds(60));
         assertFalse(resumed.paused());
-        scheduler.pause("etl", "test over");
+        scheduler.pause("etl", "test over", "test@ops");
         await(scheduler, v -> v.runningWorkflowId() == null, Duration.ofSeconds(60));
 
         // `pos etl --once` with the schedule registered: triggers it (paused or not), prints that run's result

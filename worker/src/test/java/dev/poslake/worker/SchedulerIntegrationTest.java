@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.generator.GenerateResult;
+import dev.poslake.activities.schedule.ScheduleStateStore;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
 import dev.poslake.testing.PosStackExtension;
@@ -45,9 +46,10 @@ class SchedulerIntegrationTest {
         WorkflowClient client = temporal.client();
         ScheduleSpec spec = PipelineSchedules.generator(config);
         long started = System.currentTimeMillis();
-        DurableSchedulerBackend scheduler = new DurableSchedulerBackend(client);
-        assertTrue(scheduler.ensureRunning(spec));
-        assertFalse(scheduler.ensureRunning(spec), "a second ensureRunning attaches to the running one");
+        DurableSchedulerBackend scheduler = new DurableSchedulerBackend(client,
+            new ScheduleStateStore(resources.objectStore()));
+        assertTrue(scheduler.ensureRunning(spec, null));
+        assertFalse(scheduler.ensureRunning(spec, null), "a second ensureRunning attaches to the running one");
 
         // 45 s: the run also writes the run log, whose first Iceberg write in a cold JVM takes ~15 s here
         ScheduleView state = awaitFirstRunFinished(scheduler, Duration.ofSeconds(45));

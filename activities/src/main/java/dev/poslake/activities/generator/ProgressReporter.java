@@ -2,6 +2,8 @@ package dev.poslake.activities.generator;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -9,33 +11,42 @@ import java.util.function.Supplier;
  * tests/CLI, where there is no execution context.
  */
 public final class ProgressReporter {
-  private static final long MIN_INTERVAL_NANOS = 1_000_000_000L;
-  private final ActivityExecutionContext context;
+  private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+  private final Consumer<Object> heartbeat;
+  private final long minIntervalNanos;
   private long last = System.nanoTime();
 
-  private ProgressReporter(ActivityExecutionContext context) {
-    this.context = context;
+  private ProgressReporter(Consumer<Object> heartbeat, Duration minInterval) {
+    this.heartbeat = heartbeat;
+    this.minIntervalNanos = minInterval.toNanos();
   }
 
   public static ProgressReporter none() {
-    return new ProgressReporter(null);
+    return new ProgressReporter(null, MIN_INTERVAL);
   }
 
   /** The current activity's context if there is one, else a no-op reporter. */
   public static ProgressReporter current() {
+    ActivityExecutionContext context;
     try {
-      return new ProgressReporter(Activity.getExecutionContext());
+      context = Activity.getExecutionContext();
     } catch (RuntimeException notInActivity) {
       return none();
     }
+    return new ProgressReporter(context::heartbeat, MIN_INTERVAL);
+  }
+
+  /** Reports to {@code heartbeat}, at most once per {@code minInterval} (zero: every call), e.g. to count them. */
+  public static ProgressReporter to(Consumer<Object> heartbeat, Duration minInterval) {
+    return new ProgressReporter(heartbeat, minInterval);
   }
 
   /** Heartbeats (throttled); throws Temporal's cancellation exception if the activity was cancelled. */
   public void progress(Supplier<?> details) {
-    if (context == null) return;
+    if (heartbeat == null) return;
     long now = System.nanoTime();
-    if (now - last < MIN_INTERVAL_NANOS) return;
+    if (now - last < minIntervalNanos) return;
     last = now;
-    context.heartbeat(details.get());
+    heartbeat.accept(details.get());
   }
 }

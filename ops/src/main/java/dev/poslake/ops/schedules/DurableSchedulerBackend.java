@@ -1,5 +1,7 @@
 package dev.poslake.ops.schedules;
 
+import dev.poslake.activities.schedule.ScheduleStateRecord;
+import dev.poslake.activities.schedule.ScheduleStateStore;
 import dev.poslake.workflows.schedule.ScheduleSpec;
 import dev.poslake.workflows.schedule.ScheduleState;
 import dev.poslake.workflows.schedule.SchedulerWorkflow;
@@ -18,15 +20,19 @@ import java.util.Optional;
 
 /**
  * Schedules as durable {@link SchedulerWorkflow}s (workflow id = schedule id), for servers without Temporal
- * Schedules. The test server keeps no state across restarts, so {@link #ensure} starts them when missing; a
+ * Schedules. The test server keeps no state across restarts, so {@link #ensure} starts them when missing, with
+ * the pause state the workflow saved on every pause and resume ({@link ScheduleStateStore}): a schedule paused
+ * before a restart or a crash is paused again, with its note, who and when, before it can start anything. A
  * running one (started by another process on the same stack) is left as it is, paused or not.
  */
 public final class DurableSchedulerBackend implements PipelineScheduler {
   public static final String NAME = "durable-workflow";
   private final WorkflowClient client;
+  private final ScheduleStateStore savedStates;
 
-  public DurableSchedulerBackend(WorkflowClient client) {
+  public DurableSchedulerBackend(WorkflowClient client, ScheduleStateStore savedStates) {
     this.client = client;
+    this.savedStates = savedStates;
   }
 
   @Override
@@ -38,21 +44,33 @@ public final class DurableSchedulerBackend implements PipelineScheduler {
   public List<String> ensure(List<ScheduleSpec> specs) {
     List<String> lines = new ArrayList<>();
     for (ScheduleSpec spec : specs) {
-      boolean started = ensureRunning(spec);
+      Optional<ScheduleStateRecord> saved = savedStates.load(spec.scheduleId());
+      boolean started = ensureRunning(spec, saved.orElse(null));
       lines.add("schedule " + spec.scheduleId() + " every " + spec.interval() + " (" + NAME
-          + (started ? ", started)" : ", already running)"));
+          + (!started ? ", already running)" : saved.map(DurableSchedulerBackend::restoredLine).orElse(", started)")));
     }
     return lines;
   }
 
-  /** Starts the schedule's workflow unless it already runs; true if this call started it. */
-  public boolean ensureRunning(ScheduleSpec spec) {
+  private static String restoredLine(ScheduleStateRecord s) {
+    return ", started with its saved state: " + (s.paused() ? "PAUSED" : "active") + " since "
+        + Instant.ofEpochMilli(s.atMillis()) + (s.by() == null ? "" : " by " + s.by())
+        + (s.note() == null || s.note().isBlank() ? "" : ", note: " + s.note()) + ")";
+  }
+
+  /**
+   * Starts the schedule's workflow unless it already runs; true if this call started it. A saved state wins over
+   * the spec's {@code startPaused} (that applies to a schedule nobody paused or resumed yet).
+   */
+  public boolean ensureRunning(ScheduleSpec spec, ScheduleStateRecord saved) {
     SchedulerWorkflow stub = client.newWorkflowStub(SchedulerWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(spec.scheduleId())
         .setTaskQueue(spec.taskQueue())
         .build());
+    ScheduleState carried = saved == null ? null : ScheduleState.restored(spec, saved.paused(), saved.note(),
+        saved.by(), saved.atMillis(), saved.revision());
     try {
-      WorkflowClient.start(stub::run, spec, null);
+      WorkflowClient.start(stub::run, spec, carried);
       return true;
     } catch (WorkflowExecutionAlreadyStarted running) {
       return false;
@@ -64,13 +82,13 @@ public final class DurableSchedulerBackend implements PipelineScheduler {
   }
 
   @Override
-  public ScheduleView pause(String kind, String note) {
-    return view(kind, call(kind, () -> stub(kind).pause(note)));
+  public ScheduleView pause(String kind, String note, String by) {
+    return view(kind, call(kind, () -> stub(kind).pause(note, by)));
   }
 
   @Override
-  public ScheduleView resume(String kind, String note) {
-    return view(kind, call(kind, () -> stub(kind).resume(note)));
+  public ScheduleView resume(String kind, String note, String by) {
+    return view(kind, call(kind, () -> stub(kind).resume(note, by)));
   }
 
   @Override
@@ -106,6 +124,6 @@ public final class DurableSchedulerBackend implements PipelineScheduler {
   static ScheduleView view(String kind, ScheduleState s) {
     return new ScheduleView(ScheduleKinds.normalize(kind), s.spec().scheduleId(), NAME, s.spec().interval(),
         s.paused(), s.note(), s.paused() ? null : Instant.ofEpochMilli(s.nextRunAt()), s.recentRuns(), s.started(),
-        s.skipped());
+        s.skipped(), s.changedBy(), s.changedAt() == null ? null : Instant.ofEpochMilli(s.changedAt()));
   }
 }

@@ -16,13 +16,15 @@ public interface PipelineScheduler {
 
   /**
    * Creates the schedules, or updates existing ones (interval, action, policy) without ever unpausing one a
-   * user paused. Returns one line per schedule for the log.
+   * user paused; a schedule with a saved state keeps it (paused or not) whatever the spec's
+   * {@code startPaused}. Returns one line per schedule for the log.
    */
   List<String> ensure(List<ScheduleSpec> specs);
 
-  ScheduleView pause(String kind, String note);
+  /** @param by who pauses it, e.g. {@code alice@laptop} or {@code ops page 127.0.0.1}: shown with the note */
+  ScheduleView pause(String kind, String note, String by);
 
-  ScheduleView resume(String kind, String note);
+  ScheduleView resume(String kind, String note, String by);
 
   /** Starts a run now unless one is in flight: then nothing starts and the result says skipped. */
   TriggerOutcome trigger(String kind, String note);

@@ -1,5 +1,6 @@
 package dev.poslake.ops.schedules;
 
+import dev.poslake.activities.schedule.ScheduleStateStore;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -16,15 +17,17 @@ public final class PipelineSchedulers {
 
   /**
    * Native Temporal Schedules if the server has the Schedules API; the durable scheduler workflow if a
-   * Schedules call answers UNIMPLEMENTED (the Java test server).
+   * Schedules call answers UNIMPLEMENTED (the Java test server), restoring the pause states saved in
+   * {@code savedStates} (the server keeps none).
    */
-  public static PipelineScheduler detect(WorkflowServiceStubs stubs, WorkflowClient client) {
+  public static PipelineScheduler detect(WorkflowServiceStubs stubs, WorkflowClient client,
+      ScheduleStateStore savedStates) {
     String namespace = client.getOptions().getNamespace();
     return supportsSchedules(stubs, namespace)
         ? new TemporalSchedulesBackend(ScheduleClient.newInstance(stubs,
             ScheduleClientOptions.newBuilder().setNamespace(namespace)
                 .setIdentity(client.getOptions().getIdentity()).build()))
-        : new DurableSchedulerBackend(client);
+        : new DurableSchedulerBackend(client, savedStates);
   }
 
   public static boolean supportsSchedules(WorkflowServiceStubs stubs, String namespace) {

@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Native Temporal Schedules (a real cluster: CLI dev server, self-hosted, Cloud). Pause, resume and trigger
@@ -43,6 +45,7 @@ public final class TemporalSchedulesBackend implements PipelineScheduler {
   public static final String MEMO_NOTE = "note";
   /** How long a trigger waits for the server to list the workflow it started. */
   static final Duration TRIGGER_REPORT_TIMEOUT = Duration.ofSeconds(30);
+  private static final Pattern NOTE_BY = Pattern.compile("\\(by ([^()]+)\\)$");
 
   private final ScheduleClient client;
 
@@ -86,6 +89,8 @@ public final class TemporalSchedulesBackend implements PipelineScheduler {
             // Temporal appends the scheduled time to this id
             .setWorkflowId(spec.scheduleId())
             .setTaskQueue(spec.taskQueue())
+            // a stuck run is timed out: with overlap SKIP it would otherwise block the schedule forever
+            .setWorkflowExecutionTimeout(spec.runTimeout())
             .build())
         .build();
     return Schedule.newBuilder()
@@ -127,9 +132,9 @@ public final class TemporalSchedulesBackend implements PipelineScheduler {
   }
 
   @Override
-  public ScheduleView pause(String kind, String note) {
+  public ScheduleView pause(String kind, String note, String by) {
     try {
-      handle(kind).pause(note == null ? "" : note);
+      handle(kind).pause(noteBy(note, by));
     } catch (RuntimeException e) {
       throw notFound(kind, e);
     }
@@ -137,9 +142,9 @@ public final class TemporalSchedulesBackend implements PipelineScheduler {
   }
 
   @Override
-  public ScheduleView resume(String kind, String note) {
+  public ScheduleView resume(String kind, String note, String by) {
     try {
-      handle(kind).unpause(note == null ? "" : note);
+      handle(kind).unpause(noteBy(note, by));
     } catch (RuntimeException e) {
       throw notFound(kind, e);
     }
@@ -227,6 +232,22 @@ public final class TemporalSchedulesBackend implements PipelineScheduler {
     return Optional.of(view(kind, d));
   }
 
+  /**
+   * The server keeps the schedule's note (and its pause) itself, but has no field for who changed it: it goes
+   * at the end of the note, e.g. {@code store migration (by alice@laptop)}, which the Web UI shows too.
+   */
+  static String noteBy(String note, String by) {
+    String n = note == null ? "" : note;
+    return by == null || by.isBlank() ? n : (n.isBlank() ? "" : n + " ") + "(by " + by + ")";
+  }
+
+  /** Who {@link #noteBy} says changed the schedule, or null. */
+  static String byOf(String note) {
+    if (note == null) return null;
+    Matcher m = NOTE_BY.matcher(note);
+    return m.find() ? m.group(1) : null;
+  }
+
   static ScheduleView view(String kind, ScheduleDescription d) {
     Schedule s = d.getSchedule();
     boolean paused = s.getState() != null && s.getState().isPaused();
@@ -244,7 +265,8 @@ public final class TemporalSchedulesBackend implements PipelineScheduler {
         : d.getInfo().getNextActionTimes().get(0);
     return new ScheduleView(ScheduleKinds.normalize(kind), d.getId(), NAME, interval, paused, note, next, runs,
         d.getInfo().getNumActions(),
-        d.getInfo().getNumActionsSkippedOverlap() + d.getInfo().getNumActionsMissedCatchupWindow());
+        d.getInfo().getNumActionsSkippedOverlap() + d.getInfo().getNumActionsMissedCatchupWindow(), byOf(note),
+        null);
   }
 
   private static long millis(Instant i) {

@@ -217,6 +217,8 @@ public final class OpsServer implements AutoCloseable {
       m.put("backend", s.backend());
       m.put("paused", s.paused());
       m.put("note", s.note());
+      m.put("changedBy", s.changedBy());
+      m.put("changedAt", s.changedAt() == null ? null : s.changedAt().toEpochMilli());
       m.put("interval", s.interval() == null ? null : s.interval().toString());
       m.put("nextRunAt", s.paused() || s.nextRunAt() == null ? null : s.nextRunAt().toEpochMilli());
       m.put("started", s.started());
@@ -240,9 +242,11 @@ public final class OpsServer implements AutoCloseable {
       return;
     }
     String scheduleId = ScheduleKinds.scheduleId(kind);
+    // the page has no login: who paused is the address the request came from
+    String by = "ops page " + ex.getRemoteAddress().getAddress().getHostAddress();
     Object result = switch (action) {
-      case "pause" -> scheduleView(scheduleId, schedules.pause(kind, note));
-      case "resume" -> scheduleView(scheduleId, schedules.resume(kind, note));
+      case "pause" -> scheduleView(scheduleId, schedules.pause(kind, note, by));
+      case "resume" -> scheduleView(scheduleId, schedules.resume(kind, note, by));
       case "trigger" -> schedules.trigger(kind, note);
       default -> null;
     };

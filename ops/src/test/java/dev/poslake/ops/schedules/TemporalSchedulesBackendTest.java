@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 /** The native Schedules requests, built without a server (the embedded test server has no Schedules API). */
 class TemporalSchedulesBackendTest {
   private static final ScheduleSpec GENERATOR = new ScheduleSpec("pos-generator", "GeneratorWorkflow",
-      Duration.ofMinutes(2), "pos-pipeline", false, "POS traffic simulator", Map.of("speed", 10.0));
+      Duration.ofMinutes(2), Duration.ofMinutes(30), "pos-pipeline", false, "POS traffic simulator", Map.of("speed", 10.0));
   private static final ScheduleSpec ETL = new ScheduleSpec("pos-etl", "EtlWorkflow", Duration.ofMinutes(5),
-      "pos-pipeline", false, "Kafka -> bronze -> silver -> gold", Map.of("maxOffsetsPerPartition", 20000));
+      Duration.ofHours(1), "pos-pipeline", false, "Kafka -> bronze -> silver -> gold", Map.of("maxOffsetsPerPartition", 20000));
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
   @Test
@@ -51,6 +51,7 @@ class TemporalSchedulesBackendTest {
     assertEquals("EtlWorkflow", action.getWorkflowType());
     assertEquals("pos-pipeline", action.getOptions().getTaskQueue());
     assertEquals("pos-etl", action.getOptions().getWorkflowId());
+    assertEquals(Duration.ofHours(1), action.getOptions().getWorkflowExecutionTimeout(), "runs are bounded");
     RunTrigger trigger = action.getArguments().get(0, RunTrigger.class);
     assertEquals(new RunTrigger("pos-etl", RunTrigger.SCHEDULED, null), trigger);
     assertEquals(20000, ((Map<?, ?>) action.getArguments().get(1, Map.class)).get("maxOffsetsPerPartition"));
@@ -67,13 +68,24 @@ class TemporalSchedulesBackendTest {
     Schedule pausedByUser = Schedule.newBuilder(TemporalSchedulesBackend.newSchedule(ETL))
         .setState(ScheduleState.newBuilder().setPaused(true).setNote("store migration").build())
         .build();
-    ScheduleSpec faster = new ScheduleSpec("pos-etl", "EtlWorkflow", Duration.ofMinutes(1), "pos-pipeline",
-        false, "new note", Map.of());
+    ScheduleSpec faster = new ScheduleSpec("pos-etl", "EtlWorkflow", Duration.ofMinutes(1), Duration.ofHours(1),
+        "pos-pipeline", false, "new note", Map.of());
     Schedule u = TemporalSchedulesBackend.updated(pausedByUser, faster);
     assertTrue(u.getState().isPaused(), "start-up must never unpause a schedule a user paused");
     assertEquals("store migration", u.getState().getNote());
     assertEquals(Duration.ofMinutes(1), u.getSpec().getIntervals().get(0).getEvery(), "the interval is updated");
     assertEquals(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP, u.getPolicy().getOverlap());
+  }
+
+  @Test
+  void whoPausedGoesAtTheEndOfTheServersNoteAndIsReadBack() {
+    String note = TemporalSchedulesBackend.noteBy("store migration", "alice@laptop");
+    assertEquals("store migration (by alice@laptop)", note);
+    assertEquals("alice@laptop", TemporalSchedulesBackend.byOf(note));
+    assertEquals("(by ops page 127.0.0.1)", TemporalSchedulesBackend.noteBy("", "ops page 127.0.0.1"));
+    assertEquals("ops page 127.0.0.1", TemporalSchedulesBackend.byOf("(by ops page 127.0.0.1)"));
+    assertEquals("just a note", TemporalSchedulesBackend.noteBy("just a note", null));
+    assertEquals(null, TemporalSchedulesBackend.byOf("paused at creation"));
   }
 
   @Test

@@ -40,7 +40,7 @@ class OpsServerTest {
         String id = ScheduleKinds.scheduleId(kind);
         states.put(kind, new ScheduleView(kind, id, "fake", Duration.ofMinutes(2), false, "",
             Instant.ofEpochMilli(1_000), List.of(new RunRecord(id + "-1", "schedule", 500L, null, RunRecord.RUNNING,
-                null)), 1, 0));
+                null)), 1, 0, null, null));
       }
     }
 
@@ -55,15 +55,15 @@ class OpsServerTest {
     }
 
     @Override
-    public ScheduleView pause(String kind, String note) {
+    public ScheduleView pause(String kind, String note, String by) {
       return states.compute(kind, (k, s) -> new ScheduleView(k, s.scheduleId(), s.backend(), s.interval(), true, note,
-          null, s.recentRuns(), s.started(), s.skipped()));
+          null, s.recentRuns(), s.started(), s.skipped(), by, Instant.ofEpochMilli(2_000)));
     }
 
     @Override
-    public ScheduleView resume(String kind, String note) {
+    public ScheduleView resume(String kind, String note, String by) {
       return states.compute(kind, (k, s) -> new ScheduleView(k, s.scheduleId(), s.backend(), s.interval(), false,
-          note, s.nextRunAt(), s.recentRuns(), s.started(), s.skipped()));
+          note, s.nextRunAt(), s.recentRuns(), s.started(), s.skipped(), by, Instant.ofEpochMilli(3_000)));
     }
 
     @Override
@@ -93,6 +93,10 @@ class OpsServerTest {
       assertEquals(200, paused.statusCode(), paused.body());
       assertTrue(control.get("etl").paused());
       assertEquals("store 1 migration", control.get("etl").note());
+      assertEquals("ops page 127.0.0.1", control.get("etl").changedBy(), "who paused: the page and the caller");
+      JsonNode etl = JSON.readTree(get(base + "api/schedules").body()).get(1);
+      assertEquals("ops page 127.0.0.1", etl.get("changedBy").asText());
+      assertEquals(2_000, etl.get("changedAt").asLong());
       assertTrue(!control.get("generator").paused());
 
       assertEquals(200, post(base + "api/schedules/pos-etl/resume?note=done", "", null).statusCode());

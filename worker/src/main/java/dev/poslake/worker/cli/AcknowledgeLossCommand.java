@@ -26,7 +26,7 @@ final class AcknowledgeLossCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     long started = System.currentTimeMillis();
     try (PosRuntime runtime = PosRuntime.start(common.load(), false)) {
-      String by = Operator.name();
+      String by = Operator.current();
       List<LostRange> lost = new BronzeOffsetActions(runtime.resources()).acknowledgeLoss(by, note);
       if (lost.isEmpty()) {
         System.out.println("no Kafka offsets lost: nothing to acknowledge");

@@ -48,6 +48,7 @@ public final class EtlCommand implements Callable<Integer> {
           () -> client.newWorkflowStub(EtlWorkflow.class, WorkflowOptions.newBuilder()
                   .setWorkflowId(PipelineSchedules.ETL + "-manual-" + System.currentTimeMillis())
                   .setTaskQueue(runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE))
+                  .setWorkflowExecutionTimeout(runtime.config().get(PosSettings.ETL_RUN_TIMEOUT))
                   .build())
               .run(RunTrigger.manual("pos etl --once"), options));
       JsonOut.print(summary);

@@ -48,6 +48,7 @@ public final class GenerateCommand implements Callable<Integer> {
           () -> client.newWorkflowStub(GeneratorWorkflow.class, WorkflowOptions.newBuilder()
                   .setWorkflowId(PipelineSchedules.GENERATOR + "-manual-" + System.currentTimeMillis())
                   .setTaskQueue(runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE))
+                  .setWorkflowExecutionTimeout(runtime.config().get(PosSettings.GENERATOR_RUN_TIMEOUT))
                   .build())
               .run(RunTrigger.manual("pos generate --once"),
                   GeneratorOptions.from(runtime.config(), System.currentTimeMillis()).withSimMinutes(simMinutes)));

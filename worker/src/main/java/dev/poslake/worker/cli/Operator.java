@@ -1,19 +1,23 @@
 package dev.poslake.worker.cli;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 
-/** Who runs this command, for audit records: the OS user and host ({@code user@host}). */
+/** Who runs a command, as a schedule's "paused by" shows it: {@code user@host}. */
 final class Operator {
   private Operator() {}
 
-  static String name() {
-    String user = System.getProperty("user.name", "unknown");
-    String host;
+  static String current() {
+    return System.getProperty("user.name", "unknown") + "@" + host();
+  }
+
+  private static String host() {
     try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      host = "unknown-host";
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      // a host name that does not resolve: the name itself is still what the user knows the machine by
+      String env = System.getenv("HOSTNAME");
+      return env != null && !env.isBlank() ? env : "unknown-host";
     }
-    return user + "@" + host;
   }
 }

@@ -57,6 +57,10 @@ public final class OpsCommand implements Callable<Integer> {
     }
     out.printf("%-9s  %-13s  every %-6s  %s%s%n", kind, v.scheduleId(), v.interval() == null ? "?" : v.interval(),
         v.paused() ? "PAUSED" : "active", v.note() == null || v.note().isBlank() ? "" : "  note: " + v.note());
+    if (v.changedBy() != null || v.changedAt() != null) {
+      out.printf("           %s%s%s%n", v.paused() ? "paused" : "resumed",
+          v.changedAt() == null ? "" : " " + v.changedAt(), v.changedBy() == null ? "" : " by " + v.changedBy());
+    }
     out.printf("           next run: %s%n", v.paused() ? "- (paused)" : v.nextRunAt() == null ? "-" : v.nextRunAt());
     RunRecord last = v.lastRun();
     if (last != null) {
@@ -182,7 +186,7 @@ public final class OpsCommand implements Callable<Integer> {
   static final class Pause extends ScheduleAction {
     @Override
     int apply(PipelineScheduler scheduler, String kind) {
-      ScheduleView v = scheduler.pause(kind, note == null ? "paused with pos ops pause" : note);
+      ScheduleView v = scheduler.pause(kind, note == null ? "paused with pos ops pause" : note, Operator.current());
       printSchedule(System.out, kind, v);
       return 0;
     }
@@ -192,7 +196,7 @@ public final class OpsCommand implements Callable<Integer> {
   static final class Resume extends ScheduleAction {
     @Override
     int apply(PipelineScheduler scheduler, String kind) {
-      ScheduleView v = scheduler.resume(kind, note == null ? "" : note);
+      ScheduleView v = scheduler.resume(kind, note == null ? "" : note, Operator.current());
       printSchedule(System.out, kind, v);
       return 0;
     }

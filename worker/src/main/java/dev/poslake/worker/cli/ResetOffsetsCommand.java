@@ -36,7 +36,7 @@ final class ResetOffsetsCommand implements Callable<Integer> {
     }
     long started = System.currentTimeMillis();
     try (PosRuntime runtime = PosRuntime.start(common.load(), false)) {
-      String by = Operator.name();
+      String by = Operator.current();
       List<BronzeOffsetActions.Moved> moved = new BronzeOffsetActions(runtime.resources()).reset(where, by, note);
       Map<String, long[]> offsets = new TreeMap<>();
       moved.forEach(m -> offsets.put(String.valueOf(m.partition()), new long[] {m.from(), m.to()}));

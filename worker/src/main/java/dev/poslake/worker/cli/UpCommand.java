@@ -41,7 +41,8 @@ public final class UpCommand implements Callable<Integer> {
 
   @Option(names = "--paused",
       description = "Create the schedules paused: no run starts until `pos ops resume` (`pos ops trigger` still "
-          + "starts one). On a real Temporal cluster an existing schedule keeps its state.")
+          + "starts one). A schedule that exists, or whose pause state was saved by an earlier `up`, keeps its "
+          + "state.")
   boolean paused;
 
   @Override

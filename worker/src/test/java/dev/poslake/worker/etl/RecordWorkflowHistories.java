@@ -27,8 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Records the histories that {@code WorkflowReplayTest} replays against the current workflow code: a generator
  * run, an ETL run and a scheduler that started, paused, triggered and resumed, all on the real embedded stack
  * with the production activities. Run it (and commit the files it writes) when a workflow version is released:
- * {@code ./mvnw -B test -pl worker -am -Dpos.test.groups=record-histories -Dtest=RecordWorkflowHistories
- * -Dsurefire.failIfNoSpecifiedTests=false -Dhistories.version=v2}. Files go to
+ * {@code ./mvnw -B test -pl worker -am -Dpos.test.groups=record-histories -Dpos.test.excludedGroups=faults-long
+ * -Dtest=RecordWorkflowHistories -Dsurefire.failIfNoSpecifiedTests=false -Dhistories.version=v2} (the tag is
+ * excluded by default, hence the second setting). Files go to
  * {@code workflows/src/test/resources/histories/<workflow>-<version>.json}; never edit or delete a released one.
  */
 @Tag("record-histories")
@@ -57,15 +58,15 @@ class RecordWorkflowHistories {
       Map<String, Object> options = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(
           GeneratorOptions.from(lane.config, System.currentTimeMillis()).withSimMinutes(5), Map.class);
       ScheduleSpec spec = new ScheduleSpec("pos-generator-" + lane.name, GeneratorWorkflow.TYPE,
-          Duration.ofHours(1), lane.taskQueue, false, "POS traffic simulator", options);
+          Duration.ofHours(1), Duration.ofMinutes(30), lane.taskQueue, false, "POS traffic simulator", options);
       SchedulerWorkflow scheduler = client.newWorkflowStub(SchedulerWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId(spec.scheduleId()).setTaskQueue(lane.taskQueue).build());
       WorkflowClient.start(scheduler::run, spec, null);
       awaitNoneRunning(scheduler, 1);
-      scheduler.pause("keep paused");
+      scheduler.pause("keep paused", "history@recorder");
       scheduler.trigger("one run while paused");
       awaitNoneRunning(scheduler, 2);
-      scheduler.resume("done");
+      scheduler.resume("done", "history@recorder");
       assertTrue(scheduler.describe().started() >= 2);
       save(client, spec.scheduleId(), "scheduler");
     }

@@ -37,16 +37,22 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       "rejected_inventory_change", "current_inventory", "latest_inventory_snapshot", "inventory_snapshot",
       "pipeline_runs");
   private static final Duration HEARTBEAT = Duration.ofSeconds(60);
+  /**
+   * Silver and gold heartbeat only while they make progress (rows read, files written), so a hang is caught by
+   * the heartbeat timeout; this bound is for an attempt that is alive but too slow. 30 min, not 60: at the
+   * default run timeout (1 h) a second attempt still fits in the run.
+   */
+  private static final Duration SILVER_GOLD_ATTEMPT = Duration.ofMinutes(30);
 
   private final ReferenceActivities reference =
       ActivityStubs.create(ReferenceActivities.class, Duration.ofMinutes(5), Duration.ZERO);
   private final BronzeActivities bronze =
       ActivityStubs.create(BronzeActivities.class, Duration.ofMinutes(30), HEARTBEAT);
   private final SilverActivities silver =
-      ActivityStubs.create(SilverActivities.class, Duration.ofMinutes(60), HEARTBEAT);
+      ActivityStubs.create(SilverActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
   private final SnapshotActivities snapshots =
       ActivityStubs.create(SnapshotActivities.class, Duration.ofMinutes(60), HEARTBEAT);
-  private final GoldActivities gold = ActivityStubs.create(GoldActivities.class, Duration.ofMinutes(60), HEARTBEAT);
+  private final GoldActivities gold = ActivityStubs.create(GoldActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
   private final MaintenanceActivities maintenance =
       ActivityStubs.create(MaintenanceActivities.class, Duration.ofMinutes(60), HEARTBEAT);
 

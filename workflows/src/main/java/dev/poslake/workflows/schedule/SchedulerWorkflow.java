@@ -13,15 +13,24 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface SchedulerWorkflow {
 
-  /** @param carried state from a previous run (continue-as-new), or null for a new schedule */
+  /**
+   * @param carried state from a previous run (continue-as-new) or restored from the saved state after a server
+   *     restart, or null for a new schedule
+   */
   @WorkflowMethod
   void run(ScheduleSpec spec, ScheduleState carried);
 
+  /**
+   * Pauses the schedule and saves that (with {@code note} and {@code by}) where a restart finds it.
+   *
+   * @param by who, e.g. {@code alice@laptop}; null in updates recorded before it existed
+   */
   @UpdateMethod
-  ScheduleState pause(String note);
+  ScheduleState pause(String note, String by);
 
+  /** Resumes the schedule and saves that, like {@link #pause}. */
   @UpdateMethod
-  ScheduleState resume(String note);
+  ScheduleState resume(String note, String by);
 
   /** Starts a run now unless one is in flight (then reports it skipped). */
   @UpdateMethod

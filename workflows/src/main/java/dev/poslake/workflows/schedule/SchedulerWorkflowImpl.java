@@ -1,12 +1,22 @@
 package dev.poslake.workflows.schedule;
 
+import dev.poslake.activities.schedule.ScheduleStateActivities;
+import dev.poslake.activities.schedule.ScheduleStateRecord;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.ChildWorkflowStub;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowLock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,7 +32,25 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
   static final int TURNS_BEFORE_CONTINUE_AS_NEW = 200;
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  /** Version 1: a child that fails to start is recorded FAILED instead of failing the scheduler. */
+  static final String SURVIVE_FAILED_START = "survive-failed-child-start";
+  /**
+   * Version 1: pause and resume (and a creation paused) save the pause state through an activity, so that
+   * {@code DurableSchedulerBackend#ensure} can restore it after a restart of a server that keeps no state.
+   */
+  static final String DURABLE_STATE = "durable-schedule-state";
   private static final Logger LOG = Workflow.getLogger(SchedulerWorkflowImpl.class);
+
+  private final ScheduleStateActivities stateStore = Workflow.newActivityStub(ScheduleStateActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          // a pause or resume waits for this: it fails within a minute rather than hanging the caller
+          .setScheduleToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
+              .setMaximumInterval(Duration.ofSeconds(10)).build())
+          .build());
+  /** Saves run one at a time, each with the state current when it begins: the last save is the newest state. */
+  private final WorkflowLock saving = Workflow.newWorkflowLock();
 
   private ScheduleSpec spec;
   private boolean paused;
@@ -34,6 +62,9 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
   private Promise<Object> inFlight;
   private String inFlightId;
   private boolean changed;
+  private String changedBy;
+  private Long changedAt;
+  private long stateRevision;
 
   @Override
   public void run(ScheduleSpec spec, ScheduleState carried) {
@@ -43,13 +74,21 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
       paused = spec.startPaused();
       note = spec.note();
       nextRunAt = now; // a new schedule runs at once, then every interval
+      if (paused) {
+        changedAt = now;
+        saveCreatedPaused();
+      }
     } else {
       paused = carried.paused();
       note = carried.note();
-      nextRunAt = carried.nextRunAt();
+      // 0: restored after a restart (ScheduleState.restored): at once, and the grid starts now, like a new one
+      nextRunAt = carried.nextRunAt() > 0 ? carried.nextRunAt() : now;
       started = carried.started();
       skipped = carried.skipped();
       runs.addAll(carried.recentRuns());
+      changedBy = carried.changedBy();
+      changedAt = carried.changedAt();
+      stateRevision = carried.stateRevision();
     }
     for (int turn = 0; ; turn++) {
       now = Workflow.currentTimeMillis();
@@ -76,6 +115,11 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
     }
   }
 
+  /** The workflow id of a schedule's {@code sequence}-th run, started at {@code at} (epoch millis). */
+  static String runId(String scheduleId, long at, long sequence) {
+    return scheduleId + "-" + ID_TIME.format(Instant.ofEpochMilli(at)) + "-" + sequence;
+  }
+
   /** Next start on the schedule's grid strictly after {@code now}: missed slots are skipped, not queued. */
   private long nextSlotAfter(long now) {
     long interval = spec.interval().toMillis();
@@ -85,14 +129,16 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
 
   private String startRun(String reason, String runNote, long scheduledAt) {
     long now = Workflow.currentTimeMillis();
-    String id = spec.scheduleId() + "-" + ID_TIME.format(Instant.ofEpochMilli(now)) + "-" + (started + 1);
-    ChildWorkflowStub child = Workflow.newUntypedChildWorkflowStub(spec.workflowType(),
-        ChildWorkflowOptions.newBuilder()
-            .setWorkflowId(id)
-            .setTaskQueue(spec.taskQueue())
-            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .build());
+    String id = runId(spec.scheduleId(), now, started + 1);
+    ChildWorkflowOptions.Builder options = ChildWorkflowOptions.newBuilder()
+        .setWorkflowId(id)
+        .setTaskQueue(spec.taskQueue())
+        .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+    // a stuck run is timed out, so it cannot keep every later slot skipped (an option, not a new command: no
+    // version guard needed; specs from older histories have none)
+    if (spec.runTimeout() != null) options.setWorkflowExecutionTimeout(spec.runTimeout());
+    ChildWorkflowStub child = Workflow.newUntypedChildWorkflowStub(spec.workflowType(), options.build());
     Promise<Object> result = child.executeAsync(Object.class,
         new RunTrigger(spec.scheduleId(), reason, runNote, scheduledAt), spec.runOptions());
     started++;
@@ -102,7 +148,7 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
     result.handle((value, failure) -> {
       long at = Workflow.currentTimeMillis();
       String status = failure == null ? RunRecord.COMPLETED : RunRecord.FAILED;
-      String message = failure == null ? null : rootMessage(failure);
+      String message = failure == null ? null : failureMessage(failure);
       replace(id, r -> r.finished(at, status, message));
       if (failure != null) {
         LOG.warn("{} run {} failed: {}", spec.scheduleId(), id, message);
@@ -113,14 +159,35 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
       return null;
     });
     // wait until the child really started, so a failure to start surfaces here
-    WorkflowExecution execution = child.getExecution().get();
-    LOG.info("{} started run {}", spec.scheduleId(), execution.getWorkflowId());
+    try {
+      WorkflowExecution execution = child.getExecution().get();
+      LOG.info("{} started run {}", spec.scheduleId(), execution.getWorkflowId());
+    } catch (ChildWorkflowFailure notStarted) {
+      if (Workflow.getVersion(SURVIVE_FAILED_START, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+        throw notStarted; // how a scheduler started before this change ends: failed
+      }
+      // the result's handler above records it too (whichever runs first); the schedule goes on at its next slot
+      long at = Workflow.currentTimeMillis();
+      String message = failureMessage(notStarted);
+      replace(id, r -> RunRecord.RUNNING.equals(r.status()) ? r.finished(at, RunRecord.FAILED, message) : r);
+      if (id.equals(inFlightId)) {
+        inFlight = null;
+        inFlightId = null;
+      }
+    }
     return id;
   }
 
   private void record(RunRecord r) {
     runs.add(r);
     while (runs.size() > KEEP_RUNS) runs.remove(0);
+  }
+
+  private RunRecord find(String workflowId) {
+    for (RunRecord r : runs) {
+      if (workflowId.equals(r.workflowId())) return r;
+    }
+    return null;
   }
 
   private void replace(String workflowId, java.util.function.UnaryOperator<RunRecord> f) {
@@ -131,6 +198,16 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
     }
   }
 
+  private String failureMessage(Throwable failure) {
+    for (Throwable c = failure; c != null; c = c.getCause()) {
+      if (c instanceof TimeoutFailure) return "timed out after " + spec.runTimeout();
+      // the only reason a start fails: a workflow with that id is running
+      if (c instanceof WorkflowExecutionAlreadyStarted) return "could not start: " + rootMessage(failure);
+      if (c.getCause() == c) break;
+    }
+    return rootMessage(failure);
+  }
+
   private static String rootMessage(Throwable t) {
     Throwable c = t;
     while (c.getCause() != null && c.getCause() != c) c = c.getCause();
@@ -138,23 +215,71 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
   }
 
   @Override
-  public ScheduleState pause(String pauseNote) {
-    paused = true;
+  public ScheduleState pause(String pauseNote, String by) {
+    paused = true; // in effect at once: the loop checks it before every start
     note = pauseNote;
-    changed = true;
+    changedBy = by;
+    changedAt = Workflow.currentTimeMillis();
+    try {
+      saveForUpdate("paused");
+    } finally {
+      changed = true;
+    }
     return describe();
   }
 
   @Override
-  public ScheduleState resume(String resumeNote) {
+  public ScheduleState resume(String resumeNote, String by) {
     if (paused) {
       paused = false;
       note = resumeNote;
+      changedBy = by;
       long now = Workflow.currentTimeMillis();
+      changedAt = now;
       if (nextRunAt <= now) nextRunAt = nextSlotAfter(now); // slots missed while paused are not made up
-      changed = true;
+      try {
+        saveForUpdate("resumed");
+      } finally {
+        changed = true; // also when the save failed: the resume holds, the loop must see it
+      }
     }
     return describe();
+  }
+
+  /**
+   * Saves the pause state before the update answers, so that an acknowledged pause survives a crash. The change
+   * is already in effect here; if it cannot be saved the update fails and says so. Callers wake the loop
+   * ({@code changed}) only after it: the version check may yield, and the loop must not add its timer before
+   * the update completes, as it did not in histories from before the save existed.
+   */
+  private void saveForUpdate(String what) {
+    try {
+      saveState();
+    } catch (ActivityFailure e) {
+      throw ApplicationFailure.newNonRetryableFailure(what + ", but the state could not be saved (a restart of "
+          + "the embedded Temporal server would lose it): " + rootMessage(e), "ScheduleStateNotSaved");
+    }
+  }
+
+  private void saveCreatedPaused() {
+    try {
+      saveState();
+    } catch (ActivityFailure e) {
+      LOG.warn("{} created paused, but that could not be saved: {}", spec.scheduleId(), rootMessage(e));
+    }
+  }
+
+  /** Version {@link #DURABLE_STATE} 1 saves; histories from before it have no such activity and replay as they were. */
+  private void saveState() {
+    if (Workflow.getVersion(DURABLE_STATE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) return;
+    saving.lock();
+    try {
+      stateRevision++;
+      stateStore.save(new ScheduleStateRecord(spec.scheduleId(), paused, note, changedBy,
+          changedAt == null ? Workflow.currentTimeMillis() : changedAt, stateRevision));
+    } finally {
+      saving.unlock();
+    }
   }
 
   @Override
@@ -168,11 +293,17 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
     }
     String id = startRun(RunTrigger.TRIGGERED, triggerNote, Workflow.currentTimeMillis());
     changed = true;
+    RunRecord run = find(id);
+    if (run != null && RunRecord.FAILED.equals(run.status()) && run.message() != null
+        && run.message().startsWith("could not start")) {
+      return new TriggerResult(false, id, run.message());
+    }
     return new TriggerResult(true, id, "started " + id);
   }
 
   @Override
   public ScheduleState describe() {
-    return new ScheduleState(spec, paused, note, nextRunAt, started, skipped, runs);
+    return new ScheduleState(spec, paused, note, nextRunAt, started, skipped, runs, changedBy, changedAt,
+        stateRevision);
   }
 }

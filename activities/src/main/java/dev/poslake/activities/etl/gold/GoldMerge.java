@@ -11,6 +11,7 @@ import dev.poslake.activities.etl.io.DataFileRecords;
 import dev.poslake.activities.etl.snapshot.SnapshotLog;
 import dev.poslake.activities.etl.snapshot.SnapshotRecords;
 import dev.poslake.activities.etl.snapshot.SnapshotSummaryKeys;
+import dev.poslake.activities.heartbeat.ProgressGatedHeartbeat;
 import dev.poslake.catalog.io.SnapshotProperties;
 import dev.poslake.catalog.io.StateGuard;
 import dev.poslake.catalog.io.TableReader;
@@ -21,6 +22,7 @@ import dev.poslake.catalog.tables.LatestInventorySnapshotTable;
 import dev.poslake.catalog.tables.StoreTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
@@ -89,6 +92,9 @@ public final class GoldMerge {
   private final PipelineResources resources;
   private final Consumer<String> progress;
   private Runnable beforeCommit = () -> {};
+  private IntConsumer beforeStore = store -> {};
+  private Duration heartbeatEvery = Duration.ofSeconds(5);
+  private Duration stallLimit = STALL_LIMIT;
 
   public GoldMerge(PipelineResources resources, Consumer<String> progress) {
     this.resources = resources;
@@ -98,6 +104,19 @@ public final class GoldMerge {
   /** Test seam: runs after everything is written, just before the commit; throw to simulate a crash there. */
   public GoldMerge beforeCommit(Runnable hook) {
     this.beforeCommit = hook;
+    return this;
+  }
+
+  /** Test seam: runs on a merge thread before it merges {@code store}; block to simulate a hung store read. */
+  public GoldMerge beforeStore(IntConsumer hook) {
+    this.beforeStore = hook;
+    return this;
+  }
+
+  /** Test seam: how often the waiting thread looks at the progress, and when it gives up on a stuck merge. */
+  GoldMerge heartbeat(Duration every, Duration giveUpAfter) {
+    this.heartbeatEvery = every;
+    this.stallLimit = giveUpAfter;
     return this;
   }
 
@@ -126,6 +145,8 @@ public final class GoldMerge {
     final AtomicLong silverRowsRead = new AtomicLong();
     final AtomicLong newestEventMillis = new AtomicLong();
     final AtomicLong storesDone = new AtomicLong();
+    /** Progress besides silver rows: latest rows, file lists and gold rows read, stores written and done. */
+    final AtomicLong steps = new AtomicLong();
     // thread time summed over stores, for the log: where a merge spends it
     final AtomicLong inputNanos = new AtomicLong();
     final AtomicLong goldReadNanos = new AtomicLong();
@@ -230,6 +251,7 @@ public final class GoldMerge {
     // the latest rows are only needed where a recount changed them; elsewhere the gold row carries Q, and its
     // date_time (>= S) decides which new rows extend it exactly
     Map<Long, SnapshotRow> latest = run.full || run.changedStores.contains(store) ? readLatest(run, store, null) : null;
+    run.steps.incrementAndGet();
     Map<Long, GoldAccumulator> recompute = new HashMap<>();
     Instant minS = null;
     if (latest != null) {
@@ -251,6 +273,7 @@ public final class GoldMerge {
         toRead.put(f.location(), f);
         asOfC.add(f.location());
       }
+      run.steps.incrementAndGet();
     }
     Set<String> fresh = new HashSet<>();
     if (!run.full) {
@@ -279,6 +302,7 @@ public final class GoldMerge {
         }
         if (run.full) run.newestEventMillis.accumulateAndGet(c.dateTime().toEpochMilli(), Math::max);
       });
+      run.steps.incrementAndGet(); // a file without rows of this store is progress too
     }
     Set<Long> touched = new HashSet<>(recompute.keySet());
     touched.addAll(deltas.keySet());
@@ -291,6 +315,7 @@ public final class GoldMerge {
     boolean copyOnWrite = liveRows == 0 || touched.size() > COPY_ON_WRITE_FRACTION * liveRows;
     // copy-on-write needs every row of the store; merge-on-read only the touched pairs' rows and positions
     Map<Long, GoldFiles.Located> previous = copyOnWrite ? files.read(store, k -> true) : files.find(store, touched);
+    run.steps.incrementAndGet();
     run.goldReadNanos.addAndGet(System.nanoTime() - inputRead);
     Map<Long, GoldRow> results = new HashMap<>();
     recompute.forEach((key, a) -> results.put(key, a.result()));
@@ -336,6 +361,7 @@ public final class GoldMerge {
     } else {
       writes.mergeOnRead(store, replaced, changed);
     }
+    run.steps.incrementAndGet();
     run.writeNanos.addAndGet(System.nanoTime() - writeStarted);
   }
 
@@ -428,7 +454,10 @@ public final class GoldMerge {
    * waited on I/O store after store (measured: about 130 ms a store). Memory: that many stores' pairs at once.
    * The activity's heartbeat must come from its own thread: this one, every few seconds while it waits (found by
    * `pos bench` at 1M transactions: a merge reading 5M rows without a heartbeat outlived the 60 s timeout, and
-   * Temporal started a second, concurrent attempt).
+   * Temporal started a second, concurrent attempt). It beats only while the merge threads make progress (silver
+   * rows read, files and gold rows read, stores written), so a hung store read stops the heartbeats and the
+   * heartbeat timeout retries the attempt instead of the 60-minute start-to-close timeout. After
+   * {@link #STALL_LIMIT} without progress this attempt gives up too, freeing the worker's slot and threads.
    */
   private void mergeInParallel(Run run, Set<Integer> stores, GoldFiles files, GoldWrites writes) {
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_STORES, r -> {
@@ -440,21 +469,28 @@ public final class GoldMerge {
       List<Future<?>> merges = new ArrayList<>();
       for (int store : stores) {
         merges.add(pool.submit(() -> {
+          beforeStore.accept(store);
           mergeStore(run, store, files, writes);
           run.storesDone.incrementAndGet();
         }));
       }
+      ProgressGatedHeartbeat heartbeat = new ProgressGatedHeartbeat(
+          () -> run.silverRowsRead.get() + run.steps.get() + run.storesDone.get(), progress);
       for (Future<?> merge : merges) {
         while (true) {
           try {
-            merge.get(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+            merge.get(heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
             break;
           } catch (TimeoutException wait) {
-            progress.accept("gold: " + run.storesDone.get() + " of " + stores.size() + " stores merged, "
-                + run.silverRowsRead.get() + " silver rows read");
+            heartbeat.beatIfAdvanced(() -> "gold: " + run.storesDone.get() + " of " + stores.size()
+                + " stores merged, " + run.silverRowsRead.get() + " silver rows read");
+            if (heartbeat.sinceLastAdvance().compareTo(stallLimit) > 0) {
+              throw new IllegalStateException("gold merge made no progress for " + stallLimit + " ("
+                  + run.storesDone.get() + " of " + stores.size() + " stores merged): a store thread is stuck");
+            }
           }
         }
-        progress.accept("gold: " + run.storesDone.get() + " of " + stores.size() + " stores merged");
+        heartbeat.beatIfAdvanced(() -> "gold: " + run.storesDone.get() + " of " + stores.size() + " stores merged");
       }
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;
@@ -469,7 +505,11 @@ public final class GoldMerge {
   }
 
   static final int PARALLEL_STORES = 4;
-  static final long HEARTBEAT_SECONDS = 5;
+  /**
+   * Twice the ETL's 60 s heartbeat timeout: by then Temporal has retried the attempt elsewhere, and no store
+   * phase goes that long without a row or a file (a 5M-row merge reads rows all the time).
+   */
+  static final Duration STALL_LIMIT = Duration.ofMinutes(2);
 
   /** A timestamptz literal: microseconds since the epoch (exact, unlike a formatted string). */
   static long micros(Instant t) {

@@ -20,6 +20,6 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
 
   @Override
   public MaintenanceResult expireSnapshots(String table, long olderThanMillis, int retainLast) {
-    return expirer.expire(table, olderThanMillis, retainLast);
+    return expirer.expire(table, olderThanMillis, retainLast, ProgressReporter.current());
   }
 }

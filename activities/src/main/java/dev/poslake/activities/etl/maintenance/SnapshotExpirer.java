@@ -4,6 +4,7 @@ import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.io.StateSnapshots;
 import dev.poslake.activities.etl.silver.SilverState;
 import dev.poslake.activities.etl.gold.GoldSummaryKeys;
+import dev.poslake.activities.generator.ProgressReporter;
 import dev.poslake.catalog.io.SnapshotProperties;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.catalog.tables.InventoryChangeTable;
@@ -36,7 +37,11 @@ public final class SnapshotExpirer {
     this.resources = resources;
   }
 
-  public MaintenanceResult expire(String tableName, long olderThanMillis, int retainLast) {
+  /**
+   * @param progress heartbeats per deleted file and around the commit: an expiry that deletes many files outlives
+   *     the heartbeat timeout otherwise, while one that hangs (a stuck delete) stops reporting and is retried
+   */
+  public MaintenanceResult expire(String tableName, long olderThanMillis, int retainLast, ProgressReporter progress) {
     if (olderThanMillis < 0) throw new IllegalArgumentException("olderThanMillis is an age, must be >= 0");
     Table table = resources.catalog().loadTable(resources.table(tableName));
     Snapshot current = table.currentSnapshot();
@@ -58,10 +63,20 @@ public final class SnapshotExpirer {
     if (cutoff == Long.MIN_VALUE) {
       return new MaintenanceResult(tableName, 0, 0, 0, 0, 0, current.snapshotId());
     }
-    table.expireSnapshots().expireOlderThan(cutoff).retainLast(Math.max(1, retainLast)).commit();
+    long[] deleted = {0};
+    progress.progress(() -> "expiring snapshots of " + tableName);
+    table.expireSnapshots().expireOlderThan(cutoff).retainLast(Math.max(1, retainLast))
+        // one file at a time instead of the FileIO's bulk delete: each deletion is progress to report
+        .deleteWith(path -> {
+          table.io().deleteFile(path);
+          deleted[0]++;
+          progress.progress(() -> "expiring snapshots of " + tableName + ": " + deleted[0] + " files deleted");
+        })
+        .commit();
+    progress.progress(() -> "expired snapshots of " + tableName + ": " + deleted[0] + " files deleted");
     table.refresh();
     int expired = before - count(table);
-    LOG.info("expired {} snapshots of {} (older than {})", expired, tableName, cutoff);
+    LOG.info("expired {} snapshots of {} (older than {}), {} files deleted", expired, tableName, cutoff, deleted[0]);
     return new MaintenanceResult(tableName, 0, 0, 0, 0, expired, table.currentSnapshot().snapshotId());
   }
 

@@ -16,6 +16,7 @@ import dev.poslake.activities.etl.domain.SnapshotRow;
 import dev.poslake.activities.etl.snapshot.SnapshotIngest;
 import dev.poslake.activities.generator.TruthFixture;
 import dev.poslake.activities.etl.maintenance.SnapshotExpirer;
+import dev.poslake.activities.generator.ProgressReporter;
 import dev.poslake.catalog.io.SnapshotProperties;
 import dev.poslake.catalog.io.TableReader;
 import dev.poslake.catalog.tables.InventoryChangeTable;
@@ -139,7 +140,7 @@ class GoldMergeTest {
           GoldSummaryKeys.SILVER_SNAPSHOT_ID).orElseThrow());
       f.appendChanges(List.of(change(1, 100001, S.plusSeconds(120), SALE, -1)));
       f.appendChanges(List.of(change(1, 100001, S.plusSeconds(180), SALE, -1)));
-      new SnapshotExpirer(f.res).expire(InventoryChangeTable.NAME, 0, 1);
+      new SnapshotExpirer(f.res).expire(InventoryChangeTable.NAME, 0, 1, ProgressReporter.none());
       assertNotNull(f.table(InventoryChangeTable.NAME).snapshot(consumed), "gold's input was expired");
       merge(f);
       assertEquals("incremental",

@@ -2,6 +2,7 @@ package dev.poslake.activities.etl.maintenance;
 
 import static dev.poslake.activities.etl.support.EtlFixture.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,9 +17,13 @@ import dev.poslake.catalog.tables.InventoryChangeTable;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import dev.poslake.config.PosConfig;
 import dev.poslake.testing.PosStackExtension;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -104,13 +109,24 @@ class MaintenanceTest {
 
       // expiry keeps what the pipeline still reads; offsets and rows unchanged
       SnapshotExpirer expirer = new SnapshotExpirer(f.resources);
-      MaintenanceResult e = expirer.expire(RawInventoryChangeTable.NAME, 0, 1);
+      List<Object> progress = new ArrayList<>();
+      MaintenanceResult e = expirer.expire(RawInventoryChangeTable.NAME, 0, 1,
+          ProgressReporter.to(progress::add, Duration.ZERO));
       assertTrue(e.snapshotsExpired() > 0, "expired " + e.snapshotsExpired());
+      // the activity heartbeats per deleted file (the compacted-away data files, old manifests and manifest
+      // lists) and around the commit
+      assertFalse(progress.isEmpty(), "the expiry reported no progress");
+      String last = String.valueOf(progress.get(progress.size() - 1));
+      Matcher deleted = Pattern.compile(": (\\d+) files deleted$").matcher(last);
+      assertTrue(deleted.find(), progress.toString());
+      int files = Integer.parseInt(deleted.group(1));
+      assertTrue(files >= 6, "the 6 compacted-away bronze files at least: " + progress);
+      assertEquals(files + 2, progress.size(), progress.toString());
       raw = f.table(RawInventoryChangeTable.NAME);
       assertEquals(offsets.get(1), BronzeOffsets.committed(raw, f.topic).get(1));
       assertEquals(4L, BronzeOffsets.committed(raw, f.topic).get(0));
       assertEquals(7, f.rows(RawInventoryChangeTable.NAME).size());
-      MaintenanceResult e2 = expirer.expire(InventoryChangeTable.NAME, 0, 1);
+      MaintenanceResult e2 = expirer.expire(InventoryChangeTable.NAME, 0, 1, ProgressReporter.none());
       assertTrue(e2.snapshotsExpired() > 0);
       assertEquals(7, f.rows(InventoryChangeTable.NAME).size());
       // the pipeline goes on after expiry
