@@ -96,7 +96,15 @@ public final class PosSettings {
       "POS_CSV_MAX_LINE_LENGTH", "4096", "Longest recount CSV line read (characters, at least 64): a longer line is "
           + "rejected as line_too_long without being held in memory, and the rest of the file is ingested.");
   public static final Setting<Integer> OPS_PORT = nonNegativeInt("ops.port", "POS_OPS_PORT", "8080",
-      "Port of the ops web page, JSON API and Prometheus /metrics that `up` serves on 127.0.0.1 (0: any free port).");
+      "Port of the ops web page, JSON API and Prometheus /metrics that `up` serves (0: any free port).");
+  public static final Setting<String> OPS_HOST = string("ops.host", "POS_OPS_HOST", "127.0.0.1",
+      "Address the ops page listens on. Anything but a loopback address needs POS_OPS_TOKEN.");
+  public static final Setting<String> OPS_TOKEN = string("ops.token", "POS_OPS_TOKEN", "",
+      "Access token of the ops page and API (at least 16 characters): the page asks for it once, API clients and "
+          + "Prometheus send `Authorization: Bearer <token>`. Empty: no login, which only a loopback address allows.");
+  public static final Setting<String> OPS_PUBLIC_NAME = string("ops.public-name", "POS_OPS_PUBLIC_NAME", "",
+      "Host names (comma-separated) under which the ops page is reached besides localhost/127.0.0.1, e.g. "
+          + "ops.example.com behind a proxy; requests addressed to any other name are refused.");
 
   private PosSettings() {}
 

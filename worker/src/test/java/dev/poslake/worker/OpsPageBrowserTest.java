@@ -12,7 +12,10 @@ import dev.poslake.catalog.tables.PosTables;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
 import dev.poslake.ops.metrics.PipelineMetrics;
+import dev.poslake.ops.runs.RunLogQuery;
+import dev.poslake.catalog.tables.PipelineRunsTable;
 import dev.poslake.ops.web.OpsServer;
+import dev.poslake.ops.web.OpsServerOptions;
 import dev.poslake.ops.web.RunView;
 import dev.poslake.ops.schedules.PipelineScheduler;
 import dev.poslake.ops.schedules.PipelineSchedulers;
@@ -44,6 +47,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OpsPageBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int WIDTH = 1400;
+  private static final String TOKEN = "browser-test-token-0123456789";
 
   @Test
   void pausingTheEtlScheduleFromThePage(PosConfig stack) throws Exception {
@@ -68,12 +72,17 @@ class OpsPageBrowserTest {
         PipelineScheduler control = PipelineSchedulers.detect(temporal.stubs(), temporal.client(),
             new ScheduleStateStore(resources.objectStore()));
         control.ensure(specs);
-        try (OpsServer server = OpsServer.start(0, control, resources, metrics)) {
+        try (OpsServer server = OpsServer.start(new OpsServerOptions("127.0.0.1", 0, TOKEN, List.of()), control,
+            resources, metrics)) {
           awaitRuns(server, Duration.ofSeconds(180));
           checkApi(server);
 
           try (HeadlessChromium browser = HeadlessChromium.launch(WIDTH, 1000)) {
+            // the access token flow: the page asks for the token once, then works with its session
             browser.navigate(server.url());
+            browser.await("document.getElementById('token') !== null", Duration.ofSeconds(20));
+            browser.eval("document.getElementById('token').value = '" + TOKEN + "'; "
+                + "document.getElementById('login').click(); true");
             browser.await("document.body.dataset.loaded === 'true' && "
                 + "document.getElementById('state-pos-etl')?.textContent === 'active'", Duration.ofSeconds(20));
             browser.await("document.querySelectorAll('#runs tbody tr').length >= 4", Duration.ofSeconds(10));
@@ -91,8 +100,21 @@ class OpsPageBrowserTest {
             ScheduleView etl = control.describe(ScheduleKinds.ETL).orElseThrow();
             assertTrue(etl.paused(), "pos-etl not paused after pressing pause: " + etl);
             assertEquals("store 1 migration", etl.note());
+            // who did it is in the run log
+            RunLogQuery log = new RunLogQuery(resources.catalog(), resources.table(PipelineRunsTable.NAME));
+            assertTrue(log.runs("ops", 0).stream().anyMatch(r -> r.note() != null
+                && r.note().startsWith("pause-pos-etl by ops page 127.0.0.1: store 1 migration")), log.runs("ops", 0)
+                .toString());
             ScheduleView generator = control.describe(ScheduleKinds.GENERATOR).orElseThrow();
             assertTrue(!generator.paused(), "the generator was paused too: " + generator);
+
+            browser.eval("document.getElementById('note-pos-etl').value = 'migration done'; "
+                + "document.getElementById('resume-pos-etl').click(); true");
+            browser.await("document.getElementById('state-pos-etl').textContent === 'active'", Duration.ofSeconds(15));
+            assertTrue(!control.describe(ScheduleKinds.ETL).orElseThrow().paused(), "resume from the page");
+            browser.eval("document.getElementById('note-pos-etl').value = 'store 1 migration'; "
+                + "document.getElementById('pause-pos-etl').click(); true");
+            browser.await("document.getElementById('state-pos-etl').textContent === 'paused'", Duration.ofSeconds(15));
 
             Path png = Path.of("target", "ops-page.png");
             Files.createDirectories(png.getParent());
@@ -164,17 +186,21 @@ class OpsPageBrowserTest {
 
     // a cross-origin POST (another site in the user's browser) is refused
     HttpResponse<String> cross = http.send(HttpRequest.newBuilder(URI.create(base + "api/schedules/pos-etl/pause"))
-        .header("Origin", "http://evil.example").POST(HttpRequest.BodyPublishers.ofString("")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(403, cross.statusCode());
-    HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(base + "api/schedules/nope/pause"))
+        .header("Origin", "http://evil.example").header("Authorization", "Bearer " + TOKEN)
         .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, cross.statusCode());
+    HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "api/schedules"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, anonymous.statusCode(), "the API needs the token");
+    HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(base + "api/schedules/nope/pause"))
+        .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString("")).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertEquals(404, unknown.statusCode());
   }
 
   private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), url + ": " + r.body());
     return r;
   }

@@ -22,7 +22,12 @@ public final class Attention {
       boolean negative) {}
 
   /** @param total items needing attention in the store; {@code items} holds at most the top N */
-  public record Store(int storeId, String name, int total, List<Item> items) {}
+  public record Store(int storeId, String name, int total, List<Item> items) {
+    /** The same store with its worst {@code n} items (items are worst first). */
+    public Store top(int n) {
+      return items.size() <= n ? this : new Store(storeId, name, total, items.subList(0, n));
+    }
+  }
 
   private final PipelineResources resources;
 

@@ -11,6 +11,7 @@ import dev.poslake.ops.metrics.LagProbe;
 import dev.poslake.ops.metrics.PipelineMetrics;
 import dev.poslake.ops.metrics.RunLogMetrics;
 import dev.poslake.ops.runs.DataLossLog;
+import dev.poslake.ops.runs.OpsAudit;
 import dev.poslake.ops.runs.RunLogFeed;
 import dev.poslake.catalog.tables.PipelineRunsTable;
 import dev.poslake.ops.schedules.PipelineScheduler;
@@ -42,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * GET  /                                      the page (static HTML + vanilla JS over the API)
  * GET  /api/schedules                         state of every schedule
- * POST /api/schedules/{id}/pause|resume|trigger   note in ?note=, a text body or {"note": ...}
+ * POST /api/schedules/{id}/pause|resume|trigger   note in ?note=, a text body or {"note": ...}; header
+ *                                             X-CSRF-Token (or Authorization: Bearer)
+ * GET  /api/csrf-token                        the CSRF token for API clients without an access token
+ * POST /login                                 form field token: a session cookie for the page
  * GET  /api/runs?limit=N                      recent runs, newest first, with step timings and counts
  * GET  /api/attention?top=N                   per store, items below safety stock or negative
  * GET  /api/lag                               Kafka lag per partition, newest event in gold, freshness, lost
@@ -50,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * GET  /metrics                               Prometheus text format
  * GET  /health                                200 "ok"
  * </pre>
- * Cross-origin POSTs are refused (a POST whose Origin is not this server's), so that another web page in the
- * user's browser cannot pause the pipeline.
+ * Every request passes {@link OpsAccess}: a Host allow-list, the access token when one is set (required for a
+ * non-loopback address), and a CSRF token on state-changing requests, so that another web page in the user's
+ * browser cannot read or pause the pipeline. Pause, resume and trigger are audited in {@code pipeline_runs}.
  */
 public final class OpsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
@@ -70,13 +75,21 @@ public final class OpsServer implements AutoCloseable {
   private final Attention attention;
   private final PipelineMetrics metrics;
   private final byte[] page;
+  private final String loginPage;
+  private final OpsAccess access;
+  private final PipelineResources resources;
   private volatile CachedAttention attentionCache;
 
-  private record CachedAttention(long at, int top, List<Attention.Store> stores) {}
+  /** The attention list is computed for the largest top once per {@link #ATTENTION_CACHE_MILLIS} and sliced. */
+  static final int ATTENTION_MAX_TOP = 100;
 
-  private OpsServer(HttpServer http, PipelineScheduler schedules, PipelineResources resources,
+  private record CachedAttention(long at, List<Attention.Store> stores) {}
+
+  private OpsServer(HttpServer http, OpsAccess access, PipelineScheduler schedules, PipelineResources resources,
       PipelineMetrics metrics) {
     this.http = http;
+    this.access = access;
+    this.resources = resources;
     this.schedules = schedules;
     this.metrics = metrics;
     // without a catalog (unit tests) the page shows no runs
@@ -85,27 +98,36 @@ public final class OpsServer implements AutoCloseable {
         new RunLogMetrics(metrics).andThen(dataLoss));
     this.lag = new LagProbe(resources, metrics);
     this.attention = new Attention(resources);
-    this.page = resource("index.html");
+    this.page = new String(resource("index.html"), StandardCharsets.UTF_8)
+        .replace("{{CSRF_TOKEN}}", access.csrfToken()).getBytes(StandardCharsets.UTF_8);
+    this.loginPage = new String(resource("login.html"), StandardCharsets.UTF_8);
     AtomicInteger n = new AtomicInteger();
     this.handlers = Executors.newFixedThreadPool(4, r -> daemon(r, "pos-ops-http-" + n.incrementAndGet()));
     this.background = Executors.newScheduledThreadPool(2, r -> daemon(r, "pos-ops-poll-" + n.incrementAndGet()));
   }
 
+  /** On 127.0.0.1:{@code port} without a token (tests). */
+  public static OpsServer start(int port, PipelineScheduler schedules, PipelineResources resources,
+      PipelineMetrics metrics) {
+    return start(OpsServerOptions.loopback(port), schedules, resources, metrics);
+  }
+
   /**
-   * Starts serving on 127.0.0.1:{@code port} (0: any free port) and the background polls.
+   * Starts serving on the options' address and port (port 0: any free one) and the background polls.
    *
    * @throws ConfigException naming the port and POS_OPS_PORT if it cannot be bound
    */
-  public static OpsServer start(int port, PipelineScheduler schedules, PipelineResources resources,
+  public static OpsServer start(OpsServerOptions options, PipelineScheduler schedules, PipelineResources resources,
       PipelineMetrics metrics) {
     HttpServer http;
     try {
-      http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+      http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(options.host()), options.port()), 0);
     } catch (IOException e) {
-      throw new ConfigException("cannot serve the ops page on 127.0.0.1:" + port + " (POS_OPS_PORT): "
-          + e.getMessage());
+      throw new ConfigException("cannot serve the ops page on " + options.host() + ":" + options.port()
+          + " (POS_OPS_HOST, POS_OPS_PORT): " + e.getMessage());
     }
-    OpsServer s = new OpsServer(http, schedules, resources, metrics);
+    OpsServer s = new OpsServer(http, new OpsAccess(options.token(), options.publicNames()), schedules, resources,
+        metrics);
     http.createContext("/", s::handle);
     http.setExecutor(s.handlers);
     http.start();
@@ -118,8 +140,11 @@ public final class OpsServer implements AutoCloseable {
     return http.getAddress().getPort();
   }
 
+  /** The page's address on this machine. */
   public String url() {
-    return "http://127.0.0.1:" + port() + "/";
+    String host = http.getAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1"
+        : http.getAddress().getAddress().getHostAddress();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/";
   }
 
   /** The newest runs from the run log, newest first. */
@@ -152,8 +177,12 @@ public final class OpsServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       send(ex, 400, "application/json", json(Map.of("error", String.valueOf(e.getMessage()))));
     } catch (RuntimeException e) {
-      LOG.warn("ops request {} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
-      send(ex, 500, "application/json", json(Map.of("error", String.valueOf(e.getMessage()))));
+      // details go to the log only: an error message can carry paths, hosts or data
+      String incident = Long.toHexString(System.nanoTime());
+      LOG.warn("ops request {} {} failed (incident {})", ex.getRequestMethod(),
+          LogSafe.text(ex.getRequestURI().getPath()), incident, e);
+      send(ex, 500, "application/json", json(Map.of("error", "internal error, incident " + incident
+          + " in the server log")));
     } finally {
       ex.close();
     }
@@ -163,11 +192,19 @@ public final class OpsServer implements AutoCloseable {
     String method = ex.getRequestMethod();
     String path = ex.getRequestURI().getPath();
     Map<String, String> query = query(ex.getRequestURI());
+    boolean stateChanging = !"GET".equals(method) && !"HEAD".equals(method);
+    OpsAccess.Denial denied = access.check(ex, path, stateChanging);
+    if (denied != null) {
+      if (denied.status() == 401 && "GET".equals(method) && (path.equals("/") || path.equals("/index.html"))) {
+        send(ex, 200, "text/html; charset=utf-8", login(""));
+      } else {
+        send(ex, denied.status(), "application/json", json(Map.of("error", denied.message())));
+      }
+      return;
+    }
     if ("POST".equals(method)) {
-      String origin = ex.getRequestHeaders().getFirst("Origin");
-      String host = ex.getRequestHeaders().getFirst("Host");
-      if (origin != null && !origin.equals("http://" + host)) {
-        send(ex, 403, "application/json", json(Map.of("error", "cross-origin request refused")));
+      if (path.equals("/login")) {
+        login(ex);
         return;
       }
       if (path.startsWith("/api/schedules/")) {
@@ -193,8 +230,10 @@ public final class OpsServer implements AutoCloseable {
       case "/api/runs" -> send(ex, 200, "application/json",
           json(recentRuns(intParam(query, "limit", 50, 1, RunLogFeed.KEEP))));
       case "/api/attention" -> send(ex, 200, "application/json",
-          json(attention(intParam(query, "top", 10, 1, 1000))));
+          json(attention(intParam(query, "top", 10, 1, ATTENTION_MAX_TOP))));
       case "/api/lag" -> send(ex, 200, "application/json", json(lagView()));
+      case "/api/csrf-token" -> send(ex, 200, "application/json", json(Map.of("token", access.csrfToken(),
+          "header", OpsAccess.CSRF_HEADER)));
       default -> send(ex, 404, "application/json", json(Map.of("error", "no such endpoint: " + path)));
     }
   }
@@ -242,7 +281,7 @@ public final class OpsServer implements AutoCloseable {
       return;
     }
     String scheduleId = ScheduleKinds.scheduleId(kind);
-    // the page has no login: who paused is the address the request came from
+    // who: the page and the address the request came from (the token, when set, is shared: it names no one)
     String by = "ops page " + ex.getRemoteAddress().getAddress().getHostAddress();
     Object result = switch (action) {
       case "pause" -> scheduleView(scheduleId, schedules.pause(kind, note, by));
@@ -254,18 +293,48 @@ public final class OpsServer implements AutoCloseable {
       send(ex, 404, "application/json", json(Map.of("error", "unknown action " + action)));
       return;
     }
-    LOG.info("ops page: {} {}{}", action, scheduleId, note == null || note.isBlank() ? "" : " (" + note + ")");
+    LOG.info("ops page: {} {} by {}{}", action, scheduleId, by, note == null || note.isBlank() ? ""
+        : " (" + LogSafe.text(note) + ")");
+    if (resources != null) OpsAudit.record(resources, action + "-" + scheduleId, by, note);
     background.execute(this::poll);
     send(ex, 200, "application/json", json(result));
   }
 
   private List<Attention.Store> attention(int top) {
     CachedAttention c = attentionCache;
-    if (c == null || c.top() != top || System.currentTimeMillis() - c.at() > ATTENTION_CACHE_MILLIS) {
-      c = new CachedAttention(System.currentTimeMillis(), top, attention.query(top));
-      attentionCache = c;
+    if (c == null || System.currentTimeMillis() - c.at() > ATTENTION_CACHE_MILLIS) {
+      synchronized (this) { // one scan of gold at a time, whatever the requests
+        c = attentionCache;
+        if (c == null || System.currentTimeMillis() - c.at() > ATTENTION_CACHE_MILLIS) {
+          c = new CachedAttention(System.currentTimeMillis(), attention.query(ATTENTION_MAX_TOP));
+          attentionCache = c;
+        }
+      }
     }
-    return c.stores();
+    return c.stores().stream().map(store -> store.top(top)).toList();
+  }
+
+  /** The login form (with an error message, or none). */
+  private byte[] login(String error) {
+    return loginPage.replace("{{ERROR}}", error).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** POST /login, form field token: a session cookie and back to the page, or the form again. */
+  private void login(HttpExchange ex) throws IOException {
+    String body;
+    try (InputStream in = ex.getRequestBody()) {
+      body = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+    }
+    String offered = query(URI.create("/?" + body)).get("token");
+    String session = access.login(offered);
+    if (session == null) {
+      LOG.warn("ops page: failed login from {}", ex.getRemoteAddress().getAddress().getHostAddress());
+      send(ex, 401, "text/html; charset=utf-8", login("wrong token"));
+      return;
+    }
+    ex.getResponseHeaders().add("Set-Cookie", OpsAccess.sessionCookie(session));
+    ex.getResponseHeaders().set("Location", "/");
+    send(ex, 303, "text/plain; charset=utf-8", new byte[0]);
   }
 
   private Map<String, Object> lagView() {
@@ -347,7 +416,7 @@ public final class OpsServer implements AutoCloseable {
 
   private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
-    ex.getResponseHeaders().set("Cache-Control", "no-store");
+    OpsAccess.secureHeaders(ex.getResponseHeaders());
     boolean head = "HEAD".equals(ex.getRequestMethod());
     ex.sendResponseHeaders(status, head ? -1 : body.length);
     if (!head) {

@@ -32,7 +32,7 @@ class OpsServerTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   /** Two schedules held in memory; a trigger is skipped while a run is RUNNING. */
-  static final class FakeScheduler implements PipelineScheduler {
+  static class FakeScheduler implements PipelineScheduler {
     final Map<String, ScheduleView> states = new ConcurrentHashMap<>();
 
     FakeScheduler() {
@@ -141,8 +141,12 @@ class OpsServerTest {
     return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A POST as the page sends it: with the CSRF token it was served. */
   private HttpResponse<String> post(String url, String body, String origin) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body));
+    String base = url.substring(0, url.indexOf("/api/") + 1);
+    String csrf = JSON.readTree(get(base + "api/csrf-token").body()).get("token").asText();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body))
+        .header(OpsAccess.CSRF_HEADER, csrf);
     if (origin != null) b.header("Origin", origin);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -2,6 +2,7 @@ package dev.poslake.worker.cli;
 
 import dev.poslake.activities.etl.bronze.BronzeOffsetActions;
 import dev.poslake.activities.etl.bronze.LostRange;
+import dev.poslake.ops.runs.OpsAudit;
 import dev.poslake.worker.PosRuntime;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.poslake.worker.cli;
 
 import dev.poslake.catalog.tables.PipelineRunsTable;
 import dev.poslake.ops.history.RunHistory;
+import dev.poslake.ops.runs.OpsAudit;
 import dev.poslake.ops.runs.RunLogQuery;
 import dev.poslake.ops.runs.RunRow;
 import dev.poslake.ops.schedules.PipelineScheduler;
@@ -173,13 +174,21 @@ public final class OpsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       String k = kind(kind);
       try (PosRuntime runtime = PosRuntime.start(common.load(), true)) {
-        return apply(runtime.scheduler(), k);
+        int code = apply(runtime.scheduler(), k);
+        // who did what, in the run log next to the runs it affects
+        OpsAudit.record(runtime.resources(), action() + "-" + ScheduleKinds.scheduleId(k), Operator.current(), note);
+        return code;
       } catch (dev.poslake.ops.schedules.ScheduleNotFoundException e) {
         throw new UserError(e.getMessage());
       }
     }
 
     abstract int apply(PipelineScheduler scheduler, String kind);
+
+    /** pause, resume or trigger: the command's name. */
+    String action() {
+      return getClass().getAnnotation(Command.class).name();
+    }
   }
 
   @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a schedule (no new runs).")

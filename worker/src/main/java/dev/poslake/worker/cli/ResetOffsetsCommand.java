@@ -1,6 +1,7 @@
 package dev.poslake.worker.cli;
 
 import dev.poslake.activities.etl.bronze.BronzeOffsetActions;
+import dev.poslake.ops.runs.OpsAudit;
 import dev.poslake.worker.PosRuntime;
 import java.util.List;
 import java.util.Map;

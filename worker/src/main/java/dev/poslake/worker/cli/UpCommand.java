@@ -5,6 +5,7 @@ import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
 import dev.poslake.ops.metrics.PipelineMetrics;
 import dev.poslake.ops.web.OpsServer;
+import dev.poslake.ops.web.OpsServerOptions;
 import dev.poslake.workflows.schedule.ScheduleSpec;
 import dev.poslake.worker.PipelineSchedules;
 import dev.poslake.worker.PosRuntime;
@@ -51,6 +52,7 @@ public final class UpCommand implements Callable<Integer> {
     if (generatorInterval != null) overrides.put(PosSettings.GENERATOR_INTERVAL.key(), generatorInterval);
     if (etlInterval != null) overrides.put(PosSettings.ETL_INTERVAL.key(), etlInterval);
     PosConfig config = common.load(overrides);
+    OpsServerOptions opsOptions = OpsServerOptions.from(config); // a page open to the network without a token: stop now
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
@@ -70,8 +72,7 @@ public final class UpCommand implements Callable<Integer> {
       reference.refresh().tables().forEach(t -> LOG.info("reference table {}: {} rows{}", t.table(), t.rows(),
           t.reloaded() ? " (loaded)" : ""));
       // bound before the worker and the schedules start, so that a busy port stops `up` at once
-      try (OpsServer ops = OpsServer.start(runtime.config().get(PosSettings.OPS_PORT),
-          runtime.scheduler(), runtime.resources(), metrics)) {
+      try (OpsServer ops = OpsServer.start(opsOptions, runtime.scheduler(), runtime.resources(), metrics)) {
         runtime.startWorker();
         List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config(), paused);
         PipelineScheduler scheduler = runtime.scheduler();
