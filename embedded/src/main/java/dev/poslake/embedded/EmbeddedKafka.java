@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -23,6 +24,18 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   public static EmbeddedKafka start(Path dir) throws Exception {
+    return start(dir, null);
+  }
+
+  /**
+   * A broker whose clients must use TLS and SASL/SCRAM (SASL_SSL), as MSK or Confluent Cloud require: for tests
+   * of the client settings. Brokers talk to each other over a loopback PLAINTEXT listener clients never see.
+   *
+   * @param keyStore PKCS12 key store with the broker's certificate (for 127.0.0.1), its password for store and key
+   */
+  public record SaslSsl(Path keyStore, String keyStorePassword, String user, String password) {}
+
+  public static EmbeddedKafka start(Path dir, SaslSsl secure) throws Exception {
     int port = FreePort.pick();
     int controllerPort = FreePort.pick();
     Path logDir = dir.resolve("log");
@@ -31,9 +44,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    if (secure == null) {
+      p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+      p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    } else {
+      int internal = FreePort.pick();
+      p.put("listeners", "SASL_SSL://127.0.0.1:" + port + ",PLAINTEXT://127.0.0.1:" + internal
+          + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      p.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + port + ",PLAINTEXT://127.0.0.1:" + internal);
+      p.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      p.put("sasl.enabled.mechanisms", "SCRAM-SHA-256");
+      p.put("listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      p.put("ssl.keystore.type", "PKCS12");
+      p.put("ssl.keystore.location", secure.keyStore().toString());
+      p.put("ssl.keystore.password", secure.keyStorePassword());
+      p.put("ssl.key.password", secure.keyStorePassword());
+    }
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("log.dirs", logDir.toString());
@@ -53,7 +81,9 @@ public final class EmbeddedKafka implements AutoCloseable {
       p.store(w, "embedded KRaft broker");
     }
     if (!Files.exists(logDir.resolve("meta.properties"))) {
-      format(props); // once: the cluster id written here must stay for the life of the data dir
+      // once: the cluster id written here must stay for the life of the data dir
+      format(props, secure == null ? List.of() : List.of("--add-scram",
+          "SCRAM-SHA-256=[name=" + secure.user() + ",password=" + secure.password() + "]"));
     }
     KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(p, false), Time.SYSTEM);
     server.startup();
@@ -61,9 +91,12 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /** Formats a new log dir with a fresh cluster id. */
-  private static void format(Path props) {
+  private static void format(Path props, List<String> extra) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    String[] args = {"format", "-t", Uuid.randomUuid().toString(), "-c", props.toString(), "--ignore-formatted"};
+    List<String> a = new java.util.ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
+        props.toString(), "--ignore-formatted"));
+    a.addAll(extra);
+    String[] args = a.toArray(String[]::new);
     int rc;
     try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
       rc = StorageTool.execute(args, ps);
