@@ -75,7 +75,7 @@ public final class UpCommand implements Callable<Integer> {
         List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config(), paused);
         PipelineScheduler scheduler = runtime.scheduler();
         scheduler.ensure(schedules).forEach(LOG::info);
-        try (RunLog log = RunLog.start(runtime.temporal().client(), scheduler)) {
+        try (RunLog log = RunLog.start(runtime.temporal().client(), scheduler, metrics.probeFailures())) {
           LOG.info("ops page: {} (Prometheus metrics: {}metrics)", ops.url(), ops.url());
           LOG.info("up: data dir {}; Ctrl-C to stop", runtime.config().dataDir());
           stop.await();

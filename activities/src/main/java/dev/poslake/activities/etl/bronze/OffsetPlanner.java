@@ -48,6 +48,36 @@ public final class OffsetPlanner {
     return plan(topic, committed, begin, end, maxOffsetsPerPartition);
   }
 
+  /**
+   * Records not yet in bronze for EVERY partition of the topic, 0 where bronze has caught up (uncapped; what
+   * {@link #plan} leaves out because its range would be empty): for monitoring, where a partition left out
+   * would keep showing its last lag.
+   */
+  public Map<Integer, Long> lagByPartition() {
+    String topic = resources.topic();
+    Map<Integer, Long> committed = BronzeOffsets.committed(
+        resources.catalog().loadTable(resources.table(RawInventoryChangeTable.NAME)), topic);
+    try (KafkaConsumer<byte[], byte[]> consumer = KafkaReaders.create(resources.kafkaProperties())) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalStateException("topic " + topic + " does not exist or has no partitions");
+      }
+      List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+      return lagByPartition(committed, consumer.beginningOffsets(tps, TIMEOUT), consumer.endOffsets(tps, TIMEOUT));
+    }
+  }
+
+  /** Per partition: log end minus where the next read starts (committed, or the log start if retention passed it). */
+  static Map<Integer, Long> lagByPartition(Map<Integer, Long> committed, Map<TopicPartition, Long> begin,
+      Map<TopicPartition, Long> end) {
+    Map<Integer, Long> lag = new java.util.TreeMap<>();
+    end.forEach((tp, logEnd) -> {
+      long from = Math.max(committed.getOrDefault(tp.partition(), 0L), begin.getOrDefault(tp, 0L));
+      lag.put(tp.partition(), Math.max(0, logEnd - from));
+    });
+    return lag;
+  }
+
   /** The pure planning rule (package-visible for tests). */
   static OffsetPlan plan(String topic, Map<Integer, Long> committed, Map<TopicPartition, Long> begin,
       Map<TopicPartition, Long> end, int cap) {
