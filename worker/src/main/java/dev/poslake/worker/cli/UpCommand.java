@@ -63,7 +63,7 @@ public final class UpCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try (StopSignals signals = StopSignals.install(stop::countDown);
          PipelineMetrics metrics = new PipelineMetrics();
-         PosRuntime runtime = PosRuntime.start(config, true, metrics.temporalScope())) {
+         PosRuntime runtime = PosRuntime.startService(config, metrics.temporalScope())) {
       ReferenceTables reference = ReferenceTables.of(runtime.resources());
       reference.ensureUploaded(runtime.config().get(PosSettings.GENERATOR_STORES));
       reference.refresh().tables().forEach(t -> LOG.info("reference table {}: {} rows{}", t.table(), t.rows(),
@@ -79,6 +79,7 @@ public final class UpCommand implements Callable<Integer> {
           LOG.info("ops page: {} (Prometheus metrics: {}metrics)", ops.url(), ops.url());
           LOG.info("up: data dir {}; Ctrl-C to stop", runtime.config().dataDir());
           stop.await();
+          runtime.stopping();
           LOG.info("stopping: waiting for in-flight activities");
         }
       }
