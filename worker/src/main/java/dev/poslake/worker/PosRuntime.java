@@ -16,6 +16,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public final class PosRuntime implements AutoCloseable {
   private final Deque<AutoCloseable> closeables;
   private final AtomicBoolean stopping;
   private WorkerFactory workers;
+  private boolean privateQueue;
   private PipelineScheduler scheduler;
 
   private PosRuntime(PosConfig config, PipelineResources resources, TemporalConnection temporal,
@@ -177,6 +179,22 @@ public final class PosRuntime implements AutoCloseable {
   }
 
   /**
+   * Starts a worker (workflows and activities) on a task queue of its own, for a short-lived command that runs
+   * a workflow itself: no other process's worker runs that workflow's tasks, and this worker runs nobody
+   * else's. Start the workflow on the returned queue.
+   *
+   * @param purpose part of the queue's name, e.g. etl
+   * @return the queue: the configured one + "-" + purpose + "-" + pid + "-" + a random suffix
+   */
+  public synchronized String startPrivateWorker(String purpose) {
+    String queue = config.get(PosSettings.TEMPORAL_TASK_QUEUE) + "-" + purpose + "-" + ProcessHandle.current().pid()
+        + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0x100000));
+    startWorker(queue, true);
+    privateQueue = true;
+    return queue;
+  }
+
+  /**
    * Starts the worker of a long-running `pos worker` service. On another process's embedded test server it runs
    * activities only and the workflows stay with that process (`pos up`): the test server does not hand a workflow
    * task on when the worker polling for it stops (a SIGTERM mid-run hung the run, MultiWorkerProcessTest). On a
@@ -212,10 +230,11 @@ public final class PosRuntime implements AutoCloseable {
   public synchronized void stopWorker(java.time.Duration grace) {
     if (workers == null || workers.isTerminated()) return;
     long deadline = System.currentTimeMillis() + grace.toMillis();
-    if (sharedTestServer) {
+    if (sharedTestServer && !privateQueue) {
       // the test server loses a task it hands to a poll that the worker then cancels: an activity waits for its
       // heartbeat timeout, a workflow task is never retried (the run hangs). So stop polling first and let the
       // outstanding polls end by themselves (their tasks still run here); a real server takes such tasks back.
+      // A private queue has no task left for anyone once our run ended: nothing to wait for.
       LOG.info("embedded Temporal of another process: letting outstanding polls end (up to {})", TEST_SERVER_LONG_POLL);
       workers.suspendPolling();
       try {
