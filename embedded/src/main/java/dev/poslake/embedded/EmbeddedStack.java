@@ -2,21 +2,18 @@ package dev.poslake.embedded;
 
 import dev.poslake.config.PosSettings;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,74 +25,64 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded servers of one data dir. The first process to take {@code stack.lock} starts them and
- * publishes their endpoints in {@code stack.properties}; any other process on the same data dir attaches to
- * those endpoints instead of starting a second stack (which would corrupt the Kafka log and the S3 files).
+ * publishes who it is and, once they run, their endpoints in {@code stack.properties}; another process on the
+ * same data dir attaches to those endpoints instead of starting a second stack (which would corrupt the Kafka
+ * log and the S3 files), unless the owner does not share its stack ({@link StackBusyException}).
  */
 public final class EmbeddedStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
   static final String LOCK_FILE = "stack.lock";
-  static final String ENDPOINTS_FILE = "stack.properties";
-  private static final String OWNER_PID = "owner.pid";
+  static final String ENDPOINTS_FILE = PublishedStack.FILE;
   private static final long ATTACH_WAIT_MS = 60_000;
 
-  /** Which servers to run (those the user did not replace by their own) and where. */
+  /**
+   * Which servers to run (those the user did not replace by their own) and where; {@code owner}: who this
+   * process is, should it start them.
+   */
   public record Options(Path dataDir, boolean kafka, boolean s3, boolean temporal, String bucket, String topic,
-      int partitions) {
+      int partitions, StackOwner owner) {
+    /** A stack other processes may attach to (tests, embedding). */
+    public Options(Path dataDir, boolean kafka, boolean s3, boolean temporal, String bucket, String topic,
+        int partitions) {
+      this(dataDir, kafka, s3, temporal, bucket, topic, partitions, StackOwner.thisProcess(StackOwner.IN_PROCESS, true));
+    }
+
     public boolean any() {
       return kafka || s3 || temporal;
     }
   }
 
   private final Path dataDir;
-  private final boolean owner;
+  private final StackOwner owner;
+  private final boolean ownedHere;
   private final Map<String, String> settings;
   private final Deque<AutoCloseable> running;
   private final FileChannel lockChannel;
   private final FileLock lock;
 
-  private EmbeddedStack(Path dataDir, boolean owner, Map<String, String> settings, Deque<AutoCloseable> running,
-      FileChannel lockChannel, FileLock lock) {
+  private EmbeddedStack(Path dataDir, StackOwner owner, boolean ownedHere, Map<String, String> settings,
+      Deque<AutoCloseable> running, FileChannel lockChannel, FileLock lock) {
     this.dataDir = dataDir;
     this.owner = owner;
+    this.ownedHere = ownedHere;
     this.settings = Map.copyOf(settings);
     this.running = running;
     this.lockChannel = lockChannel;
     this.lock = lock;
   }
 
-  /** Starts the requested servers, or attaches to those another process already runs on this data dir. */
+  /**
+   * Starts the requested servers, or attaches to those another process already runs on this data dir.
+   *
+   * @throws StackBusyException if that process does not share them
+   */
   public static EmbeddedStack startOrAttach(Options o) throws Exception {
     Path dir = o.dataDir().toAbsolutePath().normalize();
     Files.createDirectories(dir);
-    FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = channel.tryLock();
-    } catch (OverlappingFileLockException sameJvm) {
-      lock = null;
-    }
-    if (lock == null) {
-      channel.close();
-      return attach(dir);
-    }
-    try {
-      return start(o, dir, channel, lock);
-    } catch (Exception | Error e) {
-      lock.release();
-      channel.close();
-      throw e;
-    }
-  }
-
-  /**
-   * Attaches to the servers another process (e.g. `pos up`) runs on this data dir, starting none: empty if no
-   * process holds the data dir's lock.
-   */
-  public static java.util.Optional<EmbeddedStack> attachIfRunning(Path dataDir) throws Exception {
-    Path dir = dataDir.toAbsolutePath().normalize();
-    if (!Files.exists(dir.resolve(LOCK_FILE))) return java.util.Optional.empty();
-    try (FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.WRITE)) {
+    long deadline = System.currentTimeMillis() + ATTACH_WAIT_MS;
+    while (true) {
+      FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = channel.tryLock();
@@ -103,15 +90,79 @@ public final class EmbeddedStack implements AutoCloseable {
         lock = null;
       }
       if (lock != null) {
-        lock.release();
-        return java.util.Optional.empty();
+        try {
+          return start(o, dir, channel, lock);
+        } catch (Exception | Error e) {
+          lock.release();
+          channel.close();
+          throw e;
+        }
       }
+      channel.close();
+      Optional<EmbeddedStack> attached = awaitPublished(dir, deadline);
+      if (attached.isPresent()) return attached.get();
+      // the owner let go of the lock before publishing (it failed or stopped): try to become the owner
     }
-    return java.util.Optional.of(attach(dir));
+  }
+
+  /**
+   * Attaches to the servers another process (e.g. `pos up`) runs on this data dir, starting none: empty if no
+   * process holds the data dir's lock.
+   *
+   * @throws StackBusyException if that process does not share them
+   */
+  public static Optional<EmbeddedStack> attachIfRunning(Path dataDir) throws Exception {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    if (!Files.exists(dir.resolve(LOCK_FILE))) return Optional.empty();
+    return awaitPublished(dir, System.currentTimeMillis() + ATTACH_WAIT_MS);
+  }
+
+  /**
+   * Waits until the process holding the lock has published a shared, running stack and attaches to it; empty
+   * if nobody holds the lock (any more).
+   */
+  private static Optional<EmbeddedStack> awaitPublished(Path dir, long deadline) throws Exception {
+    while (true) {
+      Optional<PublishedStack> published = PublishedStack.read(dir);
+      // a file whose owner is dead was left by a killed process: its successor rewrites it at once
+      if (published.isPresent() && published.get().owner().alive()) {
+        PublishedStack p = published.get();
+        if (!p.owner().shares()) throw new StackBusyException(p.owner(), dir);
+        if (p.ready()) {
+          LOG.info("using the embedded stack of {} on data dir {}", p.owner().describe(), dir);
+          return Optional.of(new EmbeddedStack(dir, p.owner(), false, p.endpoints(), new ArrayDeque<>(), null, null));
+        }
+      }
+      if (!lockHeld(dir)) return Optional.empty();
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("another process holds " + dir.resolve(LOCK_FILE)
+            + " but published no endpoints within 60 s; stop it or use another --data-dir");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** True while some process (this JVM included) holds the data dir's lock. */
+  static boolean lockHeld(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.WRITE)) {
+      FileLock probe;
+      try {
+        probe = channel.tryLock();
+      } catch (OverlappingFileLockException sameJvm) {
+        return true;
+      }
+      if (probe == null) return true;
+      probe.release();
+      return false;
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false;
+    }
   }
 
   private static EmbeddedStack start(Options o, Path dir, FileChannel channel, FileLock lock) throws Exception {
-    Files.deleteIfExists(dir.resolve(ENDPOINTS_FILE)); // left by a process that was killed
+    // first of all say who owns the stack, so that a second command knows at once whether it may attach
+    // (this also replaces a file left by a killed process)
+    new PublishedStack(o.owner(), false, Map.of()).write(dir);
     Deque<AutoCloseable> running = new ArrayDeque<>();
     Map<String, String> settings = new LinkedHashMap<>();
     try {
@@ -140,46 +191,13 @@ public final class EmbeddedStack implements AutoCloseable {
         settings.put(PosSettings.TEMPORAL_ADDRESS.key(), temporal.target());
         LOG.info("Temporal test server on {} in {} ms", temporal.target(), ms(t));
       }
-      settings.put(OWNER_PID, Long.toString(ProcessHandle.current().pid()));
-      writeEndpoints(dir, settings);
-      settings.remove(OWNER_PID);
-      return new EmbeddedStack(dir, true, settings, running, channel, lock);
+      new PublishedStack(o.owner(), true, settings).write(dir);
+      return new EmbeddedStack(dir, o.owner(), true, settings, running, channel, lock);
     } catch (Exception | Error e) {
       closeAll(running);
+      Files.deleteIfExists(dir.resolve(ENDPOINTS_FILE));
       throw e;
     }
-  }
-
-  private static EmbeddedStack attach(Path dir) throws IOException, InterruptedException {
-    Path file = dir.resolve(ENDPOINTS_FILE);
-    long deadline = System.currentTimeMillis() + ATTACH_WAIT_MS;
-    while (!Files.exists(file)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("another process holds " + dir.resolve(LOCK_FILE)
-            + " but published no endpoints within 60 s; stop it or use another --data-dir");
-      }
-      Thread.sleep(100);
-    }
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file)) {
-      p.load(r);
-    }
-    Map<String, String> settings = new LinkedHashMap<>();
-    p.stringPropertyNames().forEach(k -> settings.put(k, p.getProperty(k)));
-    String pid = settings.remove(OWNER_PID);
-    LOG.info("using the embedded stack of process {} on data dir {}", pid, dir);
-    return new EmbeddedStack(dir, false, settings, new ArrayDeque<>(), null, null);
-  }
-
-  private static void writeEndpoints(Path dir, Map<String, String> settings) throws IOException {
-    Properties p = new Properties();
-    p.putAll(settings);
-    Path tmp = dir.resolve(ENDPOINTS_FILE + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp)) {
-      p.store(w, "endpoints of the embedded stack owned by the process holding stack.lock");
-    }
-    Files.move(tmp, dir.resolve(ENDPOINTS_FILE), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
@@ -201,6 +219,11 @@ public final class EmbeddedStack implements AutoCloseable {
 
   /** True if this process runs the servers; false if it uses another process's. */
   public boolean owner() {
+    return ownedHere;
+  }
+
+  /** The process that runs the servers (this one if {@link #owner()}). */
+  public StackOwner ownerProcess() {
     return owner;
   }
 
@@ -208,9 +231,34 @@ public final class EmbeddedStack implements AutoCloseable {
     return dataDir;
   }
 
+  /**
+   * For a process attached to another's stack: why that stack is gone (its owner exited, stopped it or was
+   * replaced), or empty while it still runs. Always empty for the owner itself.
+   */
+  public Optional<String> ownerGone() {
+    if (ownedHere) return Optional.empty();
+    String stack = "the embedded stack of " + dataDir;
+    String exited = owner.describe() + ", which ran " + stack + ", exited";
+    if (!owner.alive()) return Optional.of(exited);
+    // an owner that stops deletes stack.properties first; one that dies (its last moments: it let go of its files
+    // and is not reaped yet) leaves it behind
+    Optional<PublishedStack> now = PublishedStack.read(dataDir);
+    if (now.isEmpty()) return Optional.of(owner.describe() + " stopped " + stack);
+    if (now.get().owner().pid() != owner.pid()) {
+      return Optional.of(owner.describe() + " no longer runs " + stack + " (" + now.get().owner().describe()
+          + " does now)");
+    }
+    try {
+      if (!lockHeld(dataDir)) return Optional.of(exited);
+    } catch (IOException e) {
+      return Optional.of("cannot check " + dataDir.resolve(LOCK_FILE) + ": " + e.getMessage());
+    }
+    return Optional.empty();
+  }
+
   @Override
   public void close() throws Exception {
-    if (!owner) return;
+    if (!ownedHere) return;
     Files.deleteIfExists(dataDir.resolve(ENDPOINTS_FILE));
     closeAll(running);
     lock.release();

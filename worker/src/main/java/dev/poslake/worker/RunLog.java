@@ -1,5 +1,6 @@
 package dev.poslake.worker;
 
+import dev.poslake.ops.metrics.ProbeFailures;
 import dev.poslake.workflows.schedule.RunRecord;
 import dev.poslake.ops.schedules.PipelineScheduler;
 import dev.poslake.ops.schedules.ScheduleKinds;
@@ -20,6 +21,7 @@ public final class RunLog implements AutoCloseable {
 
   private final WorkflowClient client;
   private final PipelineScheduler scheduler;
+  private final ProbeFailures probeFailures;
   private final Set<String> seen = new HashSet<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "pos-run-log");
@@ -27,13 +29,15 @@ public final class RunLog implements AutoCloseable {
     return t;
   });
 
-  private RunLog(WorkflowClient client, PipelineScheduler scheduler) {
+  private RunLog(WorkflowClient client, PipelineScheduler scheduler, ProbeFailures probeFailures) {
     this.client = client;
     this.scheduler = scheduler;
+    this.probeFailures = probeFailures;
   }
 
-  public static RunLog start(WorkflowClient client, PipelineScheduler scheduler) {
-    RunLog log = new RunLog(client, scheduler);
+  /** @param probeFailures where a failed poll of the schedules is counted and logged */
+  public static RunLog start(WorkflowClient client, PipelineScheduler scheduler, ProbeFailures probeFailures) {
+    RunLog log = new RunLog(client, scheduler, probeFailures);
     log.timer.scheduleWithFixedDelay(log::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
     return log;
   }
@@ -43,8 +47,9 @@ public final class RunLog implements AutoCloseable {
       for (String kind : ScheduleKinds.ALL) {
         scheduler.describe(kind).ifPresent(this::report);
       }
+      probeFailures.succeeded(ProbeFailures.SCHEDULES, LOG, "polling the schedules for runs");
     } catch (RuntimeException e) {
-      LOG.debug("run log poll failed: {}", e.toString());
+      probeFailures.failed(ProbeFailures.SCHEDULES, LOG, "polling the schedules for runs", e);
     }
   }
 

@@ -1,18 +1,15 @@
 package dev.poslake.ops.metrics;
 
 import dev.poslake.activities.env.PipelineResources;
-import dev.poslake.activities.etl.bronze.OffsetPlan;
 import dev.poslake.activities.etl.bronze.OffsetPlanner;
-import dev.poslake.activities.etl.bronze.PartitionRange;
 import dev.poslake.activities.etl.gold.GoldFreshness;
 import java.util.Map;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures, when called periodically, the Kafka records not yet in bronze per partition (the same plan the ETL
- * makes, uncapped) and gold freshness ({@link GoldFreshness}), and publishes them as gauges.
+ * Measures, when called periodically, the Kafka records not yet in bronze per partition (every partition of the
+ * topic, uncapped) and gold freshness ({@link GoldFreshness}), and publishes them as gauges.
  */
 public final class LagProbe {
   private static final Logger LOG = LoggerFactory.getLogger(LagProbe.class);
@@ -33,27 +30,44 @@ public final class LagProbe {
     return last;
   }
 
+  /**
+   * Measures both, each on its own: a failure is counted and logged ({@link ProbeFailures}) and leaves that
+   * part's gauges as they were; {@link #last()} only changes when both were measured.
+   */
   public void measure() {
+    Map<Integer, Long> byPartition = null;
+    long total = 0;
     try {
-      OffsetPlan plan = new OffsetPlanner(resources).plan(Integer.MAX_VALUE, true);
-      Map<Integer, Long> byPartition = new TreeMap<>();
-      for (PartitionRange r : plan.ranges()) {
-        byPartition.merge(r.partition(), r.toOffset() - r.fromOffset(), Long::sum);
-      }
-      long total = 0;
+      byPartition = new OffsetPlanner(resources).lagByPartition();
       for (Map.Entry<Integer, Long> e : byPartition.entrySet()) {
         total += e.getValue();
+        // every partition, caught-up ones too: a gauge that is not set keeps its last value
         metrics.gauge("pos_kafka_lag_records", "Kafka records not yet in bronze, per partition", e.getValue(),
-            "topic", plan.topic(), "partition", String.valueOf(e.getKey()));
+            "topic", resources.topic(), "partition", String.valueOf(e.getKey()));
       }
-      GoldFreshness gold = GoldFreshness.measure(resources).orElse(null);
+      probes().succeeded(ProbeFailures.KAFKA_LAG, LOG, "Kafka lag probe");
+    } catch (RuntimeException e) {
+      probes().failed(ProbeFailures.KAFKA_LAG, LOG, "Kafka lag probe", e);
+    }
+    boolean goldMeasured = false;
+    GoldFreshness gold = null;
+    try {
+      gold = GoldFreshness.measure(resources).orElse(null);
+      goldMeasured = true;
       if (gold != null) {
         metrics.gauge("pos_gold_freshness_seconds", "Source time (the generator's simulated clock, else the wall "
             + "clock) minus the newest event in gold", gold.seconds());
       }
-      last = new Lag(System.currentTimeMillis(), byPartition, total, gold);
+      probes().succeeded(ProbeFailures.GOLD_FRESHNESS, LOG, "gold freshness probe");
     } catch (RuntimeException e) {
-      LOG.debug("lag probe failed: {}", e.toString());
+      probes().failed(ProbeFailures.GOLD_FRESHNESS, LOG, "gold freshness probe", e);
     }
+    if (byPartition != null && goldMeasured) {
+      last = new Lag(System.currentTimeMillis(), Map.copyOf(byPartition), total, gold);
+    }
+  }
+
+  private ProbeFailures probes() {
+    return metrics.probeFailures();
   }
 }

@@ -22,6 +22,7 @@ public final class PipelineMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Scope temporalScope;
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  private final ProbeFailures probeFailures = new ProbeFailures(registry);
 
   public PipelineMetrics() {
     temporalScope = new RootScopeBuilder()
@@ -36,6 +37,11 @@ public final class PipelineMetrics implements AutoCloseable {
   /** Set it as the Temporal service stubs' metrics scope: SDK client and worker metrics then land here. */
   public Scope temporalScope() {
     return temporalScope;
+  }
+
+  /** Where the periodic probes report their failures ({@code pos_probe_failures_total}). */
+  public ProbeFailures probeFailures() {
+    return probeFailures;
   }
 
   /** The Prometheus text exposition of everything. */

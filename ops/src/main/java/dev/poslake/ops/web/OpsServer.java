@@ -9,6 +9,7 @@ import dev.poslake.activities.etl.gold.GoldFreshness;
 import dev.poslake.config.ConfigException;
 import dev.poslake.ops.metrics.LagProbe;
 import dev.poslake.ops.metrics.PipelineMetrics;
+import dev.poslake.ops.metrics.ProbeFailures;
 import dev.poslake.ops.metrics.RunLogMetrics;
 import dev.poslake.ops.runs.DataLossLog;
 import dev.poslake.ops.runs.OpsAudit;
@@ -96,7 +97,7 @@ public final class OpsServer implements AutoCloseable {
     this.runs = resources == null ? null : new RunLogFeed(
         resources.catalog().loadTable(resources.table(PipelineRunsTable.NAME)),
         new RunLogMetrics(metrics).andThen(dataLoss));
-    this.lag = new LagProbe(resources, metrics);
+    this.lag = resources == null ? null : new LagProbe(resources, metrics);
     this.attention = new Attention(resources);
     this.page = new String(resource("index.html"), StandardCharsets.UTF_8)
         .replace("{{CSRF_TOKEN}}", access.csrfToken()).getBytes(StandardCharsets.UTF_8);
@@ -132,7 +133,7 @@ public final class OpsServer implements AutoCloseable {
     http.setExecutor(s.handlers);
     http.start();
     s.background.scheduleWithFixedDelay(s::poll, 0, RUNS_POLL_MILLIS, TimeUnit.MILLISECONDS);
-    s.background.scheduleWithFixedDelay(s.lag::measure, 0, LAG_PROBE_MILLIS, TimeUnit.MILLISECONDS);
+    if (s.lag != null) s.background.scheduleWithFixedDelay(s.lag::measure, 0, LAG_PROBE_MILLIS, TimeUnit.MILLISECONDS);
     return s;
   }
 
@@ -157,17 +158,19 @@ public final class OpsServer implements AutoCloseable {
     if (runs != null) {
       try {
         runs.poll();
+        metrics.probeFailures().succeeded(ProbeFailures.RUN_LOG, LOG, "reading the run log");
       } catch (RuntimeException e) {
-        LOG.debug("cannot read the run log: {}", e.toString());
+        metrics.probeFailures().failed(ProbeFailures.RUN_LOG, LOG, "reading the run log", e);
       }
     }
-    for (String kind : ScheduleKinds.ALL) {
-      try {
+    try {
+      for (String kind : ScheduleKinds.ALL) {
         schedules.describe(kind).ifPresent(v -> metrics.gauge("pos_schedule_paused",
             "1 while the schedule is paused", v.paused() ? 1 : 0, "schedule", v.scheduleId()));
-      } catch (RuntimeException e) {
-        LOG.debug("cannot describe schedule {}: {}", kind, e.toString());
       }
+      metrics.probeFailures().succeeded(ProbeFailures.SCHEDULES, LOG, "describing the schedules");
+    } catch (RuntimeException e) {
+      metrics.probeFailures().failed(ProbeFailures.SCHEDULES, LOG, "describing the schedules", e);
     }
   }
 
@@ -338,7 +341,7 @@ public final class OpsServer implements AutoCloseable {
   }
 
   private Map<String, Object> lagView() {
-    LagProbe.Lag l = lag.last();
+    LagProbe.Lag l = lag == null ? null : lag.last();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("measuredAt", l == null ? null : l.measuredAt());
     m.put("kafkaLag", l == null ? null : l.kafkaLag());

@@ -68,12 +68,12 @@ public final class BenchCommand implements Callable<Integer> {
       // never the user's settings: a fresh embedded stack in its own directory
       PosConfig config = PosConfig.of(Map.of(PosSettings.DATA_DIR.key(), dir.toString()));
       try (PosRuntime runtime = PosRuntime.start(config, true)) {
-        runtime.startWorker();
+        String taskQueue = runtime.startPrivateWorker("bench");
         WorkflowClient client = runtime.temporal().client();
         EtlOptions base = EtlOptions.from(runtime.config());
         Bench.EtlRunner etl = cap -> client.newWorkflowStub(EtlWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(PipelineSchedules.ETL + "-bench-" + System.nanoTime())
-                .setTaskQueue(runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE))
+                .setTaskQueue(taskQueue)
                 .build())
             .run(RunTrigger.manual("pos bench"), base.withMaxOffsetsPerPartition(cap));
         report = new Bench(runtime.resources(), etl, new Bench.Settings(transactions, stores, items, touchKeys, simItems),

@@ -1,12 +1,12 @@
 package dev.poslake.worker.cli;
 
-import dev.poslake.config.PosSettings;
 import dev.poslake.workflows.etl.EtlOptions;
 import dev.poslake.workflows.etl.EtlRunSummary;
 import dev.poslake.workflows.etl.EtlWorkflow;
 import dev.poslake.workflows.schedule.RunTrigger;
 import dev.poslake.ops.schedules.ScheduleKinds;
 import dev.poslake.worker.PipelineSchedules;
+import dev.poslake.config.PosSettings;
 import dev.poslake.worker.PosRuntime;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -39,15 +39,14 @@ public final class EtlCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--max-offsets must be > 0");
     }
     try (PosRuntime runtime = PosRuntime.start(common.load(), true)) {
-      runtime.startWorker();
       WorkflowClient client = runtime.temporal().client();
       EtlOptions options = maxOffsets == null ? EtlOptions.from(runtime.config())
           : EtlOptions.from(runtime.config()).withMaxOffsetsPerPartition(maxOffsets);
-      EtlRunSummary summary = OneRun.runOrTrigger(runtime.scheduler(), client, ScheduleKinds.ETL, "pos etl --once",
+      EtlRunSummary summary = OneRun.runOrTrigger(runtime, ScheduleKinds.ETL, "pos etl --once",
           EtlRunSummary.class, maxOffsets == null ? null : "--max-offsets only works without a running `pos up`",
-          () -> client.newWorkflowStub(EtlWorkflow.class, WorkflowOptions.newBuilder()
+          taskQueue -> client.newWorkflowStub(EtlWorkflow.class, WorkflowOptions.newBuilder()
                   .setWorkflowId(PipelineSchedules.ETL + "-manual-" + System.currentTimeMillis())
-                  .setTaskQueue(runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE))
+                  .setTaskQueue(taskQueue)
                   .setWorkflowExecutionTimeout(runtime.config().get(PosSettings.ETL_RUN_TIMEOUT))
                   .build())
               .run(RunTrigger.manual("pos etl --once"), options));

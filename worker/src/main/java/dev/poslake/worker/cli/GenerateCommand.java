@@ -1,12 +1,12 @@
 package dev.poslake.worker.cli;
 
 import dev.poslake.activities.generator.GenerateResult;
-import dev.poslake.config.PosSettings;
 import dev.poslake.workflows.generator.GeneratorOptions;
 import dev.poslake.workflows.generator.GeneratorWorkflow;
 import dev.poslake.workflows.schedule.RunTrigger;
 import dev.poslake.ops.schedules.ScheduleKinds;
 import dev.poslake.worker.PipelineSchedules;
+import dev.poslake.config.PosSettings;
 import dev.poslake.worker.PosRuntime;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -40,14 +40,13 @@ public final class GenerateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--sim-minutes must be >= 0");
     }
     try (PosRuntime runtime = PosRuntime.start(common.load(generator.overrides()), true)) {
-      runtime.startWorker();
       WorkflowClient client = runtime.temporal().client();
-      GenerateResult result = OneRun.runOrTrigger(runtime.scheduler(), client, ScheduleKinds.GENERATOR,
+      GenerateResult result = OneRun.runOrTrigger(runtime, ScheduleKinds.GENERATOR,
           "pos generate --once", GenerateResult.class, simMinutes == null ? null : "the generator schedule of a running `pos up` owns "
               + "the simulated clock: --sim-minutes only works without it",
-          () -> client.newWorkflowStub(GeneratorWorkflow.class, WorkflowOptions.newBuilder()
+          taskQueue -> client.newWorkflowStub(GeneratorWorkflow.class, WorkflowOptions.newBuilder()
                   .setWorkflowId(PipelineSchedules.GENERATOR + "-manual-" + System.currentTimeMillis())
-                  .setTaskQueue(runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE))
+                  .setTaskQueue(taskQueue)
                   .setWorkflowExecutionTimeout(runtime.config().get(PosSettings.GENERATOR_RUN_TIMEOUT))
                   .build())
               .run(RunTrigger.manual("pos generate --once"),

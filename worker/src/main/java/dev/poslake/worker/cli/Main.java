@@ -1,6 +1,9 @@
 package dev.poslake.worker.cli;
 
 import dev.poslake.config.ConfigException;
+import dev.poslake.embedded.StackBusyException;
+import dev.poslake.worker.ProcessCommand;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +22,12 @@ public final class Main {
 
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionStrategy(parsed -> {
+      // e.g. "pos etl": named as the owner of an embedded stack this process starts
+      List<CommandLine> chain = parsed.asCommandLineList();
+      ProcessCommand.set(chain.get(chain.size() - 1).getCommandSpec().qualifiedName());
+      return new CommandLine.RunLast().execute(parsed);
+    });
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("error: " + oneLine(e));
       if (System.getenv("POS_DEBUG") != null) e.printStackTrace(cmd.getErr());
@@ -30,7 +39,9 @@ public final class Main {
   /** The most useful single line of a failure: config errors as they are, others with their root cause. */
   static String oneLine(Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof ConfigException || c instanceof UserError) return c.getMessage();
+      if (c instanceof ConfigException || c instanceof UserError || c instanceof StackBusyException) {
+        return c.getMessage();
+      }
     }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) root = root.getCause();

@@ -3,13 +3,15 @@ package dev.poslake.worker.cli;
 import dev.poslake.ops.schedules.PipelineScheduler;
 import dev.poslake.ops.schedules.ScheduleKinds;
 import dev.poslake.ops.schedules.TriggerOutcome;
-import io.temporal.client.WorkflowClient;
-import java.util.function.Supplier;
+import dev.poslake.worker.PosRuntime;
+import java.util.function.Function;
 
 /**
  * One run of a scheduled workflow from the command line. With `pos up` running, its schedule owns the run
  * (a concurrent second run is what the schedule prevents): trigger it through whichever schedule back-end
- * runs it and wait for the started workflow's result. Otherwise run the workflow directly.
+ * runs it and wait for the started workflow's result, with no worker here. Otherwise run the workflow directly
+ * on a worker of this process polling a task queue of its own, so that no other process's worker runs it and
+ * this one runs nobody else's work.
  */
 final class OneRun {
   private OneRun() {}
@@ -17,11 +19,13 @@ final class OneRun {
   /**
    * @param kind generator or etl
    * @param scheduleOnlyConflict non-null: an option that only works without a running schedule (its error)
+   * @param direct runs the workflow on the task queue it is given and returns its result
    */
-  static <T> T runOrTrigger(PipelineScheduler scheduler, WorkflowClient client, String kind, String note,
-      Class<T> resultType, String scheduleOnlyConflict, Supplier<T> direct) {
+  static <T> T runOrTrigger(PosRuntime runtime, String kind, String note, Class<T> resultType,
+      String scheduleOnlyConflict, Function<String, T> direct) {
+    PipelineScheduler scheduler = runtime.scheduler();
     if (scheduler.describe(kind).isEmpty()) {
-      return direct.get();
+      return direct.apply(runtime.startPrivateWorker(kind));
     }
     String scheduleId = ScheduleKinds.scheduleId(kind);
     if (scheduleOnlyConflict != null) throw new UserError(scheduleOnlyConflict);
@@ -33,6 +37,6 @@ final class OneRun {
           + "report which workflow it started, so its result cannot be shown here (" + t.message()
           + "); see `pos ops runs --kind " + kind + "`");
     }
-    return client.newUntypedWorkflowStub(t.workflowId()).getResult(resultType);
+    return runtime.temporal().client().newUntypedWorkflowStub(t.workflowId()).getResult(resultType);
   }
 }

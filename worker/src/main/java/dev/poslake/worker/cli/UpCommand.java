@@ -66,7 +66,7 @@ public final class UpCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try (StopSignals signals = StopSignals.install(stop::countDown);
          PipelineMetrics metrics = new PipelineMetrics();
-         PosRuntime runtime = PosRuntime.start(config, true, metrics.temporalScope())) {
+         PosRuntime runtime = PosRuntime.startService(config, metrics.temporalScope())) {
       ReferenceTables reference = ReferenceTables.of(runtime.resources());
       reference.ensureUploaded(runtime.config().get(PosSettings.GENERATOR_STORES));
       reference.refresh().tables().forEach(t -> LOG.info("reference table {}: {} rows{}", t.table(), t.rows(),
@@ -77,10 +77,11 @@ public final class UpCommand implements Callable<Integer> {
         List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config(), paused);
         PipelineScheduler scheduler = runtime.scheduler();
         scheduler.ensure(schedules).forEach(LOG::info);
-        try (RunLog log = RunLog.start(runtime.temporal().client(), scheduler)) {
+        try (RunLog log = RunLog.start(runtime.temporal().client(), scheduler, metrics.probeFailures())) {
           LOG.info("ops page: {} (Prometheus metrics: {}metrics)", ops.url(), ops.url());
           LOG.info("up: data dir {}; Ctrl-C to stop", runtime.config().dataDir());
           stop.await();
+          runtime.stopping();
           LOG.info("stopping: waiting for in-flight activities");
         }
       }

@@ -88,6 +88,7 @@ public final class WorkerCommand implements Callable<Integer> {
             health == null ? "" : "; health on http://" + healthHost + ":" + health.port() + "/health, metrics on "
                 + "/metrics");
         stop.await();
+        runtime.stopping();
         LOG.info("stopping: no new tasks; waiting up to {} for in-flight activities", grace);
         runtime.stopWorker(grace);
         LOG.info("worker {} stopped", identity);

@@ -63,6 +63,14 @@ public final class OffsetPlanner {
     return plan(topic, topicId, committed.ends(), begin, end, maxOffsetsPerPartition, acceptDataLoss);
   }
 
+  /**
+   * Records not yet in bronze for EVERY partition of the topic, 0 where bronze has caught up (uncapped; lost offsets
+   * not counted): for monitoring, where a partition left out would keep showing its last lag.
+   */
+  public Map<Integer, Long> lagByPartition() {
+    return plan(Integer.MAX_VALUE, true).lagByPartition();
+  }
+
   /** The pure planning rule (package-visible for tests). */
   static OffsetPlan plan(String topic, String topicId, Map<Integer, Long> committed, Map<TopicPartition, Long> begin,
       Map<TopicPartition, Long> end, int cap, boolean acceptDataLoss) {
