@@ -388,7 +388,7 @@ class PosMessageParserTest {
   void everyReasonCodeIsStable() {
     String[] expected = {"malformed_json", "missing_field", "wrong_type", "empty_items", "invalid_part",
         "unknown_change_type", "bad_timestamp", "unknown_store", "unknown_item", "bad_header",
-        "wrong_column_count", "not_integer"};
+        "wrong_column_count", "not_integer", "line_too_long"};
     assertEquals(expected.length, RejectReason.values().length);
     for (String code : expected) {
       assertEquals(code, RejectReason.fromCode(code).code());
