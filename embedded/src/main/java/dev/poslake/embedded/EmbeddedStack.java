@@ -1,6 +1,7 @@
 package dev.poslake.embedded;
 
 import dev.poslake.config.PosSettings;
+import dev.poslake.config.PrivateFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -78,7 +79,7 @@ public final class EmbeddedStack implements AutoCloseable {
    */
   public static EmbeddedStack startOrAttach(Options o) throws Exception {
     Path dir = o.dataDir().toAbsolutePath().normalize();
-    Files.createDirectories(dir);
+    PrivateFiles.directory(dir); // the Kafka log, the objects and the catalog: nobody else's business
     long deadline = System.currentTimeMillis() + ATTACH_WAIT_MS;
     while (true) {
       FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
@@ -168,11 +169,12 @@ public final class EmbeddedStack implements AutoCloseable {
     try {
       if (o.s3()) {
         long t = System.nanoTime();
-        EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), o.bucket());
+        EmbeddedCredentials keys = EmbeddedCredentials.loadOrCreate(dir);
+        EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), o.bucket(), keys.accessKey(), keys.secretKey());
         running.push(s3);
         settings.put(PosSettings.S3_ENDPOINT.key(), s3.endpoint());
-        settings.put(PosSettings.S3_ACCESS_KEY_ID.key(), EmbeddedS3.ACCESS_KEY);
-        settings.put(PosSettings.S3_SECRET_ACCESS_KEY.key(), EmbeddedS3.SECRET_KEY);
+        settings.put(PosSettings.S3_ACCESS_KEY_ID.key(), keys.accessKey());
+        settings.put(PosSettings.S3_SECRET_ACCESS_KEY.key(), keys.secretKey());
         LOG.info("S3 (s3proxy, files under {}) on {} in {} ms", dir.resolve("s3"), s3.endpoint(), ms(t));
       }
       if (o.kafka()) {

@@ -1,12 +1,11 @@
 package dev.poslake.embedded;
 
+import dev.poslake.config.PrivateFiles;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +50,7 @@ record PublishedStack(StackOwner owner, boolean ready, Map<String, String> endpo
     return Optional.of(new PublishedStack(owner, "ready".equals(p.getProperty(STATE)), endpoints));
   }
 
-  /** Replaces the file atomically. */
+  /** Replaces the file atomically; only its owner may read it. */
   void write(Path dir) throws IOException {
     Properties p = new Properties();
     p.putAll(endpoints);
@@ -59,10 +58,8 @@ record PublishedStack(StackOwner owner, boolean ready, Map<String, String> endpo
     p.setProperty(OWNER_COMMAND, owner.command());
     p.setProperty(OWNER_SHARES, Boolean.toString(owner.shares()));
     p.setProperty(STATE, ready ? "ready" : "starting");
-    Path tmp = dir.resolve(FILE + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp)) {
-      p.store(w, "embedded stack of this data dir, owned by the process holding stack.lock");
-    }
-    Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    java.io.StringWriter w = new java.io.StringWriter();
+    p.store(w, "embedded stack of this data dir, owned by the process holding stack.lock");
+    PrivateFiles.write(dir.resolve(FILE), w.toString()); // it holds the embedded S3 keys
   }
 }

@@ -3,6 +3,7 @@ package dev.poslake.catalog;
 import dev.poslake.config.ConfigException;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
+import dev.poslake.config.PrivateFiles;
 import dev.poslake.config.Secrets;
 import dev.poslake.catalog.io.LocalFileIO;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class CatalogFactory {
         && config.get(PosSettings.ICEBERG_CATALOG_URI).isBlank()) {
       // the default SQLite file lives in the data dir, which nothing else creates when every server is external
       try {
-        Files.createDirectories(config.dataDir());
+        PrivateFiles.directory(config.dataDir());
       } catch (IOException e) {
         throw new ConfigException("cannot create the data dir " + config.dataDir() + " (POS_DATA_DIR / --data-dir) "
             + "for the Iceberg catalog: " + e.getMessage());

@@ -101,6 +101,9 @@ public final class PosRuntime implements AutoCloseable {
   private static PosRuntime start(PosConfig userConfig, boolean withTemporal, Scope temporalMetrics,
       StackUse use)
       throws Exception {
+    if (withTemporal && !userConfig.embeddedTemporal()) {
+      TemporalConnection.profile(System.getenv()); // a bad TLS file stops us before any server starts
+    }
     Deque<AutoCloseable> closeables = new ArrayDeque<>();
     AtomicBoolean stopping = new AtomicBoolean();
     try {

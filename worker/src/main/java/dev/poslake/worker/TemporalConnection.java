@@ -9,9 +9,11 @@ import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.envconfig.ClientConfigProfile;
+import io.temporal.envconfig.LoadClientConfigProfileOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,13 +43,26 @@ public final class TemporalConnection implements AutoCloseable {
    * (e.g. {@code PipelineMetrics.temporalScope()}), or none if null.
    */
   public static TemporalConnection connect(PosConfig config, Scope metricsScope) {
+    return connect(config, metricsScope, profile(System.getenv()));
+  }
+
+  /**
+   * The client profile the Temporal CLI would use with this environment (TEMPORAL_* variables, config file),
+   * its TLS settings checked ({@link TemporalTlsCheck}).
+   */
+  static ClientConfigProfile profile(Map<String, String> env) {
     ClientConfigProfile profile;
     try {
-      profile = ClientConfigProfile.load();
+      profile = ClientConfigProfile.load(LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env).build());
     } catch (IOException | RuntimeException e) {
       throw new ConfigException("cannot read the Temporal client configuration (TEMPORAL_CONFIG_FILE / "
-          + "TEMPORAL_PROFILE): " + e.getMessage());
+          + "TEMPORAL_PROFILE / TEMPORAL_TLS*): " + e.getMessage());
     }
+    TemporalTlsCheck.check(profile.getTls());
+    return profile;
+  }
+
+  private static TemporalConnection connect(PosConfig config, Scope metricsScope, ClientConfigProfile profile) {
     String address = config.get(PosSettings.TEMPORAL_ADDRESS);
     ClientConfigProfile.Builder b = profile.toBuilder().setAddress(address);
     if (profile.getNamespace() == null || profile.getNamespace().isBlank()) {
