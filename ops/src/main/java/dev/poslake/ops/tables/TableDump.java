@@ -9,6 +9,11 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.Snapshot;
@@ -94,7 +99,14 @@ public final class TableDump {
     return best;
   }
 
-  /** Values as people read them: bytes as UTF-8 text, times in ISO-8601. */
+  /**
+   * Times in one fixed ISO-8601 form, UTC, always with seconds and milliseconds ({@code 2026-12-01T19:49:00.000Z}):
+   * {@code toString()} drops zero seconds ({@code 19:49Z}), which breaks string sorting and fixed-width parsing.
+   */
+  static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+      .withZone(ZoneOffset.UTC);
+
+  /** Values as people read them: bytes as UTF-8 text, times in {@link #TIME}'s form. */
   static Object plain(Object v) {
     if (v instanceof ByteBuffer b) {
       ByteBuffer d = b.duplicate();
@@ -102,6 +114,9 @@ public final class TableDump {
       d.get(bytes);
       return new String(bytes, StandardCharsets.UTF_8);
     }
+    if (v instanceof OffsetDateTime t) return TIME.format(t);
+    if (v instanceof Instant t) return TIME.format(t);
+    if (v instanceof LocalDateTime t) return TIME.format(t.atOffset(ZoneOffset.UTC));
     if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) return v;
     return v.toString();
   }
@@ -170,10 +185,12 @@ public final class TableDump {
 
     CsvWriter(List<String> columns, PrintStream out) throws IOException {
       CsvMapper mapper = new CsvMapper();
-      CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+      CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false);
       columns.forEach(schema::addColumn);
       mapper.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
       writer = mapper.writer(schema.build()).writeValues(out);
+      // the header as a row of its own: Jackson writes its header only with the first row, an empty table got none
+      writer.write(columns);
     }
 
     @Override
