@@ -22,7 +22,7 @@ import dev.poslake.activities.generator.MessagePublisher;
 import dev.poslake.activities.generator.ObjectStoreSnapshotWriter;
 import dev.poslake.activities.generator.ObjectStoreStateRepository;
 import dev.poslake.activities.generator.PosProducer;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.activities.generator.RecountEvent;
 import dev.poslake.activities.generator.RunStats;
 import dev.poslake.activities.generator.Simulation;

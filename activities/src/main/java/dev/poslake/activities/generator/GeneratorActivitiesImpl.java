@@ -1,5 +1,6 @@
 package dev.poslake.activities.generator;
 
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.reference.ReferenceData;
 import java.util.function.Supplier;

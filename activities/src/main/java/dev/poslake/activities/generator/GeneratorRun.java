@@ -1,5 +1,6 @@
 package dev.poslake.activities.generator;
 
+import dev.poslake.activities.env.ProgressReporter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poslake.activities.reference.ReferenceData;
 import java.io.IOException;

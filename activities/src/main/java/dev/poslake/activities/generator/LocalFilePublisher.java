@@ -1,5 +1,6 @@
 package dev.poslake.activities.generator;
 
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.activities.env.PipelineResources;
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package dev.poslake.activities.generator;
 
+import dev.poslake.activities.env.ProgressReporter;
 import java.io.BufferedWriter;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package dev.poslake.activities.generator;
 
+import dev.poslake.activities.env.ProgressReporter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;

@@ -11,7 +11,7 @@ import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.bronze.BronzeIngester;
 import dev.poslake.activities.etl.bronze.OffsetPlanner;
 import dev.poslake.activities.etl.bronze.PartitionRange;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.tables.PosTables;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;

@@ -1,7 +1,7 @@
 package dev.poslake.activities.etl.bronze;
 
 import dev.poslake.activities.env.PipelineResources;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.Supplier;
 

@@ -3,7 +3,7 @@ package dev.poslake.activities.etl.bronze;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.io.RecordTemplate;
 import dev.poslake.activities.etl.io.UtcTimes;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.io.StateGuard;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;

@@ -3,7 +3,7 @@ package dev.poslake.activities.etl.maintenance;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.io.DataFileRecords;
 import dev.poslake.activities.etl.io.StateSnapshots;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.io.RecordAppender;
 import java.io.IOException;
 import java.io.UncheckedIOException;

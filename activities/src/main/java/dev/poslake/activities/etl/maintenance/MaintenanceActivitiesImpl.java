@@ -1,7 +1,7 @@
 package dev.poslake.activities.etl.maintenance;
 
 import dev.poslake.activities.env.PipelineResources;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 
 /** Temporal adapter of {@link Compactor} and {@link SnapshotExpirer}. */
 public final class MaintenanceActivitiesImpl implements MaintenanceActivities {

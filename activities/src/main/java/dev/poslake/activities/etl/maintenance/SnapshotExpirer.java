@@ -4,7 +4,7 @@ import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.io.StateSnapshots;
 import dev.poslake.activities.etl.silver.SilverState;
 import dev.poslake.activities.etl.gold.GoldSummaryKeys;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.io.SnapshotProperties;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.catalog.tables.InventoryChangeTable;

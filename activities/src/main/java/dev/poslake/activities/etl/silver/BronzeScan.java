@@ -4,7 +4,7 @@ import dev.poslake.activities.etl.domain.ParseResult;
 import dev.poslake.activities.etl.domain.PosMessageParser;
 import dev.poslake.activities.etl.io.DataFileRecords;
 import dev.poslake.activities.etl.io.RecordTemplate;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import java.nio.ByteBuffer;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.poslake.activities.etl.silver;
 
 import dev.poslake.activities.env.PipelineResources;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 
 /** Temporal adapter of {@link SilverProcessor}; all failures are retryable (the step is idempotent). */
 public final class SilverActivitiesImpl implements SilverActivities {

@@ -6,7 +6,7 @@ import dev.poslake.activities.etl.domain.PosMessageParser;
 import dev.poslake.activities.etl.domain.Rejection;
 import dev.poslake.activities.etl.domain.Validation;
 import dev.poslake.activities.etl.io.UtcTimes;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.io.StateGuard;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.poslake.activities.etl.support.EtlFixture;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.generator.LocalFilePublisher;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.io.TableReader;
 import dev.poslake.catalog.tables.PosTables;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;

@@ -13,7 +13,7 @@ import dev.poslake.activities.etl.domain.SnapshotRow;
 import dev.poslake.activities.etl.maintenance.Compactor;
 import dev.poslake.activities.etl.maintenance.MaintenanceResult;
 import dev.poslake.activities.etl.snapshot.SnapshotIngest;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.config.PosConfig;
 import dev.poslake.testing.PosStackExtension;

@@ -16,7 +16,7 @@ import dev.poslake.activities.etl.domain.SnapshotRow;
 import dev.poslake.activities.etl.snapshot.SnapshotIngest;
 import dev.poslake.activities.generator.TruthFixture;
 import dev.poslake.activities.etl.maintenance.SnapshotExpirer;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.io.SnapshotProperties;
 import dev.poslake.catalog.io.TableReader;
 import dev.poslake.catalog.tables.InventoryChangeTable;

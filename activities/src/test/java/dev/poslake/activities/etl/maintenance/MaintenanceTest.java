@@ -12,7 +12,7 @@ import dev.poslake.activities.etl.silver.SilverProcessor;
 import dev.poslake.activities.etl.silver.SilverResult;
 import dev.poslake.activities.etl.silver.SilverState;
 import dev.poslake.activities.etl.support.EtlFixture;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.tables.InventoryChangeTable;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import dev.poslake.config.PosConfig;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.poslake.activities.etl.support.EtlFixture;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.tables.RejectedInventoryChangeTable;
 import dev.poslake.config.PosConfig;
 import dev.poslake.testing.PosStackExtension;

@@ -5,7 +5,7 @@ import dev.poslake.activities.etl.bronze.BronzeIngester;
 import dev.poslake.activities.etl.bronze.BronzeResult;
 import dev.poslake.activities.etl.bronze.OffsetPlanner;
 import dev.poslake.activities.etl.bronze.PartitionRange;
-import dev.poslake.activities.generator.ProgressReporter;
+import dev.poslake.activities.env.ProgressReporter;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;

@@ -1,4 +1,4 @@
-package dev.poslake.activities.generator;
+package dev.poslake.activities.env;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
