@@ -3,6 +3,7 @@ package dev.poslake.worker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
+import dev.poslake.ops.schedules.ScheduleKinds;
 import dev.poslake.workflows.generator.GeneratorOptions;
 import dev.poslake.workflows.generator.GeneratorWorkflow;
 import dev.poslake.workflows.schedule.ScheduleSpec;
@@ -13,8 +14,9 @@ import dev.poslake.workflows.etl.EtlWorkflow;
 
 /** The pipeline's schedules, built from the configuration. */
 public final class PipelineSchedules {
-  public static final String GENERATOR = "pos-generator";
-  public static final String ETL = "pos-etl";
+  /** The schedule ids, defined once in {@link ScheduleKinds} (the ops commands and page use them too). */
+  public static final String GENERATOR = ScheduleKinds.GENERATOR_SCHEDULE_ID;
+  public static final String ETL = ScheduleKinds.ETL_SCHEDULE_ID;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private PipelineSchedules() {}
