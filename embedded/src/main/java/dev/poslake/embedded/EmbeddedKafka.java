@@ -23,8 +23,14 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   public static EmbeddedKafka start(Path dir) throws Exception {
-    int port = FreePort.pick();
-    int controllerPort = FreePort.pick();
+    return start(dir, FreePort.pick(), FreePort.pick());
+  }
+
+  /**
+   * On fixed ports: a broker stopped and started again on the same ports and {@code dir} is the same broker to its
+   * clients (the fault tests restart one under a running pipeline).
+   */
+  public static EmbeddedKafka start(Path dir, int port, int controllerPort) throws Exception {
     Path logDir = dir.resolve("log");
     Files.createDirectories(logDir);
     Properties p = new Properties();
