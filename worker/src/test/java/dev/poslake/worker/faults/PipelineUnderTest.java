@@ -38,9 +38,12 @@ import org.apache.iceberg.Table;
  * can point them all at external servers.
  */
 final class PipelineUnderTest implements AutoCloseable {
-  /** Small runs: the generator's first run covers 10 simulated minutes of 2 stores, about 6,000 transactions. */
-  static final Map<String, String> SMALL_GENERATOR = Map.of(PosSettings.GENERATOR_INTERVAL.key(), "PT1M",
-      PosSettings.GENERATOR_TX_PER_HOUR.key(), "18000");
+  /**
+   * Small runs: the generator's first run covers one interval of simulated time (10 min of 2 stores, about 6,000
+   * transactions); at speed 1 each later run covers the wall time since the previous one (a few minutes).
+   */
+  static final Map<String, String> SMALL_GENERATOR = Map.of(PosSettings.GENERATOR_INTERVAL.key(), "PT10M",
+      PosSettings.GENERATOR_SPEED.key(), "1", PosSettings.GENERATOR_TX_PER_HOUR.key(), "18000");
   private static final Pattern STARTED = Pattern.compile("started (pos-(?:etl|generator)-\\S+)");
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -69,6 +72,10 @@ final class PipelineUnderTest implements AutoCloseable {
       p.store(w, "fault scenario");
     }
     processes = new PosProcesses(tmp, Map.of());
+  }
+
+  Path dataDir() {
+    return dataDir;
   }
 
   PosProcesses processes() {
@@ -194,6 +201,24 @@ final class PipelineUnderTest implements AutoCloseable {
         if (!before.contains(s.snapshotId())) ops.merge(s.operation(), 1, Integer::sum);
       }
       return ops;
+    }
+  }
+
+  /** Waits (polling every 50 ms) until a table has a commit that is not in {@code before}. */
+  void awaitCommit(String table, List<Long> before, long timeoutSeconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    try (PipelineResources res = open()) {
+      Table t = res.catalog().loadTable(res.table(table));
+      while (true) {
+        t.refresh();
+        for (Snapshot s : t.snapshots()) {
+          if (!before.contains(s.snapshotId())) return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("no commit to " + table + " within " + timeoutSeconds + " s\n" + tails(60));
+        }
+        Thread.sleep(50);
+      }
     }
   }
 

@@ -21,12 +21,13 @@ final class ScenarioRecord {
    * @param fault   what was injected, and where it landed
    * @param outcome what the pipeline did (runs, retries, verify)
    * @param counts  rows lost / doubled per layer
-   * @param recoverySeconds from the fault (or restart) to the first completed ETL run after it
+   * @param seconds from the fault (or restart) to the first completed ETL run after it; for a fault that lasts
+   *     the whole run, the run's time
    */
-  static void write(String fault, String outcome, LayerChecker.Counts counts, double recoverySeconds) {
+  static void write(String fault, String outcome, LayerChecker.Counts counts, double seconds) {
     String row = String.format(java.util.Locale.ROOT, "| %s | %s | %d / %d | %d / %d | %d / %d | %.0f s | %s |%n",
         fault, outcome, counts.bronze().lost(), counts.bronze().doubled(), counts.silver().lost(),
-        counts.silver().doubled(), counts.goldMismatches(), counts.truthMismatches(), recoverySeconds, Instant.now());
+        counts.silver().doubled(), counts.goldMismatches(), counts.truthMismatches(), seconds, Instant.now());
     System.out.print("reliability: " + row);
     try {
       Files.createDirectories(FILE.getParent());
