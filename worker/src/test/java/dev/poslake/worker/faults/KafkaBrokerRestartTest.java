@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kafka broker (external to `pos up`: KAFKA_BOOTSTRAP_SERVERS, a child JVM) is SIGKILLed while bronze reads it
- * and started again {@value #DOWN_SECONDS} s later on the same port and log dir. The ETL run that was reading must
+ * (once the first of the 8 ranges committed) and started again {@value #DOWN_SECONDS} s later on the same port and log dir. The ETL run that was reading must
  * complete (its bronze ranges retry), `pos verify` exit 0, and no layer lose or double a row.
  */
 @Tag("faults-long")
@@ -39,6 +39,7 @@ class KafkaBrokerRestartTest {
       List<Long> before = pos.snapshotIds(RawInventoryChangeTable.NAME);
       String etl = pos.trigger("etl");
       pos.awaitActivity(up, "BronzeIngest", etl, 600);
+      pos.awaitCommit(RawInventoryChangeTable.NAME, before, 600); // some ranges done, the others reading
       PipelineUnderTest.kill(broker);
       long killed = System.nanoTime();
       Map<String, Integer> committedBeforeKill = pos.commitsSince(RawInventoryChangeTable.NAME, before);
