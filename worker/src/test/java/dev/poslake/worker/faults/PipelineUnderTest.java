@@ -48,7 +48,10 @@ final class PipelineUnderTest implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+  private final Path tmp;
+  private final Properties settings = new Properties();
   private final Path configFile;
+  private Path commandConfigFile;
   private final Path dataDir;
   private final PosProcesses processes;
   private int ups;
@@ -61,17 +64,34 @@ final class PipelineUnderTest implements AutoCloseable {
 
   /** @param settings config keys (PosSettings) on top of: data dir in tmp, any free ops port, compaction at 2 files */
   PipelineUnderTest(Path tmp, Map<String, String> settings) throws IOException {
+    this.tmp = tmp;
     dataDir = tmp.resolve("data");
+    this.settings.setProperty(PosSettings.DATA_DIR.key(), dataDir.toString());
+    this.settings.setProperty(PosSettings.OPS_PORT.key(), "0");
+    this.settings.setProperty(PosSettings.ETL_COMPACT_MIN_FILES.key(), "2"); // maintenance has work after a run or two
+    settings.forEach(this.settings::setProperty);
+    configFile = write("pos.properties", Map.of());
+    commandConfigFile = configFile;
+    processes = new PosProcesses(tmp, Map.of());
+  }
+
+  /**
+   * The test's own commands (trigger, verify, the checks) use these settings instead, e.g. the S3 server itself
+   * rather than the faulty proxy in front of it: the scenario's faults are for the pipeline, not its instruments.
+   */
+  void commandsUse(Map<String, String> overrides) throws IOException {
+    commandConfigFile = write("commands.properties", overrides);
+  }
+
+  private Path write(String name, Map<String, String> overrides) throws IOException {
     Properties p = new Properties();
-    p.setProperty(PosSettings.DATA_DIR.key(), dataDir.toString());
-    p.setProperty(PosSettings.OPS_PORT.key(), "0");
-    p.setProperty(PosSettings.ETL_COMPACT_MIN_FILES.key(), "2"); // maintenance has work after one or two runs
-    settings.forEach(p::setProperty);
-    configFile = tmp.resolve("pos.properties");
-    try (Writer w = Files.newBufferedWriter(configFile)) {
+    p.putAll(settings);
+    overrides.forEach(p::setProperty);
+    Path file = tmp.resolve(name);
+    try (Writer w = Files.newBufferedWriter(file)) {
       p.store(w, "fault scenario");
     }
-    processes = new PosProcesses(tmp, Map.of());
+    return file;
   }
 
   Path dataDir() {
@@ -98,7 +118,7 @@ final class PipelineUnderTest implements AutoCloseable {
 
   /** `pos ops trigger KIND`; returns the started run's workflow id. */
   String trigger(String kind) {
-    CliRunner.Result r = CliRunner.run("ops", "trigger", kind, "--config", configFile.toString());
+    CliRunner.Result r = CliRunner.run("ops", "trigger", kind, "--config", commandConfigFile.toString());
     assertEquals(0, r.code(), r.toString());
     Matcher m = STARTED.matcher(r.out());
     assertTrue(m.find(), r.toString());
@@ -154,7 +174,7 @@ final class PipelineUnderTest implements AutoCloseable {
 
   /** `pos verify` (in this JVM). */
   Verified verify() throws IOException {
-    CliRunner.Result r = CliRunner.run("verify", "--config", configFile.toString());
+    CliRunner.Result r = CliRunner.run("verify", "--config", commandConfigFile.toString());
     String json = String.join("\n", r.outLines());
     int from = json.indexOf('{');
     VerifyReport report = from < 0 ? null : JSON.readValue(json.substring(from, json.lastIndexOf('}') + 1),
@@ -224,7 +244,7 @@ final class PipelineUnderTest implements AutoCloseable {
 
   /** The pipeline's tables and object store, as the commands see them (the running stack's endpoints). */
   PipelineResources open() throws IOException {
-    PosConfig config = PosConfig.load(configFile, Map.of(), Map.of());
+    PosConfig config = PosConfig.load(commandConfigFile, Map.of(), Map.of());
     try {
       var stack = EmbeddedStack.attachIfRunning(dataDir);
       if (stack.isPresent()) config = config.with(stack.get().settings());
