@@ -22,7 +22,9 @@ public final class PosProcesses implements AutoCloseable {
 
   private final Path logDir;
   private final Map<String, String> env;
-  private final List<Child> children = new ArrayList<>();
+  private final List<Child> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Also when the test JVM is stopped before close() (e.g. SIGTERM to the build): no child outlives it. */
+  private final Thread killOnExit = new Thread(this::killAll, "pos-processes-cleanup");
 
   /** One started `pos` process and its output file. */
   public record Child(String name, Process process, Path log) {
@@ -67,6 +69,7 @@ public final class PosProcesses implements AutoCloseable {
   public PosProcesses(Path logDir, Map<String, String> env) {
     this.logDir = logDir;
     this.env = Map.copyOf(env);
+    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   /** Starts {@code pos args...} as a new JVM. */
@@ -100,6 +103,15 @@ public final class PosProcesses implements AutoCloseable {
   /** Kills every child still running (SIGKILL; a test that wants SIGTERM sends it itself) and waits for it. */
   @Override
   public void close() {
+    killAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException exiting) {
+      // the hook is running or has run
+    }
+  }
+
+  private void killAll() {
     for (Child c : children) {
       c.process().descendants().forEach(ProcessHandle::destroyForcibly);
       c.process().destroyForcibly();
