@@ -24,7 +24,15 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   public static EmbeddedKafka start(Path dir) throws Exception {
-    return start(dir, null);
+    return start(dir, FreePort.pick(), FreePort.pick(), null);
+  }
+
+  /**
+   * On fixed ports: a broker stopped and started again on the same ports and {@code dir} is the same broker to its
+   * clients (the fault tests restart one under a running pipeline).
+   */
+  public static EmbeddedKafka start(Path dir, int port, int controllerPort) throws Exception {
+    return start(dir, port, controllerPort, null);
   }
 
   /**
@@ -36,8 +44,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   public record SaslSsl(Path keyStore, String keyStorePassword, String user, String password) {}
 
   public static EmbeddedKafka start(Path dir, SaslSsl secure) throws Exception {
-    int port = FreePort.pick();
-    int controllerPort = FreePort.pick();
+    return start(dir, FreePort.pick(), FreePort.pick(), secure);
+  }
+
+  private static EmbeddedKafka start(Path dir, int port, int controllerPort, SaslSsl secure) throws Exception {
     Path logDir = dir.resolve("log");
     Files.createDirectories(logDir);
     Properties p = new Properties();

@@ -22,6 +22,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 final class ExternalServices {
   static final long TIMEOUT_SECONDS = 15;
+  private static final long BUSY_PAUSE_MILLIS = 1000;
 
   private ExternalServices() {}
 
@@ -57,17 +58,34 @@ final class ExternalServices {
     }
   }
 
+  /**
+   * The bucket exists and the keys may use it. A 5xx or throttling answer (503 SlowDown) is the server being busy,
+   * not a wrong setting: the check asks again, within {@value #TIMEOUT_SECONDS} s, instead of failing the command.
+   */
   static void checkBucket(PosConfig config) {
     String bucket = config.get(PosSettings.S3_BUCKET);
     String endpoint = config.get(PosSettings.S3_ENDPOINT);
     String where = endpoint.isBlank() ? "AWS S3" : endpoint + " (S3_ENDPOINT)";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
     try (ObjectStore store = ObjectStore.open(config)) {
-      store.s3().headBucket(r -> r.bucket(bucket));
+      while (true) {
+        try {
+          store.s3().headBucket(r -> r.bucket(bucket));
+          return;
+        } catch (software.amazon.awssdk.core.exception.SdkServiceException e) {
+          boolean busy = e.statusCode() >= 500 || e.isThrottlingException();
+          if (!busy || System.nanoTime() > deadline) throw e;
+          Thread.sleep(BUSY_PAUSE_MILLIS);
+        }
+      }
     } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
       throw new ConfigException("bucket " + bucket + " (S3_BUCKET) does not exist on " + where);
     } catch (software.amazon.awssdk.core.exception.SdkException e) {
       throw new ConfigException("cannot use bucket " + bucket + " (S3_BUCKET) on " + where + ": "
           + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking the bucket");
     }
   }
 }

@@ -212,7 +212,8 @@ public final class PosRuntime implements AutoCloseable {
 
   private void startWorker(String taskQueue, boolean workflows) {
     if (workers != null) return;
-    WorkerFactoryOptions.Builder options = WorkerFactoryOptions.newBuilder();
+    WorkerFactoryOptions.Builder options = WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new ActivityStartLog());
     if (embeddedTemporal) {
       // the test server has no fallback from a sticky queue whose worker is gone: never use one
       options.setWorkflowCacheSize(0);

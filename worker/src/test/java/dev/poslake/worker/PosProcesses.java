@@ -15,23 +15,25 @@ import java.util.concurrent.TimeUnit;
  * its output in a file of the test's temp dir. {@link #close()} kills whatever is still running, so a failing
  * test leaks no JVM.
  */
-final class PosProcesses implements AutoCloseable {
+public final class PosProcesses implements AutoCloseable {
   /** Env vars that would point a child at other servers or change its settings: children get only ours. */
   private static final List<String> FOREIGN_ENV_PREFIXES =
       List.of("POS_", "KAFKA_", "S3_", "AWS_", "TEMPORAL_", "ICEBERG_");
 
   private final Path logDir;
   private final Map<String, String> env;
-  private final List<Child> children = new ArrayList<>();
+  private final List<Child> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Also when the test JVM is stopped before close() (e.g. SIGTERM to the build): no child outlives it. */
+  private final Thread killOnExit = new Thread(this::killAll, "pos-processes-cleanup");
 
   /** One started `pos` process and its output file. */
-  record Child(String name, Process process, Path log) {
+  public record Child(String name, Process process, Path log) {
     /** Temporal's default worker identity of this process (pid@host) starts with this. */
-    String identityPrefix() {
+    public String identityPrefix() {
       return process.pid() + "@";
     }
 
-    String output() {
+    public String output() {
       try {
         return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
       } catch (IOException e) {
@@ -40,7 +42,7 @@ final class PosProcesses implements AutoCloseable {
     }
 
     /** The last lines of the output, for assertion messages. */
-    String tail(int lines) {
+    public String tail(int lines) {
       List<String> all = output().lines().toList();
       return "--- " + name + " (pid " + process.pid() + (process.isAlive() ? ", running" : ", exit "
           + process.exitValue()) + "), last " + lines + " lines of " + log + ":\n"
@@ -48,7 +50,7 @@ final class PosProcesses implements AutoCloseable {
     }
 
     /** Waits until the output contains {@code text}; fails if the process exits first or time runs out. */
-    void awaitOutput(String text, long timeoutSeconds) throws InterruptedException {
+    public void awaitOutput(String text, long timeoutSeconds) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
       while (!output().contains(text)) {
         if (!process.isAlive()) throw new AssertionError(name + " exited before printing '" + text + "'\n" + tail(60));
@@ -64,15 +66,23 @@ final class PosProcesses implements AutoCloseable {
    * @param env settings for every child (e.g. POS_WORKER_MAX_ACTIVITIES); the rest of the POS/Kafka/S3/Temporal
    *     environment of the test is not passed on
    */
-  PosProcesses(Path logDir, Map<String, String> env) {
+  public PosProcesses(Path logDir, Map<String, String> env) {
     this.logDir = logDir;
     this.env = Map.copyOf(env);
+    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   /** Starts {@code pos args...} as a new JVM. */
-  Child start(String name, String... args) throws IOException {
+  public Child start(String name, String... args) throws IOException {
+    return startMain(name, List.of(), Main.class, args);
+  }
+
+  /** Starts another main class of the test class path (e.g. a server a test restarts) as a new JVM. */
+  public Child startMain(String name, List<String> jvmOptions, Class<?> main, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        "-Xmx1g"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
     Path log = logDir.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -84,7 +94,7 @@ final class PosProcesses implements AutoCloseable {
   }
 
   /** The tails of every child's output, for assertion messages. */
-  String tails(int lines) {
+  public String tails(int lines) {
     StringBuilder b = new StringBuilder();
     children.forEach(c -> b.append(c.tail(lines)));
     return b.toString();
@@ -93,6 +103,15 @@ final class PosProcesses implements AutoCloseable {
   /** Kills every child still running (SIGKILL; a test that wants SIGTERM sends it itself) and waits for it. */
   @Override
   public void close() {
+    killAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException exiting) {
+      // the hook is running or has run
+    }
+  }
+
+  private void killAll() {
     for (Child c : children) {
       c.process().descendants().forEach(ProcessHandle::destroyForcibly);
       c.process().destroyForcibly();
