@@ -14,12 +14,15 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 public final class FaultyS3Main {
   static final String READY = "faulty S3 ready on ";
+  /** The test server's keys (the embedded stack's own are random per data dir). */
+  static final String ACCESS_KEY = "faults";
+  static final String SECRET_KEY = "faults-test-secret";
 
   private FaultyS3Main() {}
 
   public static void main(String[] args) throws Exception {
     System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-    EmbeddedS3 s3 = EmbeddedS3.start(Path.of(args[0]), args[1]);
+    EmbeddedS3 s3 = EmbeddedS3.start(Path.of(args[0]), args[1], ACCESS_KEY, SECRET_KEY);
     FaultInjectingS3Proxy proxy = new FaultInjectingS3Proxy(s3.endpoint(), Double.parseDouble(args[3]),
         Double.parseDouble(args[4]), Long.parseLong(args[5]), Long.parseLong(args[6]));
     HttpConfiguration http = new HttpConfiguration();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.poslake.config.PosSettings;
-import dev.poslake.embedded.EmbeddedS3;
 import dev.poslake.worker.PosProcesses.Child;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,8 +42,8 @@ class S3FaultsTest {
     String proxy = "http://127.0.0.1:" + proxyPort;
     Map<String, String> settings = new HashMap<>(PipelineUnderTest.SMALL_GENERATOR);
     settings.put(PosSettings.S3_ENDPOINT.key(), proxy);
-    settings.put(PosSettings.S3_ACCESS_KEY_ID.key(), EmbeddedS3.ACCESS_KEY);
-    settings.put(PosSettings.S3_SECRET_ACCESS_KEY.key(), EmbeddedS3.SECRET_KEY);
+    settings.put(PosSettings.S3_ACCESS_KEY_ID.key(), FaultyS3Main.ACCESS_KEY);
+    settings.put(PosSettings.S3_SECRET_ACCESS_KEY.key(), FaultyS3Main.SECRET_KEY);
     try (PipelineUnderTest pos = new PipelineUnderTest(tmp, settings)) {
       Child s3 = pos.processes().startMain("s3", List.of("-Djdk.httpclient.allowRestrictedHeaders=host"),
           FaultyS3Main.class, tmp.resolve("s3").toString(), PosSettings.S3_BUCKET.defaultValue(),
