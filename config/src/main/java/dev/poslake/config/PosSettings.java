@@ -92,6 +92,11 @@ public final class PosSettings {
       "POS_ETL_ACCEPT_DATA_LOSS", "false", "true: Kafka offsets deleted by retention before bronze read them are "
           + "skipped and recorded as lost (pipeline_runs.lost_offsets, /metrics, ops status); false: the ETL stops "
           + "until `pos ops acknowledge-loss`.");
+  public static final Setting<Integer> GOLD_BUCKETS = intBetween(1, 1024, "etl.gold-buckets", "POS_GOLD_BUCKETS", "8",
+      "Buckets of stores the gold step fans out to (1 to 1024): one merge activity per bucket with work, spread "
+      + "over the workers, each committing its stores and its own position. 8 matches silver's bucket(8, store_id), "
+      + "so a bucket reads one silver bucket; raise it (16, 32: multiples of 8 keep that) to spread a chain's stores "
+      + "over more workers. A change applies from the next run in which all buckets are at the same position.");
   public static final Setting<Integer> CSV_MAX_LINE_LENGTH = intAtLeast(64, "etl.csv-max-line-length",
       "POS_CSV_MAX_LINE_LENGTH", "4096", "Longest recount CSV line read (characters, at least 64): a longer line is "
           + "rejected as line_too_long without being held in memory, and the rest of the file is ingested.");
@@ -135,6 +140,14 @@ public final class PosSettings {
       if (v.equalsIgnoreCase("true")) return true;
       if (v.equalsIgnoreCase("false")) return false;
       throw new IllegalArgumentException("must be true or false");
+    }));
+  }
+
+  private static Setting<Integer> intBetween(int min, int max, String key, String env, String dflt, String doc) {
+    return add(new Setting<>(key, env, dflt, doc, v -> {
+      int i = Integer.parseInt(v);
+      if (i < min || i > max) throw new IllegalArgumentException("must be between " + min + " and " + max);
+      return i;
     }));
   }
 

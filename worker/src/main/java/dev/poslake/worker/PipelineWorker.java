@@ -3,6 +3,7 @@ package dev.poslake.worker;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.bronze.BronzeActivitiesImpl;
 import dev.poslake.activities.etl.gold.GoldActivitiesImpl;
+import dev.poslake.activities.etl.gold.GoldFanOutActivitiesImpl;
 import dev.poslake.activities.etl.maintenance.MaintenanceActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverActivitiesImpl;
 import dev.poslake.activities.etl.snapshot.SnapshotActivitiesImpl;
@@ -65,6 +66,7 @@ public final class PipelineWorker {
         new SilverActivitiesImpl(resources),
         new SnapshotActivitiesImpl(resources),
         new GoldActivitiesImpl(resources),
+        new GoldFanOutActivitiesImpl(resources),
         new MaintenanceActivitiesImpl(resources),
         new RunLogActivitiesImpl(new RunLogWriter(resources), workerIdentity),
         new ScheduleStateActivitiesImpl(new ScheduleStateStore(resources.objectStore())));

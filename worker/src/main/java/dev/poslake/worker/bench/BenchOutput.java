@@ -25,36 +25,63 @@ public final class BenchOutput {
   @SuppressWarnings("unchecked")
   public static String table(Map<String, Object> r) {
     StringBuilder b = new StringBuilder();
-    Map<String, Object> ingest = (Map<String, Object>) r.get("ingest");
-    Map<String, Object> etl = (Map<String, Object>) r.get("etl");
-    Map<String, Object> gold = (Map<String, Object>) r.get("gold");
     b.append("pos bench  ").append(r.get("settings")).append("  ").append(r.get("jvm")).append('\n');
-    b.append(String.format("%n1. ingest: %,d transactions, %,d item lines, %,d Kafka messages (%,d bytes)%n",
-        ingest.get("transactions"), ingest.get("itemLines"), ingest.get("kafkaMessages"),
-        ingest.get("kafkaValueBytes")));
-    b.append(String.format("   publish %.1f s (%,.0f tx/s); %d recount files in %.1f s%n",
-        ingest.get("publishSeconds"), ingest.get("transactionsPerSecond"), ingest.get("recountFiles"),
-        ingest.get("recountSeconds")));
-    b.append(String.format("%n2. etl: %d run(s), %.1f s (%.1f s without maintenance)%n", etl.get("runs"),
-        etl.get("etlSeconds"), etl.get("etlSecondsWithoutMaintenance")));
-    steps(b, (Map<String, Object>) etl.get("steps"));
-    b.append(String.format("%n3. gold at scale: %,d recount rows (%d files), gold %,d rows%n",
-        gold.get("recountRows"), gold.get("recountFiles"), gold.get("goldRows")));
-    Map<String, Object> load = (Map<String, Object>) gold.get("load");
-    b.append(String.format("   load ETL (snapshot ingest + gold): %.1f s%n", load.get("etlSeconds")));
-    steps(b, (Map<String, Object>) load.get("steps"));
-    b.append(String.format("   touch %,d keys: incremental gold merge %.2f s, full recomputation (verify) %.2f s,"
-        + " ratio %s; verify mismatches %d%n", gold.get("touchKeys"), gold.get("incrementalGoldMergeSeconds"),
-        gold.get("fullRecomputationSeconds"), fmt(gold.get("fullOverIncremental")), gold.get("verifyMismatches")));
-    b.append(String.format("%n4. memory per phase (MiB)%n   %-8s %10s %10s %10s %10s%n", "phase", "seconds",
+    Map<String, Object> ingest = (Map<String, Object>) r.get("ingest");
+    if (ingest != null) {
+      b.append(String.format("%n1. ingest: %,d transactions, %,d item lines, %,d Kafka messages (%,d bytes)%n",
+          ingest.get("transactions"), ingest.get("itemLines"), ingest.get("kafkaMessages"),
+          ingest.get("kafkaValueBytes")));
+      b.append(String.format("   publish %.1f s (%,.0f tx/s); %d recount files in %.1f s%n",
+          ingest.get("publishSeconds"), ingest.get("transactionsPerSecond"), ingest.get("recountFiles"),
+          ingest.get("recountSeconds")));
+    }
+    Map<String, Object> etl = (Map<String, Object>) r.get("etl");
+    if (etl != null) {
+      b.append(String.format("%n2. etl: %d run(s), %.1f s (%.1f s without maintenance)%n", etl.get("runs"),
+          etl.get("etlSeconds"), etl.get("etlSecondsWithoutMaintenance")));
+      steps(b, (Map<String, Object>) etl.get("steps"));
+    }
+    Map<String, Object> gold = (Map<String, Object>) r.get("gold");
+    if (gold != null) {
+      b.append(String.format("%n3. gold at scale: %,d recount rows (%d files), gold %,d rows%n",
+          gold.get("recountRows"), gold.get("recountFiles"), gold.get("goldRows")));
+      Map<String, Object> load = (Map<String, Object>) gold.get("load");
+      b.append(String.format("   load ETL (snapshot ingest + gold): %.1f s%n", load.get("etlSeconds")));
+      steps(b, (Map<String, Object>) load.get("steps"));
+      touch(b, gold);
+    }
+    Map<String, Object> scale = (Map<String, Object>) r.get("scale");
+    if (scale != null) {
+      b.append(String.format("%n4. scale: gold %,d rows%n", scale.get("goldRows")));
+      b.append(String.format("   recount load: %d files through the snapshot step, %s s per file (all %s files: ~%s s);"
+          + " %,d stores (%,d rows) bulk-loaded in %.1f s%n", scale.get("sampleFiles"),
+          fmt(scale.get("snapshotStepSecondsPerFile")), scale.get("sampleFiles") == null ? "-"
+              : ((Number) scale.get("sampleFiles")).intValue() + ((Number) scale.get("bulkLoadedStores")).intValue(),
+          fmt(scale.get("snapshotStepSecondsForAllFilesEstimate")), scale.get("bulkLoadedStores"),
+          scale.get("bulkLoadedRows"), scale.get("bulkLoadSeconds")));
+      Map<String, Object> load = (Map<String, Object>) scale.get("load");
+      b.append(String.format("   gold load ETL (every store recomputed): %.1f s, %.1f s CPU%n", load.get("etlSeconds"),
+          scale.get("loadCpuSeconds")));
+      steps(b, (Map<String, Object>) load.get("steps"));
+      touch(b, scale);
+    }
+    b.append(String.format("%n5. memory per phase (MiB)%n   %-8s %10s %10s %10s %10s%n", "phase", "seconds",
         "peak heap", "RSS", "RSS peak"));
-    for (String p : new String[] {"ingest", "etl", "gold"}) {
+    for (String p : new String[] {"ingest", "etl", "gold", "scale"}) {
       Map<String, Object> ph = (Map<String, Object>) r.get(p);
+      if (ph == null) continue;
       Memory.Figures m = (Memory.Figures) ph.get("memory");
       b.append(String.format("   %-8s %10.1f %10d %10d %10d%s%n", p, ph.get("seconds"), m.peakHeapUsedMb(),
           m.rssMb(), m.rssPeakMb(), m.rssPeakResetPerPhase() ? "" : " (process peak so far)"));
     }
     return b.toString();
+  }
+
+  private static void touch(StringBuilder b, Map<String, Object> g) {
+    b.append(String.format("   touch %,d keys: incremental gold merge %.2f s, full recomputation (verify) %.2f s,"
+        + " ratio %s; CPU: touch run %s s, verify %s s; verify mismatches %d%n", g.get("touchKeys"),
+        g.get("incrementalGoldMergeSeconds"), g.get("fullRecomputationSeconds"), fmt(g.get("fullOverIncremental")),
+        fmt(g.get("touchRunCpuSeconds")), fmt(g.get("fullRecomputationCpuSeconds")), g.get("verifyMismatches")));
   }
 
   @SuppressWarnings("unchecked")

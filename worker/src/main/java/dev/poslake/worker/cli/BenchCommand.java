@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmark on a fresh temporary data dir with the embedded stack (deleted afterwards): "
         + "ingest N transactions, ETL until caught up, gold at scale (incremental merge vs full recomputation), "
-        + "memory per phase. Prints a table; --out writes the same figures as JSON.")
+        + "optionally gold at chain scale (--scale-stores), memory per phase. Prints a table; --out writes the same figures as JSON.")
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--transactions", paramLabel = "N", defaultValue = "1000000",
       description = "Transactions to publish and ETL (default ${DEFAULT-VALUE}).")
@@ -49,6 +49,23 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Items the ingest phase simulates and recounts (default: all of item.txt, like the generator).")
   int simItems;
 
+  @Option(names = "--scale-stores", paramLabel = "S2", defaultValue = "0",
+      description = "Stores of the scale phase: gold load and incremental merge of S2 x --scale-items pairs "
+          + "(default ${DEFAULT-VALUE}: no scale phase; docs/benchmarks.md used 1000).")
+  int scaleStores;
+
+  @Option(names = "--scale-items", paramLabel = "I2", defaultValue = "100000",
+      description = "Items per store of the scale phase (default ${DEFAULT-VALUE}).")
+  int scaleItems;
+
+  @Option(names = "--scale-sample-files", paramLabel = "F", defaultValue = "20",
+      description = "Recount files of the scale phase that go through the snapshot step, to measure its cost per "
+          + "file; the other stores' recounts are bulk-loaded (default ${DEFAULT-VALUE}).")
+  int scaleSampleFiles;
+
+  @Option(names = "--only-scale", description = "Run only the scale phase (skip ingest, etl and gold at scale).")
+  boolean onlyScale;
+
   @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
   Path out;
 
@@ -60,6 +77,10 @@ public final class BenchCommand implements Callable<Integer> {
     if (transactions <= 0 || stores <= 0 || items <= 0 || touchKeys <= 0 || simItems < 0) {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--transactions, --stores, --items and --touch-keys must be > 0");
+    }
+    if (scaleStores < 0 || scaleItems <= 0 || scaleSampleFiles < 0 || (onlyScale && scaleStores == 0)) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--scale-stores must be >= 0 (> 0 with --only-scale), --scale-items > 0, --scale-sample-files >= 0");
     }
     Path dir = Files.createTempDirectory("poslake-bench-");
     System.err.println("bench: data dir " + dir);
@@ -76,7 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
                 .setTaskQueue(taskQueue)
                 .build())
             .run(RunTrigger.manual("pos bench"), base.withMaxOffsetsPerPartition(cap));
-        report = new Bench(runtime.resources(), etl, new Bench.Settings(transactions, stores, items, touchKeys, simItems),
+        report = new Bench(runtime.resources(), etl, new Bench.Settings(transactions, stores, items, touchKeys,
+            simItems, scaleStores, scaleItems, scaleSampleFiles, onlyScale),
             System.err::println).run();
       }
     } finally {

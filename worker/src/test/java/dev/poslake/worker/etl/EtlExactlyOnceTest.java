@@ -14,6 +14,10 @@ import dev.poslake.activities.etl.bronze.OffsetPlanner;
 import dev.poslake.activities.etl.bronze.PartitionRange;
 import dev.poslake.activities.etl.gold.GoldActivities;
 import dev.poslake.activities.etl.gold.GoldActivitiesImpl;
+import dev.poslake.activities.etl.gold.GoldBucketTask;
+import dev.poslake.activities.etl.gold.GoldFanOutActivities;
+import dev.poslake.activities.etl.gold.GoldFanOutActivitiesImpl;
+import dev.poslake.activities.etl.gold.GoldPlan;
 import dev.poslake.activities.etl.gold.GoldResult;
 import dev.poslake.activities.etl.gold.GoldVerifier;
 import dev.poslake.activities.etl.gold.VerifyReport;
@@ -67,8 +71,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * ETL attempts that die mid-step, through Kafka + EtlWorkflow on Temporal + Iceberg. The lane's worker runs the
  * production activity adapters wired with the crash seams ({@code BronzeCommitHook}, {@code SilverCommitHook},
- * {@code GoldMerge.beforeCommit}, {@code SnapshotIngest.checkpoint}) and wrapped in decorators that fail after
- * the real call returned; each armed crash throws once, the activity fails, and Temporal retries it.
+ * the gold bucket merge's {@code beforeCommit}, {@code SnapshotIngest.checkpoint}) and wrapped in decorators that
+ * fail after the real call returned; each armed crash throws once, the activity fails, and Temporal retries it.
  * <ul>
  *   <li>round 1, "before the commit": bronze after each partition range's data files are written, before its
  *       commit (every partition once); silver between its rejects commit and its change commit; snapshots after
@@ -158,6 +162,7 @@ class EtlExactlyOnceTest {
       if (table.equals(InventorySnapshotTable.NAME)) crashes.maybe("before", "snapshot-ledger");
     });
     GoldActivities gold = new GoldActivitiesImpl(res, () -> crashes.maybe("before", "gold"));
+    GoldFanOutActivities goldFanOut = new GoldFanOutActivitiesImpl(res, bucket -> crashes.maybe("before", "gold"));
     worker.registerActivitiesImplementations(
         new ReferenceActivitiesImpl(ReferenceTables.of(res)),
         new BronzeActivities() {
@@ -187,6 +192,15 @@ class EtlExactlyOnceTest {
           }
 
           @Override public VerifyReport verify() { return gold.verify(); }
+        },
+        new GoldFanOutActivities() {
+          @Override public GoldPlan plan(int buckets) { return goldFanOut.plan(buckets); }
+
+          @Override public GoldResult mergeBucket(GoldBucketTask task) {
+            GoldResult r = goldFanOut.mergeBucket(task);
+            crashes.maybe("after", "gold");
+            return r;
+          }
         },
         new MaintenanceActivitiesImpl(res));
     return worker;

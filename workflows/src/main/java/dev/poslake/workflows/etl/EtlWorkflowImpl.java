@@ -5,6 +5,9 @@ import dev.poslake.activities.etl.bronze.BronzeResult;
 import dev.poslake.activities.etl.bronze.OffsetPlan;
 import dev.poslake.activities.etl.bronze.PartitionRange;
 import dev.poslake.activities.etl.gold.GoldActivities;
+import dev.poslake.activities.etl.gold.GoldBucketTask;
+import dev.poslake.activities.etl.gold.GoldFanOutActivities;
+import dev.poslake.activities.etl.gold.GoldPlan;
 import dev.poslake.activities.etl.gold.GoldResult;
 import dev.poslake.activities.etl.maintenance.MaintenanceActivities;
 import dev.poslake.activities.etl.silver.SilverActivities;
@@ -52,7 +55,15 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       ActivityStubs.create(SilverActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
   private final SnapshotActivities snapshots =
       ActivityStubs.create(SnapshotActivities.class, Duration.ofMinutes(60), HEARTBEAT);
+  /** The gold step of runs started before the fan-out (one activity for all stores). */
   private final GoldActivities gold = ActivityStubs.create(GoldActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
+  /** The fan-out's plan: metadata reads and at most one small commit, no heartbeats. */
+  private final GoldFanOutActivities goldPlan =
+      ActivityStubs.create(GoldFanOutActivities.class, Duration.ofMinutes(10), Duration.ZERO);
+  private final GoldFanOutActivities goldBuckets =
+      ActivityStubs.create(GoldFanOutActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
+  /** Command change: the gold step became a plan plus one activity per bucket of stores. */
+  static final String GOLD_FAN_OUT = "gold-fan-out";
   private final MaintenanceActivities maintenance =
       ActivityStubs.create(MaintenanceActivities.class, Duration.ofMinutes(60), HEARTBEAT);
 
@@ -91,7 +102,7 @@ public class EtlWorkflowImpl implements EtlWorkflow {
         (e, s) -> e.withCounts(s.bronzeRecordsRead(), s.changeRows()).withRejects(s.rejectsByReason()));
     SnapshotIngestResult snapshotResult = timed("snapshots", snapshots::ingest,
         (e, s) -> e.withCounts(s.rows() + s.rejected(), s.rows()).withRejects(s.rejectsByReason()));
-    GoldResult goldResult = timed("gold", gold::merge,
+    GoldResult goldResult = timed("gold", () -> gold(o),
         (e, g) -> e.withCounts(g.silverRowsRead(), g.rowsUpserted()));
     timed("maintenance", () -> {
       for (String table : MAINTAINED_TABLES) {
@@ -108,6 +119,21 @@ public class EtlWorkflowImpl implements EtlWorkflow {
     runLog.runSucceeded(runLog.runEntry(RunLogEntry.SUCCEEDED, null).withOffsets(offsets(plan.ranges()))
         .withCounts(read, goldResult.rowsUpserted()).withRejects(rejects).withLostOffsets(lost(plan)));
     return summary;
+  }
+
+  /** Plan, then the buckets with work in parallel (like bronze's ranges), spread over the workers. */
+  private GoldResult gold(EtlOptions o) {
+    if (Workflow.getVersion(GOLD_FAN_OUT, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return gold.merge();
+    }
+    GoldPlan plan = goldPlan.plan(o.goldBucketsOrDefault());
+    List<Promise<GoldResult>> merges = new ArrayList<>();
+    for (GoldBucketTask task : plan.tasks()) {
+      merges.add(Async.function(goldBuckets::mergeBucket, task));
+    }
+    GoldResult sum = GoldResult.NONE;
+    for (Promise<GoldResult> p : merges) sum = sum.plus(p.get());
+    return sum;
   }
 
   private static Map<String, long[]> offsets(List<PartitionRange> ranges) {

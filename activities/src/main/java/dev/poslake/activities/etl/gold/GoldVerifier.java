@@ -8,7 +8,6 @@ import dev.poslake.activities.etl.domain.SnapshotRow;
 import dev.poslake.activities.etl.snapshot.SnapshotRecords;
 import dev.poslake.activities.generator.GeneratorState;
 import dev.poslake.activities.generator.GroundTruth;
-import dev.poslake.catalog.io.SnapshotProperties;
 import dev.poslake.catalog.io.TableReader;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.catalog.tables.InventoryChangeTable;
@@ -37,8 +36,8 @@ import org.apache.iceberg.io.CloseableIterable;
  * Checks {@code current_inventory} two ways:
  * <ol>
  *   <li>against a full recomputation with the SPEC's gold rule from the same inputs the gold commit says it
- *       consumed (the silver and latest-snapshot snapshot ids in its summary), so a run in progress elsewhere
- *       cannot cause false alarms. Store by store: memory is bounded by one store's pairs, never by history;</li>
+ *       consumed (per bucket of stores, the silver and latest-snapshot snapshot ids in its summary,
+ *       {@link GoldPosition}), so a run in progress elsewhere cannot cause false alarms. Store by store: memory is bounded by one store's pairs, never by history;</li>
  *   <li>against the generator's true stock ({@link GroundTruth}) at its clock. Only meaningful when the ETL has
  *       consumed everything the generator produced up to that clock (the caller ensures it, e.g. runs the ETL
  *       until bronze reaches the Kafka end offsets and no recount file is pending); pairs absent from the
@@ -93,14 +92,16 @@ public final class GoldVerifier {
     Table latest = load(LatestInventorySnapshotTable.NAME);
     Table silver = load(InventoryChangeTable.NAME);
     Snapshot goldSnap = gold.currentSnapshot();
-    Long silverId = SnapshotProperties.latest(gold, GoldSummaryKeys.SILVER_SNAPSHOT_ID).map(Long::valueOf).orElse(null);
-    Long latestId = SnapshotProperties.latest(gold, GoldSummaryKeys.LATEST_SNAPSHOT_ID).map(Long::valueOf).orElse(null);
+    // each store against the inputs its bucket's rows were computed from (buckets may stand at different positions)
+    GoldPosition position = GoldPosition.read(gold);
     Optional<GeneratorState> truth = compareTruth ? GroundTruth.load(resources.objectStore()) : Optional.empty();
     Tally t = new Tally();
-    Set<Integer> stores = new TreeSet<>(GoldRecords.partitionStores(latest, latestId));
+    Set<Integer> stores = new TreeSet<>();
+    for (GoldPosition.Inputs p : position.distinct()) stores.addAll(GoldRecords.partitionStores(latest, p.latest()));
     stores.addAll(GoldRecords.partitionStores(gold, goldSnap == null ? null : goldSnap.snapshotId()));
     for (int store : stores) {
-      Map<Long, GoldRow> expected = recompute(latest, latestId, silver, silverId, store);
+      GoldPosition.Inputs inputs = position.forStore(store);
+      Map<Long, GoldRow> expected = recompute(latest, inputs.latest(), silver, inputs.silver(), store);
       Map<Long, GoldRow> actual = new HashMap<>();
       if (goldSnap != null) {
         TableReader.of(gold).snapshot(goldSnap.snapshotId())
@@ -136,7 +137,7 @@ public final class GoldVerifier {
       try (CloseableIterable<Record> rows = IcebergGenerics.read(silver).useSnapshot(silverId)
           .select(GoldRecords.CHANGE_COLUMNS)
           .where(Expressions.and(Expressions.equal(InventoryChangeTable.STORE_ID, store),
-              Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, GoldMerge.micros(minS))))
+              Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, StoreMerge.micros(minS))))
           .build()) {
         for (Record r : rows) {
           var c = GoldRecords.change(r);
