@@ -32,7 +32,8 @@ final class BatchDuplicates {
 
   static BatchDuplicates decide(Table change, SilverPlan plan, List<SilverGroupResult> groups,
       ProgressReporter progress) {
-    List<String> keyFiles = groups.stream().map(SilverGroupResult::keyFile).toList();
+    List<String> keyFiles = groups.stream()
+        .map(g -> SilverStaging.keyFilePath(change, plan.planId(), g.group(), g.attempt())).toList();
     KeyBloom bloom = new KeyBloom(groups.stream().mapToLong(SilverGroupResult::keys).sum());
     LongSet losers = new LongSet();
     long distinct = 0;

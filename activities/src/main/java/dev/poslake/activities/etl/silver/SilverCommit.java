@@ -66,8 +66,8 @@ final class SilverCommit {
     List<DataFile> changeFiles = new ArrayList<>();
     List<DataFile> rejectFiles = new ArrayList<>();
     for (SilverGroupResult g : groups) {
-      changeFiles.addAll(SilverStaging.readManifest(t.change(), g.changeManifest()));
-      rejectFiles.addAll(SilverStaging.readManifest(t.rejected(), g.rejectManifest()));
+      changeFiles.addAll(SilverStaging.readManifest(t.change(), plan.planId(), g.changeManifest()));
+      rejectFiles.addAll(SilverStaging.readManifest(t.rejected(), plan.planId(), g.rejectManifest()));
     }
     ChangeRewrite.Result rewrite = ChangeRewrite.apply(t.change(), plan, changeFiles, losers, attempt, progress);
     long tRewrite = System.nanoTime();

@@ -125,7 +125,7 @@ final class SilverGroupParse {
           + " parts + " + out.duplicates + " duplicates + " + out.rejected + " rejects");
     }
     return new SilverGroupResult(group, records, out.parts, out.changes.rows(), out.duplicates, out.rejected,
-        out.rejectsByReason, keys, keyFile, changeManifest, rejectManifest, !state.inOrder());
+        out.rejectsByReason, keys, attempt, changeManifest, rejectManifest, !state.inOrder());
   }
 
   private static long ms(long from, long to) {

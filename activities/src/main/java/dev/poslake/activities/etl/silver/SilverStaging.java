@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
@@ -22,6 +23,7 @@ import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.PositionOutputStream;
+import org.apache.iceberg.io.SupportsBulkOperations;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.slf4j.Logger;
@@ -56,12 +58,18 @@ final class SilverStaging {
 
   private SilverStaging() {}
 
+  private static final Pattern PLAN_ID_FORM = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern ATTEMPT_FORM = Pattern.compile("[0-9a-f]{8}");
+
   static String planPrefix(Table table, String planId) {
+    // ids come back from activity inputs: only the forms this code makes, so they cannot point elsewhere
+    if (!PLAN_ID_FORM.matcher(planId).matches()) throw new IllegalArgumentException("not a silver plan id: " + planId);
     String data = table.properties().getOrDefault(TableProperties.WRITE_DATA_LOCATION, table.location() + "/data");
     return strip(data) + "/silver-" + planId;
   }
 
   static String keyFilePath(Table change, String planId, int group, String attempt) {
+    if (!ATTEMPT_FORM.matcher(attempt).matches()) throw new IllegalArgumentException("not an attempt id: " + attempt);
     return planPrefix(change, planId) + "/_keys/g" + group + "-" + attempt + ".keys";
   }
 
@@ -98,18 +106,33 @@ final class SilverStaging {
     }
   }
 
-  static List<DataFile> readManifest(Table table, byte[] encoded) {
+  /**
+   * The data files of a group's manifest. The manifest and its files must lie under the plan's prefix: the commit
+   * appends what it lists, and its descriptor comes from an activity input.
+   */
+  static List<DataFile> readManifest(Table table, String planId, byte[] encoded) {
     if (encoded == null) return List.of();
+    String prefix = planPrefix(table, planId) + "/";
     List<DataFile> out = new ArrayList<>();
     try {
       ManifestFile manifest = ManifestFiles.decode(encoded);
+      requireUnder(prefix, manifest.path());
       try (ManifestReader<DataFile> r = ManifestFiles.read(manifest, table.io(), table.specs())) {
-        for (DataFile f : r) out.add(f.copy());
+        for (DataFile f : r) {
+          requireUnder(prefix, f.location());
+          out.add(f.copy());
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read a silver group's manifest", e);
     }
     return out;
+  }
+
+  private static void requireUnder(String prefix, String location) {
+    if (!location.startsWith(prefix) || location.contains("/../")) {
+      throw new IllegalArgumentException("not a file of this silver plan: " + location);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------- markers
@@ -222,17 +245,20 @@ final class SilverStaging {
 
   private static int deleteUnreferenced(Table table, String prefix, Set<String> keep) {
     if (!(table.io() instanceof SupportsPrefixOperations io)) return 0;
-    int n = 0;
+    List<String> doomed = new ArrayList<>();
     for (FileInfo f : io.listPrefix(prefix + "/")) {
-      if (keep.contains(sameForm(f.location()))) continue;
-      try {
-        table.io().deleteFile(f.location());
-        n++;
-      } catch (RuntimeException e) {
-        LOG.warn("silver: cannot delete uncommitted file {}: {}", f.location(), e.toString());
-      }
+      if (!keep.contains(sameForm(f.location()))) doomed.add(f.location());
     }
-    return n;
+    try {
+      if (table.io() instanceof SupportsBulkOperations bulk) {
+        bulk.deleteFiles(doomed); // one request per thousand objects on S3
+      } else {
+        doomed.forEach(table.io()::deleteFile);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("silver: cannot delete all uncommitted files under {}: {}", prefix, e.toString());
+    }
+    return doomed.size();
   }
 
   /** A location in one form whichever way it was spelled ({@code file:/x} and {@code file:///x} are one file). */
