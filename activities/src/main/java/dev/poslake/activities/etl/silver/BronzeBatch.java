@@ -68,7 +68,12 @@ record BronzeBatch(Long from, long to, int snapshots, List<DataFile> files) {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return new BronzeBatch(null, to, snapshotCount, files);
+      int count = snapshotCount;
+      if (count < 0) { // a batch recorded earlier: count its snapshots again
+        count = 0;
+        for (Snapshot s : SnapshotUtil.ancestorsOf(to, bronze::snapshot)) if (!SnapshotProperties.isReplace(s)) count++;
+      }
+      return new BronzeBatch(null, to, count, files);
     }
     int count = 0;
     for (Snapshot s : SnapshotUtil.ancestorsBetween(to, from, bronze::snapshot)) {

@@ -178,6 +178,8 @@ final class SilverStaging {
    */
   static int sweepDeadPlans(Table change, Table rejected, String except, long nowMillis) {
     if (!(change.io() instanceof SupportsPrefixOperations io)) return 0;
+    change.refresh();
+    rejected.refresh();
     Long changeNow = stateId(change);
     Long rejectedNow = stateId(rejected);
     int swept = 0;
