@@ -92,6 +92,10 @@ public final class PosSettings {
       "POS_ETL_ACCEPT_DATA_LOSS", "false", "true: Kafka offsets deleted by retention before bronze read them are "
           + "skipped and recorded as lost (pipeline_runs.lost_offsets, /metrics, ops status); false: the ETL stops "
           + "until `pos ops acknowledge-loss`.");
+  public static final Setting<Integer> ETL_SILVER_GROUP_MIN_BYTES = nonNegativeInt("etl.silver-group-min-bytes",
+      "POS_ETL_SILVER_GROUP_MIN_BYTES", "1048576", "Least compressed bronze (bytes) one silver parse activity gets: a "
+          + "smaller batch is parsed by fewer activities (each has a fixed cost); 0: one group per bronze file, up to "
+          + "8 groups.");
   public static final Setting<Integer> CSV_MAX_LINE_LENGTH = intAtLeast(64, "etl.csv-max-line-length",
       "POS_CSV_MAX_LINE_LENGTH", "4096", "Longest recount CSV line read (characters, at least 64): a longer line is "
           + "rejected as line_too_long without being held in memory, and the rest of the file is ingested.");

@@ -137,7 +137,8 @@ class EtlExactlyOnceTest {
 
   @BeforeAll
   void run(PosConfig config) throws Exception {
-    lane = Lane.open(config, "once", 1000, 0, Map.of(PosSettings.ETL_MAX_OFFSETS_PER_PARTITION.key(), "25"),
+    lane = Lane.open(config, "once", 1000, 0, Map.of(PosSettings.ETL_MAX_OFFSETS_PER_PARTITION.key(), "25",
+        PosSettings.ETL_SILVER_GROUP_MIN_BYTES.key(), "0"),
         this::register);
 
     // ---- round 1: crashes after the files are written, before the commit

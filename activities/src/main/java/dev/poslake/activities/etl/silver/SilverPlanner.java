@@ -1,6 +1,7 @@
 package dev.poslake.activities.etl.silver;
 
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.config.PosSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * how the batch's bronze files split into parse groups. Reads metadata only.
  *
  * <p>Groups are contiguous ranges of the batch's files in position order, balanced by bytes: at least
- * {@code minGroups} (so several workers, or both cores of one, share the work) and at most
- * {@link #MAX_GROUP_BYTES} of bronze each (so a parse activity's memory does not grow with the batch), never more
- * groups than files. Bronze writes one file per Kafka partition range, so a group is typically one partition's
+ * {@code minGroups} (so several workers, or both cores of one, share the work) unless they would get less than
+ * {@link PosSettings#ETL_SILVER_GROUP_MIN_BYTES} each, and at most {@link #MAX_GROUP_BYTES} of bronze each (so a
+ * parse activity's memory does not grow with the batch), never more groups than files. Bronze writes one file per Kafka partition range, so a group is typically one partition's
  * records.
  */
 final class SilverPlanner {
@@ -57,7 +58,7 @@ final class SilverPlanner {
     List<DataFile> ordered = batch.inPositionOrder(t.bronze());
     SilverPlan plan = new SilverPlan(UUID.randomUUID().toString(), from, batch.to(), batch.snapshots(), changeState,
         rejectedState, !rejectsCommitted, ordered.size(), BronzeBatch.checksum(ordered),
-        groups(ordered, minGroups));
+        groups(ordered, minGroups, resources.config().get(PosSettings.ETL_SILVER_GROUP_MIN_BYTES)));
     long now = System.currentTimeMillis();
     int swept = SilverStaging.sweepDeadPlans(t.change(), t.rejected(), plan.planId(), now);
     SilverStaging.writeMarker(t.change(), plan, now);
@@ -67,12 +68,18 @@ final class SilverPlanner {
     return plan;
   }
 
-  static List<SilverPlan.ParseGroup> groups(List<DataFile> ordered, int minGroups) {
+  /**
+   * @param minGroups at least this many groups, unless that makes groups smaller than {@code minGroupBytes} (an
+   *     activity has a fixed cost: a small batch is parsed by fewer) or there are fewer files
+   */
+  static List<SilverPlan.ParseGroup> groups(List<DataFile> ordered, int minGroups, long minGroupBytes) {
     int n = ordered.size();
     if (n == 0) return List.of();
     long total = 0;
     for (DataFile f : ordered) total += f.fileSizeInBytes();
-    int count = (int) Math.min(n, Math.max(Math.max(1, minGroups), (total + MAX_GROUP_BYTES - 1) / MAX_GROUP_BYTES));
+    long bySize = minGroupBytes <= 0 ? Long.MAX_VALUE : Math.max(1, total / minGroupBytes);
+    long wanted = Math.max(Math.min(Math.max(1, minGroups), bySize), (total + MAX_GROUP_BYTES - 1) / MAX_GROUP_BYTES);
+    int count = (int) Math.min(n, wanted);
     List<SilverPlan.ParseGroup> out = new ArrayList<>(count);
     int start = 0;
     long cumulative = 0;

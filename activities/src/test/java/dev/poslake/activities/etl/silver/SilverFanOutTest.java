@@ -50,7 +50,7 @@ class SilverFanOutTest {
 
   @Test
   void duplicatesAcrossGroupsAndLateRedeliveriesCountOnceAtTheLowestPosition(PosConfig config) throws Exception {
-    try (EtlFixture f = EtlFixture.create(config, true)) {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
       String twice = id();
       String bopis = id();
       String split = id();
@@ -101,7 +101,7 @@ class SilverFanOutTest {
 
   @Test
   void aParseAttemptThatDiedOrWhoseResultWasLostWritesNothingTwice(PosConfig config) throws Exception {
-    try (EtlFixture f = EtlFixture.create(config, true)) {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
       Set<String> expected = new HashSet<>();
       for (int i = 0; i < 40; i++) {
         String t = id();
@@ -145,7 +145,7 @@ class SilverFanOutTest {
 
   @Test
   void aStaleCommitAttemptWakingAfterANewerOneWritesNothing(PosConfig config) throws Exception {
-    try (EtlFixture f = EtlFixture.create(config, true)) {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
       String a = id();
       String b = id();
       f.send(0, a, message(a, 1, 1, T, new int[][] {{100001, -1}}, null, null));
@@ -188,7 +188,7 @@ class SilverFanOutTest {
 
   @Test
   void theFilesOfAPlanWhoseRunDiedAreSweptOnceNoAttemptCanCommitThem(PosConfig config) throws Exception {
-    try (EtlFixture f = EtlFixture.create(config, true)) {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
       String a = id();
       f.send(0, a, message(a, 1, 1, T, new int[][] {{100001, -1}}, null, null));
       f.send(1, "x", "not json");

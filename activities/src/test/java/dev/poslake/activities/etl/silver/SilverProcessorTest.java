@@ -14,6 +14,7 @@ import dev.poslake.catalog.tables.InventoryChangeTable;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import dev.poslake.catalog.tables.RejectedInventoryChangeTable;
 import dev.poslake.config.PosConfig;
+import dev.poslake.config.PosSettings;
 import dev.poslake.testing.PosStackExtension;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,11 @@ class SilverProcessorTest {
 
   static void bronze(EtlFixture f) throws Exception {
     f.bronze();
+  }
+
+  /** Every bronze file a parse group of its own (up to the 8 the plan is asked for), however small. */
+  static PosConfig groupPerFile(PosConfig config) {
+    return config.with(Map.of(PosSettings.ETL_SILVER_GROUP_MIN_BYTES.key(), "0"));
   }
 
   /** The silver step as the workflow runs it: plan, the groups parsed in parallel (2 threads), commit. */
@@ -93,7 +99,7 @@ class SilverProcessorTest {
 
   @Test
   void rulesDuplicatesAndRejects(PosConfig config) throws Exception {
-    try (EtlFixture f = EtlFixture.create(config, true)) {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
       String t1 = id();
       String t2 = id();
       String t3 = id();
@@ -183,7 +189,7 @@ class SilverProcessorTest {
   @Test
   void bronzeRowsOutOfPositionOrderFallBackToASecondPassThatKeepsTheLowestPosition(PosConfig config)
       throws Exception {
-    try (EtlFixture f = EtlFixture.create(config, true)) {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
       String t = id();
       String other = id();
       String m = message(t, 1, 2, T, new int[][] {{100005, -1}}, null, null);
@@ -220,7 +226,7 @@ class SilverProcessorTest {
 
   @Test
   void crashBetweenTheTwoCommitsThenRetry(PosConfig config) throws Exception {
-    try (EtlFixture f = EtlFixture.create(config, true)) {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
       for (int i = 0; i < 20; i++) {
         String t = id();
         f.send(i % 8, t, message(t, 1, 1, T, new int[][] {{100001 + i, -1}, {100100, -1}}, null, null));
@@ -248,7 +254,7 @@ class SilverProcessorTest {
 
   @Test
   void crashBetweenTheTwoCommitsThenANewRunRedoesTheSameBatch(PosConfig config) throws Exception {
-    try (EtlFixture f = EtlFixture.create(config, true)) {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
       for (int i = 0; i < 20; i++) {
         String t = id();
         f.send(i % 8, t, message(t, 1, 1, T, new int[][] {{100001 + i, -1}, {100100, -1}}, null, null));
@@ -283,7 +289,7 @@ class SilverProcessorTest {
 
   @Test
   void capOnBronzeSnapshots(PosConfig config) throws Exception {
-    try (EtlFixture f = EtlFixture.create(config, true)) {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
       String a = id();
       f.send(0, a, message(a, 1, 1, T, new int[][] {{100001, -1}}, null, null));
       bronze(f);
