@@ -97,6 +97,10 @@ public final class PosSettings {
       + "over the workers, each committing its stores and its own position. 8 matches silver's bucket(8, store_id), "
       + "so a bucket reads one silver bucket; raise it (16, 32: multiples of 8 keep that) to spread a chain's stores "
       + "over more workers. A change applies from the next run in which all buckets are at the same position.");
+  public static final Setting<Integer> ETL_SILVER_GROUP_MIN_BYTES = nonNegativeInt("etl.silver-group-min-bytes",
+      "POS_ETL_SILVER_GROUP_MIN_BYTES", "1048576", "Least compressed bronze (bytes) one silver parse activity gets: a "
+          + "smaller batch is parsed by fewer activities (each has a fixed cost); 0: one group per bronze file, up to "
+          + "8 groups.");
   public static final Setting<Integer> CSV_MAX_LINE_LENGTH = intAtLeast(64, "etl.csv-max-line-length",
       "POS_CSV_MAX_LINE_LENGTH", "4096", "Longest recount CSV line read (characters, at least 64): a longer line is "
           + "rejected as line_too_long without being held in memory, and the rest of the file is ingested.");

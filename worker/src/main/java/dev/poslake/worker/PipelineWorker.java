@@ -6,6 +6,7 @@ import dev.poslake.activities.etl.gold.GoldActivitiesImpl;
 import dev.poslake.activities.etl.gold.GoldFanOutActivitiesImpl;
 import dev.poslake.activities.etl.maintenance.MaintenanceActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverActivitiesImpl;
+import dev.poslake.activities.etl.silver.SilverFanOutActivitiesImpl;
 import dev.poslake.activities.etl.snapshot.SnapshotActivitiesImpl;
 import dev.poslake.activities.generator.GeneratorActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceActivitiesImpl;
@@ -64,6 +65,7 @@ public final class PipelineWorker {
         new GeneratorActivitiesImpl(resources, reference::readReferenceData),
         new BronzeActivitiesImpl(resources),
         new SilverActivitiesImpl(resources),
+        new SilverFanOutActivitiesImpl(resources),
         new SnapshotActivitiesImpl(resources),
         new GoldActivitiesImpl(resources),
         new GoldFanOutActivitiesImpl(resources),

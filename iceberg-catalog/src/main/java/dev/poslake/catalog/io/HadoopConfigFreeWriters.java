@@ -49,7 +49,8 @@ final class HadoopConfigFreeWriters<T> implements FileWriterFactory<T> {
     return open(() -> delegate.newPositionDeleteWriter(file, spec, partition));
   }
 
-  private static <W> W open(Supplier<W> writer) {
+  /** Runs {@code writer} (which opens a Parquet writer) under the class loader that hides Hadoop's files. */
+  static <W> W open(Supplier<W> writer) {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(LOADER);

@@ -24,6 +24,9 @@ import dev.poslake.activities.etl.gold.VerifyReport;
 import dev.poslake.activities.etl.maintenance.MaintenanceActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverActivities;
 import dev.poslake.activities.etl.silver.SilverActivitiesImpl;
+import dev.poslake.activities.etl.silver.SilverFanOutActivities;
+import dev.poslake.activities.etl.silver.SilverGroupResult;
+import dev.poslake.activities.etl.silver.SilverPlan;
 import dev.poslake.activities.etl.silver.SilverProcessor;
 import dev.poslake.activities.etl.silver.SilverResult;
 import dev.poslake.activities.etl.snapshot.SnapshotActivities;
@@ -42,6 +45,9 @@ import dev.poslake.config.PosSettings;
 import dev.poslake.testing.PosStackExtension;
 import dev.poslake.workflows.etl.EtlRunSummary;
 import dev.poslake.workflows.etl.EtlWorkflowImpl;
+import dev.poslake.activities.env.ProgressReporter;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
@@ -60,7 +66,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,11 +86,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * fail after the real call returned; each armed crash throws once, the activity fails, and Temporal retries it.
  * <ul>
  *   <li>round 1, "before the commit": bronze after each partition range's data files are written, before its
- *       commit (every partition once); silver between its rejects commit and its change commit; snapshots after
+ *       commit (every partition once); one silver parse activity in the middle of its pass while the other groups
+ *       finish; silver between its rejects commit and its change commit; snapshots after
  *       a recount file's rows commit, before its ledger commit; gold after its files are written, before the
  *       commit;</li>
  *   <li>round 2, "after the commit, before the activity returns": every bronze range (each partition once),
- *       silver, snapshots and gold.</li>
+ *       one silver parse (its files are left behind, another attempt's are committed), the silver commit,
+ *       snapshots and gold.</li>
  * </ul>
  * A small per-partition cap makes each round several runs (several bronze commits per partition). Afterwards:
  * bronze holds every Kafka record exactly once, offsets contiguous per partition (no gap, no overlap); silver
@@ -128,7 +141,8 @@ class EtlExactlyOnceTest {
 
   @BeforeAll
   void run(PosConfig config) throws Exception {
-    lane = Lane.open(config, "once", 1000, 0, Map.of(PosSettings.ETL_MAX_OFFSETS_PER_PARTITION.key(), "25"),
+    lane = Lane.open(config, "once", 1000, 0, Map.of(PosSettings.ETL_MAX_OFFSETS_PER_PARTITION.key(), "25",
+        PosSettings.ETL_SILVER_GROUP_MIN_BYTES.key(), "0"),
         this::register);
 
     // ---- round 1: crashes after the files are written, before the commit
@@ -156,8 +170,8 @@ class EtlExactlyOnceTest {
     BronzeActivities bronze = new BronzeActivitiesImpl(new OffsetPlanner(res),
         new BronzeIngester(res, (range, files, attempt) -> crashes.maybe("before", "bronze-" + range.partition()),
             Duration.ofMinutes(1)));
-    SilverActivities silver = new SilverActivitiesImpl(new SilverProcessor(res,
-        () -> crashes.maybe("before", "silver")));
+    SilverProcessor silverSteps = new SilverProcessor(res, () -> crashes.maybe("before", "silver"));
+    SilverActivities silver = new SilverActivitiesImpl(silverSteps);
     SnapshotActivities snapshots = new SnapshotActivitiesImpl(res, table -> {
       if (table.equals(InventorySnapshotTable.NAME)) crashes.maybe("before", "snapshot-ledger");
     });
@@ -178,6 +192,27 @@ class EtlExactlyOnceTest {
           SilverResult r = silver.process(max);
           crashes.maybe("after", "silver");
           return r;
+        },
+        new SilverFanOutActivities() {
+          @Override public SilverPlan plan(int max, int minGroups) { return silverSteps.plan(max, minGroups); }
+
+          @Override public SilverGroupResult parse(SilverPlan plan, int group) {
+            // "before": one group's attempt dies in the middle of its pass (at a heartbeat), the others finish
+            ActivityExecutionContext context = Activity.getExecutionContext();
+            SilverGroupResult r = silverSteps.parse(plan, group, ProgressReporter.to(details -> {
+              crashes.maybe("before", "silver-parse");
+              context.heartbeat(details);
+            }, Duration.ZERO));
+            // "after": an attempt completes and its result is lost: its files are left behind
+            crashes.maybe("after", "silver-parse");
+            return r;
+          }
+
+          @Override public SilverResult commit(SilverPlan plan, List<SilverGroupResult> groups) {
+            SilverResult r = silverSteps.commit(plan, groups, ProgressReporter.current());
+            crashes.maybe("after", "silver");
+            return r;
+          }
         },
         (SnapshotActivities) () -> {
           SnapshotIngestResult r = snapshots.ingest();
@@ -222,8 +257,8 @@ class EtlExactlyOnceTest {
     for (String phase : List.of("before", "after")) {
       for (int p = 0; p < 8; p++) expected.add(phase + ":bronze-" + p);
     }
-    expected.addAll(List.of("before:silver", "before:snapshot-ledger", "before:gold", "after:silver",
-        "after:snapshot", "after:gold"));
+    expected.addAll(List.of("before:silver", "before:silver-parse", "before:snapshot-ledger", "before:gold",
+        "after:silver", "after:silver-parse", "after:snapshot", "after:gold"));
     assertEquals(expected, new TreeSet<>(crashes.fired));
     assertTrue(runs.size() >= 4, "the cap makes each round at least two runs: " + runs.size());
   }
@@ -271,6 +306,22 @@ class EtlExactlyOnceTest {
           + "/" + r.getField(InventoryChangeTable.LINE)), "doubled silver line " + r);
     }
     assertEquals(invalidSent, lane.count(RejectedInventoryChangeTable.NAME));
+  }
+
+  @Test
+  void noUncommittedSilverFileIsLeftBehind() {
+    for (String name : List.of(InventoryChangeTable.NAME, RejectedInventoryChangeTable.NAME)) {
+      Table t = lane.table(name);
+      Set<String> referenced = new HashSet<>();
+      for (Snapshot s : t.snapshots()) {
+        for (DataFile d : s.addedDataFiles(t.io())) referenced.add(d.location());
+      }
+      List<String> left = new ArrayList<>();
+      for (FileInfo f : ((SupportsPrefixOperations) t.io()).listPrefix(t.location() + "/data/silver-")) {
+        if (!referenced.contains(f.location())) left.add(f.location());
+      }
+      assertEquals(List.of(), left, name + ": files of crashed attempts left behind");
+    }
   }
 
   @Test

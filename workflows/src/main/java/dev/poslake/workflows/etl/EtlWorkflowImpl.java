@@ -11,6 +11,9 @@ import dev.poslake.activities.etl.gold.GoldPlan;
 import dev.poslake.activities.etl.gold.GoldResult;
 import dev.poslake.activities.etl.maintenance.MaintenanceActivities;
 import dev.poslake.activities.etl.silver.SilverActivities;
+import dev.poslake.activities.etl.silver.SilverFanOutActivities;
+import dev.poslake.activities.etl.silver.SilverGroupResult;
+import dev.poslake.activities.etl.silver.SilverPlan;
 import dev.poslake.activities.etl.silver.SilverResult;
 import dev.poslake.activities.etl.snapshot.SnapshotActivities;
 import dev.poslake.activities.etl.snapshot.SnapshotIngestResult;
@@ -51,8 +54,22 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       ActivityStubs.create(ReferenceActivities.class, Duration.ofMinutes(5), Duration.ZERO);
   private final BronzeActivities bronze =
       ActivityStubs.create(BronzeActivities.class, Duration.ofMinutes(30), HEARTBEAT);
+  /**
+   * Silver as plan → parse groups in parallel → commit (runs from this change on); runs started before it replay
+   * with the one SilverProcess activity. The change adds and replaces commands, hence the version.
+   */
+  static final String SILVER_FAN_OUT = "silver-fan-out";
+  /**
+   * Parse groups a silver plan makes at least (fewer if the batch has fewer bronze files): one per Kafka partition
+   * of the default topic, so every worker, and both cores of a small one, get a share.
+   */
+  static final int SILVER_MIN_GROUPS = 8;
   private final SilverActivities silver =
       ActivityStubs.create(SilverActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
+  private final SilverFanOutActivities silverPlan =
+      ActivityStubs.create(SilverFanOutActivities.class, Duration.ofMinutes(5), Duration.ZERO);
+  private final SilverFanOutActivities silverSteps =
+      ActivityStubs.create(SilverFanOutActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
   private final SnapshotActivities snapshots =
       ActivityStubs.create(SnapshotActivities.class, Duration.ofMinutes(60), HEARTBEAT);
   /** The gold step of runs started before the fan-out (one activity for all stores). */
@@ -98,7 +115,9 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       long records = rs.stream().mapToLong(BronzeResult::records).sum();
       return e.withOffsets(offsets(plan.ranges())).withCounts(size(plan.ranges()), records);
     });
-    SilverResult silverResult = timed("silver", () -> silver.process(0),
+    int silverVersion = Workflow.getVersion(SILVER_FAN_OUT, Workflow.DEFAULT_VERSION, 1);
+    SilverResult silverResult = timed("silver",
+        silverVersion == Workflow.DEFAULT_VERSION ? () -> silver.process(0) : this::silverFanOut,
         (e, s) -> e.withCounts(s.bronzeRecordsRead(), s.changeRows()).withRejects(s.rejectsByReason()));
     SnapshotIngestResult snapshotResult = timed("snapshots", snapshots::ingest,
         (e, s) -> e.withCounts(s.rows() + s.rejected(), s.rows()).withRejects(s.rejectsByReason()));
@@ -134,6 +153,19 @@ public class EtlWorkflowImpl implements EtlWorkflow {
     GoldResult sum = GoldResult.NONE;
     for (Promise<GoldResult> p : merges) sum = sum.plus(p.get());
     return sum;
+  }
+
+  /** Plan, then one parse activity per group in parallel (like bronze's ranges), then the one commit. */
+  private SilverResult silverFanOut() {
+    SilverPlan plan = silverPlan.plan(0, SILVER_MIN_GROUPS);
+    if (!plan.hasWork()) return plan.nothingDone();
+    List<Promise<SilverGroupResult>> parsing = new ArrayList<>();
+    for (SilverPlan.ParseGroup g : plan.groups()) {
+      parsing.add(Async.function(silverSteps::parse, plan, g.index()));
+    }
+    List<SilverGroupResult> groups = new ArrayList<>();
+    for (Promise<SilverGroupResult> p : parsing) groups.add(p.get());
+    return silverSteps.commit(plan, groups);
   }
 
   private static Map<String, long[]> offsets(List<PartitionRange> ranges) {

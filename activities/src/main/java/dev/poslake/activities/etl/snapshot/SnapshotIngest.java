@@ -4,7 +4,7 @@ import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.domain.SnapshotCsvParser;
 import dev.poslake.activities.etl.domain.SnapshotFileName;
 import dev.poslake.activities.etl.domain.Validation;
-import dev.poslake.activities.reference.ReferenceTables;
+import dev.poslake.activities.reference.ValidationCache;
 import dev.poslake.catalog.tables.IngestedSnapshotFileTable;
 import dev.poslake.config.PosSettings;
 import dev.poslake.catalog.tables.InventorySnapshotTable;
@@ -92,8 +92,7 @@ public final class SnapshotIngest {
       }
       if (files == null) {
         // the reference data (100k items) is read only when there is something to validate
-        Validation validation = ValidationCache.get(resources.objectStore(),
-            () -> Validation.of(ReferenceTables.of(resources).readReferenceData()));
+        Validation validation = ValidationCache.get(resources);
         files = new SnapshotFileIngest(resources.objectStore(), snapshots, rejects,
             new SnapshotCsvParser(validation, resources.config().get(PosSettings.CSV_MAX_LINE_LENGTH)),
             progress, checkpoint, beforeCommit);
