@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps `pos bench` working: a tiny run (N = 10,000 over 2,000 items, 2 x 1,000 gold pairs, a scale phase of 4 x 300
- * pairs) prints the table and writes JSON with every phase. No timing assertions: the figures come from real benchmark runs (docs/benchmarks.md).
+ * pairs, one extra `pos worker` JVM) prints the table and writes JSON with every phase and who ran what. No timing assertions: the figures come from real benchmark runs (docs/benchmarks.md).
  */
 class BenchSmokeTest {
   @Test
@@ -21,9 +21,9 @@ class BenchSmokeTest {
     Path json = tmp.resolve("bench.json");
     Result r = CliRunner.run("bench", "--transactions", "10000", "--stores", "2", "--items", "1000",
         "--touch-keys", "100", "--sim-items", "2000", "--scale-stores", "4", "--scale-items", "300",
-        "--scale-sample-files", "1", "--out", json.toString());
+        "--scale-sample-files", "1", "--workers", "1", "--out", json.toString());
     assertEquals(0, r.code(), r.toString());
-    for (String heading : new String[] {"1. ingest", "2. etl", "3. gold at scale", "4. scale", "5. memory"}) {
+    for (String heading : new String[] {"1. ingest", "2. etl", "3. gold at scale", "4. scale", "5. memory", "6. work by worker"}) {
       assertTrue(r.out().contains(heading), heading + "\n" + r);
     }
     JsonNode report = new ObjectMapper().readTree(Files.readString(json));
@@ -43,5 +43,10 @@ class BenchSmokeTest {
     assertTrue(report.get("scale").get("goldRows").asLong() >= 1200, "gold holds the 4 x 300 pairs too");
     assertEquals(100, report.get("scale").get("touchKeys").asInt());
     assertEquals(0, report.get("scale").get("verifyMismatches").asLong(), "scale: gold == full recomputation");
+    // --workers 1: a `pos worker` JVM shares the runs with the bench's own worker; the histories say who ran what
+    JsonNode work = report.get("workers");
+    assertTrue(work.get("activitiesByWorker").size() >= 2, "activities on both workers: " + work);
+    assertTrue(work.get("unitsByStep").has("GoldFanOutMergeBucket"), "gold buckets named: " + work);
+    assertTrue(work.get("unitsByStep").get("BronzeIngest").toString().contains("partition"), work.toString());
   }
 }

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** The bench report as a readable table (stdout) and as JSON. */
 public final class BenchOutput {
@@ -74,7 +76,20 @@ public final class BenchOutput {
       b.append(String.format("   %-8s %10.1f %10d %10d %10d%s%n", p, ph.get("seconds"), m.peakHeapUsedMb(),
           m.rssMb(), m.rssPeakMb(), m.rssPeakResetPerPhase() ? "" : " (process peak so far)"));
     }
+    workers(b, (Map<String, Object>) r.get("workers"));
     return b.toString();
+  }
+
+  /** Which worker ran which partition, group and bucket of the ETL runs. */
+  @SuppressWarnings("unchecked")
+  private static void workers(StringBuilder b, Map<String, Object> w) {
+    if (w == null) return;
+    b.append(String.format("%n6. work by worker (Temporal histories of the ETL runs)%n"));
+    ((Map<String, Integer>) w.get("activitiesByWorker")).forEach((worker, n) ->
+        b.append(String.format("   %-28s %5d activities%n", worker, n)));
+    ((Map<String, Map<String, List<String>>>) w.get("unitsByStep")).forEach((type, byWorker) ->
+        byWorker.forEach((worker, units) -> b.append(String.format("   %-22s %-28s %s%n", type, worker,
+            String.join(", ", new TreeSet<>(units))))));
   }
 
   private static void touch(StringBuilder b, Map<String, Object> g) {

@@ -9,6 +9,8 @@ import dev.poslake.worker.PipelineSchedules;
 import dev.poslake.worker.PosRuntime;
 import dev.poslake.worker.bench.Bench;
 import dev.poslake.worker.bench.BenchOutput;
+import dev.poslake.worker.bench.WorkDistribution;
+import dev.poslake.worker.bench.WorkerProcesses;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
@@ -17,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -66,6 +70,12 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--only-scale", description = "Run only the scale phase (skip ingest, etl and gold at scale).")
   boolean onlyScale;
 
+  @Option(names = "--workers", paramLabel = "W", defaultValue = "0",
+      description = "Also start W `pos worker` JVMs (-Xmx1g each) on the bench's stack, which share the ETL runs' "
+          + "work with the bench's own worker; the output shows which worker ran which partition, group and bucket "
+          + "(default ${DEFAULT-VALUE}: the bench's worker alone).")
+  int workers;
+
   @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
   Path out;
 
@@ -74,9 +84,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (transactions <= 0 || stores <= 0 || items <= 0 || touchKeys <= 0 || simItems < 0) {
+    if (transactions <= 0 || stores <= 0 || items <= 0 || touchKeys <= 0 || simItems < 0 || workers < 0) {
       throw new CommandLine.ParameterException(new CommandLine(this),
-          "--transactions, --stores, --items and --touch-keys must be > 0");
+          "--transactions, --stores, --items and --touch-keys must be > 0, --sim-items and --workers >= 0");
     }
     if (scaleStores < 0 || scaleItems <= 0 || scaleSampleFiles < 0 || (onlyScale && scaleStores == 0)) {
       throw new CommandLine.ParameterException(new CommandLine(this),
@@ -88,18 +98,34 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       // never the user's settings: a fresh embedded stack in its own directory
       PosConfig config = PosConfig.of(Map.of(PosSettings.DATA_DIR.key(), dir.toString()));
-      try (PosRuntime runtime = PosRuntime.start(config, true)) {
-        String taskQueue = runtime.startPrivateWorker("bench");
+      // with --workers, the bench owns its stack like `pos up`, so that `pos worker` JVMs can attach to it
+      try (PosRuntime runtime = workers > 0 ? PosRuntime.startService(config, null) : PosRuntime.start(config, true)) {
+        String taskQueue;
+        if (workers > 0) {
+          runtime.startWorker();
+          taskQueue = runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE);
+        } else {
+          taskQueue = runtime.startPrivateWorker("bench");
+        }
         WorkflowClient client = runtime.temporal().client();
         EtlOptions base = EtlOptions.from(runtime.config());
-        Bench.EtlRunner etl = cap -> client.newWorkflowStub(EtlWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(PipelineSchedules.ETL + "-bench-" + System.nanoTime())
-                .setTaskQueue(taskQueue)
-                .build())
-            .run(RunTrigger.manual("pos bench"), base.withMaxOffsetsPerPartition(cap));
-        report = new Bench(runtime.resources(), etl, new Bench.Settings(transactions, stores, items, touchKeys,
-            simItems, scaleStores, scaleItems, scaleSampleFiles, onlyScale),
-            System.err::println).run();
+        List<String> runs = new ArrayList<>();
+        Bench.EtlRunner etl = cap -> {
+          String id = PipelineSchedules.ETL + "-bench-" + System.nanoTime();
+          runs.add(id);
+          return client.newWorkflowStub(EtlWorkflow.class, WorkflowOptions.newBuilder()
+                  .setWorkflowId(id)
+                  .setTaskQueue(taskQueue)
+                  .build())
+              .run(RunTrigger.manual("pos bench"), base.withMaxOffsetsPerPartition(cap));
+        };
+        Bench.Settings settings = new Bench.Settings(transactions, stores, items, touchKeys, simItems, scaleStores,
+            scaleItems, scaleSampleFiles, onlyScale);
+        try (WorkerProcesses others = workers > 0 ? WorkerProcesses.start(workers, dir) : null) {
+          if (others != null) System.err.println("bench: workers " + others.identities() + " polling");
+          report = new Bench(runtime.resources(), etl, settings, System.err::println).run();
+          report.put("workers", WorkDistribution.of(client, runs));
+        }
       }
     } finally {
       if (!keep) deleteRecursively(dir);
