@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -37,7 +40,9 @@ final class BucketCommit {
 
   enum Outcome { COMMITTED, ALREADY_COMMITTED, STALE }
 
-  private static final ConcurrentHashMap<String, Object> LOCKS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+  /** How often a bucket waiting for another bucket's commit in this JVM says it is alive (heartbeats). */
+  private static final long WAITING_REPORT_SECONDS = 5;
 
   private BucketCommit() {}
 
@@ -49,19 +54,28 @@ final class BucketCommit {
    * @param base the gold snapshot the written files were planned from (null: gold was empty)
    * @param stores the stores written: conflicts are validated within them
    * @param summary informational properties added to the commit
+   * @param waiting told every few seconds while this attempt waits for the JVM's other gold commits (heartbeats:
+   *     eight buckets on one worker commit in turn, which can outlast a heartbeat timeout)
    */
   static Outcome commit(Table gold, GoldWrites writes, Snapshot base, Collection<Integer> stores, int n,
-      Map<Integer, Inputs> from, boolean required, Inputs to, Map<String, String> summary, Runnable beforeCommit) {
+      Map<Integer, Inputs> from, boolean required, Inputs to, Map<String, String> summary, Runnable beforeCommit,
+      Consumer<String> waiting) {
     Expression conflicts = stores.isEmpty() ? Expressions.alwaysFalse()
         : Expressions.in(CurrentInventoryTable.STORE_ID, stores.toArray());
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       beforeCommit.run(); // a test seam: outside the lock, so that a paused attempt does not block others
       Outcome outcome;
-      synchronized (LOCKS.computeIfAbsent(gold.location(), l -> new Object())) {
-        outcome = tryCommit(gold, writes, base, conflicts, n, from, required, to, summary);
-      }
-      if (outcome != null) return outcome;
+      ReentrantLock lock = LOCKS.computeIfAbsent(gold.location(), l -> new ReentrantLock());
       try {
+        while (!lock.tryLock(WAITING_REPORT_SECONDS, TimeUnit.SECONDS)) {
+          waiting.accept("gold buckets " + from.keySet() + ": waiting for another bucket's commit");
+        }
+        try {
+          outcome = tryCommit(gold, writes, base, conflicts, n, from, required, to, summary);
+        } finally {
+          lock.unlock();
+        }
+        if (outcome != null) return outcome;
         Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * Math.min(attempt, 10)));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

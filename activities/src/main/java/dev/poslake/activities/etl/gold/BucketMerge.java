@@ -83,7 +83,7 @@ final class BucketMerge {
       summary.put(GoldSummaryKeys.PAIRS_WITHOUT_SNAPSHOT, Long.toString(counters.pairsWithoutSnapshot.get()));
       summary.put(GoldSummaryKeys.MODE, in.full ? "full" : "incremental");
       BucketCommit.Outcome outcome = BucketCommit.commit(t.gold(), writes, base, stores, task.buckets(),
-          Map.of(task.bucket(), now), true, task.to(), summary, beforeCommit);
+          Map.of(task.bucket(), now), true, task.to(), summary, beforeCommit, progress);
       LOG.info("{} ({}): {}; {} stores, {} copy-on-write, {} merge-on-read, {} rows upserted, {} silver rows read;"
           + " ms: plan {}, stores {} (summed over threads: inputs {}, gold rows {}, writes {}), commit {}",
           what, in.full ? "full" : "incremental", outcome, stores.size(), writes.storesRewritten(),

@@ -56,7 +56,7 @@ final class GoldPlanner {
     if (!idle.isEmpty()) {
       try (GoldWrites none = new GoldWrites(t.gold())) {
         BucketCommit.Outcome o = BucketCommit.commit(t.gold(), none, null, Set.of(), n, idle, false, to,
-            Map.of(), () -> { });
+            Map.of(), () -> { }, waiting -> { });
         if (o == BucketCommit.Outcome.COMMITTED) advanced = idle.size();
       }
     }

@@ -15,6 +15,7 @@ import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,7 @@ final class SilverCommit {
     long t0 = System.nanoTime();
     SilverTables t = SilverTables.load(resources);
     Totals totals = Totals.of(groups);
-    Optional<Snapshot> committed = batchSnapshot(t.change(), plan.toBronzeSnapshot());
+    Optional<Snapshot> committed = batchSnapshot(t.change(), plan);
     if (committed.isPresent()) {
       SilverStaging.cleanUpAfterCommit(t.change(), t.rejected(), plan);
       return alreadyCommitted(plan, totals, committed.get(), t.rejected());
@@ -130,12 +131,21 @@ final class SilverCommit {
     }
   }
 
-  /** The append of inventory_change that carries this batch, if committed (by this plan or another run's). */
-  private static Optional<Snapshot> batchSnapshot(Table change, long bronzeTo) {
+  /**
+   * The append of inventory_change that carries this batch, if committed (by this plan or another run's): searched
+   * among the commits since the state the plan read, not only the newest, since another run may have committed
+   * the next batch after ours (our retry must still see that ours is in).
+   */
+  private static Optional<Snapshot> batchSnapshot(Table change, SilverPlan plan) {
     change.refresh();
-    if (SilverState.processedBronze(change).orElse(-1L) != bronzeTo) return Optional.empty();
-    return SnapshotProperties.latestSnapshotWith(change,
-        s -> Long.toString(bronzeTo).equals(s.summary().get(SilverState.BRONZE_SNAPSHOT)));
+    Snapshot current = change.currentSnapshot();
+    if (current == null) return Optional.empty();
+    String bronzeTo = Long.toString(plan.toBronzeSnapshot());
+    for (Snapshot s : SnapshotUtil.ancestorsOf(current.snapshotId(), change::snapshot)) {
+      if (plan.changeState() != null && s.snapshotId() == plan.changeState()) return Optional.empty();
+      if (bronzeTo.equals(s.summary().get(SilverState.BRONZE_SNAPSHOT))) return Optional.of(s);
+    }
+    return Optional.empty();
   }
 
   /** A retry after the commit: the counts are the committed ones (the same rules on the same batch). */

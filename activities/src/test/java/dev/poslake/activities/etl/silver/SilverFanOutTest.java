@@ -140,6 +140,16 @@ class SilverFanOutTest {
       assertEquals(r.transactionParts(), again.transactionParts());
       assertEquals(40, SilverProcessorTest.changes(f).size());
       assertEquals(1, f.rows(RejectedInventoryChangeTable.NAME).size());
+
+      // retried once more, after the next run committed its own batch on top: still recognised as committed
+      String next = id();
+      f.send(5, next, message(next, 1, 1, T, new int[][] {{100100, -3}}, null, null));
+      f.bronze();
+      SilverProcessorTest.silver(f);
+      SilverResult late = p.commit(plan, groups, ProgressReporter.none());
+      assertEquals(r.changeRows(), late.changeRows());
+      assertEquals(41, SilverProcessorTest.changes(f).size());
+      assertEquals(1, f.rows(RejectedInventoryChangeTable.NAME).size());
     }
   }
 
