@@ -60,13 +60,16 @@ public final class WorkerProcesses implements AutoCloseable {
     throw new IllegalStateException("pos worker not polling after " + START_TIMEOUT_MILLIS / 1000 + " s, see " + log);
   }
 
-  /** SIGTERM (the worker lets in-flight activities finish), then SIGKILL whatever is left after 90 s. */
+  /**
+   * Called once every ETL run of the bench has completed, so no activity is in flight: SIGTERM, and SIGKILL after
+   * 5 s rather than waiting out the worker's open long polls (up to 60 s on the embedded Temporal).
+   */
   @Override
   public void close() {
     processes.forEach(Process::destroy);
     for (Process p : processes) {
       try {
-        if (!p.waitFor(90, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         p.destroyForcibly();
         Thread.currentThread().interrupt();
