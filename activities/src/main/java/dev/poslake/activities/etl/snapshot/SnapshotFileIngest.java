@@ -77,29 +77,25 @@ final class SnapshotFileIngest {
     Map<String, Long> reasons = new TreeMap<>();
     Set<Integer> stores = new TreeSet<>();
     SnapshotRowRecords records = new SnapshotRowRecords(snapshots.schema());
-    int lastStore = Integer.MIN_VALUE;
-    long rows = 0;
-    long rejected = 0;
     try (RecordAppender rowOut = RecordAppender.forTable(snapshots);
          RecordAppender rejectOut = RecordAppender.forTable(rejects);
-         InputStream in = new DigestInputStream(objects.open(key), md);
-         SnapshotCsvParser.LineIterator lines = parser.open(key, in)) {
-      while (lines.hasNext()) {
-        SnapshotLine line = lines.next();
-        if (line instanceof SnapshotRow row) {
-          rowOut.write(records.toRecord(row));
-          if (row.storeId() != lastStore) { // a recount file is mostly one store: skip the boxing set add
-            stores.add(row.storeId());
-            lastStore = row.storeId();
-          }
-          if (++rows % 20_000 == 0) progress.accept(key + ": " + rows + " rows");
-        } else {
-          SnapshotRejection rej = (SnapshotRejection) line;
-          rejectOut.write(SnapshotRecords.toRejected(rejects.schema(), rej, now));
-          reasons.merge(rej.code(), 1L, Long::sum);
-          rejected++;
+         InputStream in = new DigestInputStream(objects.open(key), md)) {
+      long[] counts = new long[2];
+      int[] lastStore = {Integer.MIN_VALUE};
+      parser.parse(key, in, row -> {
+        rowOut.write(records.toRecord(row));
+        if (row.storeId() != lastStore[0]) { // a recount file is mostly one store: skip the boxing set add
+          stores.add(row.storeId());
+          lastStore[0] = row.storeId();
         }
-      }
+        if (++counts[0] % 20_000 == 0) progress.accept(key + ": " + counts[0] + " rows");
+      }, rej -> {
+        rejectOut.write(SnapshotRecords.toRejected(rejects.schema(), rej, now));
+        reasons.merge(rej.code(), 1L, Long::sum);
+        counts[1]++;
+      });
+      long rows = counts[0];
+      long rejected = counts[1];
       // drain what the parser did not read (nothing for a well-formed file) so the hash covers the whole object
       in.transferTo(OutputStreamSink.INSTANCE);
       String sha = HexFormat.of().formatHex(md.digest());

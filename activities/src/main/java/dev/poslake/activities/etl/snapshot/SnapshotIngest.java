@@ -1,8 +1,8 @@
 package dev.poslake.activities.etl.snapshot;
 
+import dev.poslake.activities.contracts.RecountFileKey;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.domain.SnapshotCsvParser;
-import dev.poslake.activities.etl.domain.SnapshotFileName;
 import dev.poslake.activities.etl.domain.Validation;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.catalog.tables.IngestedSnapshotFileTable;
@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * date_time the rule's content-based tie-break applies, so the outcome never depends on arrival order).
  */
 public final class SnapshotIngest {
-  public static final String PREFIX = "inventory_snapshots/";
+  public static final String PREFIX = RecountFileKey.PREFIX;
 
   private final PipelineResources resources;
   private final Consumer<String> progress;
@@ -72,8 +72,8 @@ public final class SnapshotIngest {
     try (var listing = resources.objectStore().list(PREFIX)) {
       objects = listing.filter(o -> o.key().endsWith(".csv"))
           // recount-time order (then key) keeps the history readable; correctness does not depend on it
-          .sorted(Comparator.comparing((S3Object o) -> SnapshotFileName.parse(o.key())
-                  .map(SnapshotFileName::recountTime).orElse(Instant.EPOCH))
+          .sorted(Comparator.comparing((S3Object o) -> RecountFileKey.parse(o.key())
+                  .map(RecountFileKey::recountTime).orElse(Instant.EPOCH))
               .thenComparing(S3Object::key))
           .collect(Collectors.toList());
     }
