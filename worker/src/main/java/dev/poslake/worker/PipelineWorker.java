@@ -6,6 +6,7 @@ import dev.poslake.activities.etl.gold.GoldActivitiesImpl;
 import dev.poslake.activities.etl.maintenance.MaintenanceActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverActivitiesImpl;
 import dev.poslake.activities.etl.snapshot.SnapshotActivitiesImpl;
+import dev.poslake.activities.etl.snapshot.SnapshotFanOutActivitiesImpl;
 import dev.poslake.activities.generator.GeneratorActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceTables;
@@ -63,7 +64,8 @@ public final class PipelineWorker {
         new GeneratorActivitiesImpl(resources, reference::readReferenceData),
         new BronzeActivitiesImpl(resources),
         new SilverActivitiesImpl(resources),
-        new SnapshotActivitiesImpl(resources),
+        new SnapshotActivitiesImpl(resources), // runs started before the snapshot fan-out
+        new SnapshotFanOutActivitiesImpl(resources),
         new GoldActivitiesImpl(resources),
         new MaintenanceActivitiesImpl(resources),
         new RunLogActivitiesImpl(new RunLogWriter(resources), workerIdentity),

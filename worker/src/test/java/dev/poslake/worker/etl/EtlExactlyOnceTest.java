@@ -22,9 +22,14 @@ import dev.poslake.activities.etl.silver.SilverActivities;
 import dev.poslake.activities.etl.silver.SilverActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverProcessor;
 import dev.poslake.activities.etl.silver.SilverResult;
-import dev.poslake.activities.etl.snapshot.SnapshotActivities;
-import dev.poslake.activities.etl.snapshot.SnapshotActivitiesImpl;
-import dev.poslake.activities.etl.snapshot.SnapshotIngestResult;
+import dev.poslake.activities.etl.snapshot.IngestSeams;
+import dev.poslake.activities.etl.snapshot.LatestStoresResult;
+import dev.poslake.activities.etl.snapshot.LatestUpsertPlan;
+import dev.poslake.activities.etl.snapshot.RecountFileGroup;
+import dev.poslake.activities.etl.snapshot.RecountGroupResult;
+import dev.poslake.activities.etl.snapshot.RecountPlan;
+import dev.poslake.activities.etl.snapshot.SnapshotFanOutActivities;
+import dev.poslake.activities.etl.snapshot.SnapshotFanOutActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
@@ -71,11 +76,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the real call returned; each armed crash throws once, the activity fails, and Temporal retries it.
  * <ul>
  *   <li>round 1, "before the commit": bronze after each partition range's data files are written, before its
- *       commit (every partition once); silver between its rejects commit and its change commit; snapshots after
- *       a recount file's rows commit, before its ledger commit; gold after its files are written, before the
- *       commit;</li>
+ *       commit (every partition once); silver between its rejects commit and its change commit; snapshots inside
+ *       a recount file (after its first row), and after a file group's rows commit, before its ledger commit; gold
+ *       after its files are written, before the commit;</li>
  *   <li>round 2, "after the commit, before the activity returns": every bronze range (each partition once),
- *       silver, snapshots and gold.</li>
+ *       silver, a snapshot file group, a latest-snapshot store bucket and the latest marker, and gold.</li>
  * </ul>
  * A small per-partition cap makes each round several runs (several bronze commits per partition). Afterwards:
  * bronze holds every Kafka record exactly once, offsets contiguous per partition (no gap, no overlap); silver
@@ -154,9 +159,13 @@ class EtlExactlyOnceTest {
             Duration.ofMinutes(1)));
     SilverActivities silver = new SilverActivitiesImpl(new SilverProcessor(res,
         () -> crashes.maybe("before", "silver")));
-    SnapshotActivities snapshots = new SnapshotActivitiesImpl(res, table -> {
-      if (table.equals(InventorySnapshotTable.NAME)) crashes.maybe("before", "snapshot-ledger");
-    });
+    // the snapshot step as the workflow runs it now (fanned out); crash seams inside a file, between a group's
+    // commits, and after each kind of activity returned
+    SnapshotFanOutActivities snapshots = new SnapshotFanOutActivitiesImpl(res, IngestSeams.none()
+        .withMidFile((key, rows) -> crashes.maybe("before", "snapshot-mid-file"))
+        .withCheckpoint(table -> {
+          if (table.equals(InventorySnapshotTable.NAME)) crashes.maybe("before", "snapshot-ledger");
+        }));
     GoldActivities gold = new GoldActivitiesImpl(res, () -> crashes.maybe("before", "gold"));
     worker.registerActivitiesImplementations(
         new ReferenceActivitiesImpl(ReferenceTables.of(res)),
@@ -174,10 +183,27 @@ class EtlExactlyOnceTest {
           crashes.maybe("after", "silver");
           return r;
         },
-        (SnapshotActivities) () -> {
-          SnapshotIngestResult r = snapshots.ingest();
-          crashes.maybe("after", "snapshot");
-          return r;
+        new SnapshotFanOutActivities() {
+          @Override public RecountPlan plan() { return snapshots.plan(); }
+
+          @Override public RecountGroupResult ingest(RecountFileGroup group) {
+            RecountGroupResult r = snapshots.ingest(group);
+            crashes.maybe("after", "snapshot");
+            return r;
+          }
+
+          @Override public LatestUpsertPlan planLatest() { return snapshots.planLatest(); }
+
+          @Override public LatestStoresResult upsertLatest(LatestUpsertPlan plan, List<Integer> stores) {
+            LatestStoresResult r = snapshots.upsertLatest(plan, stores);
+            crashes.maybe("after", "snapshot-latest");
+            return r;
+          }
+
+          @Override public void commitLatest(LatestUpsertPlan plan, long changedPairs) {
+            snapshots.commitLatest(plan, changedPairs);
+            crashes.maybe("after", "snapshot-marker");
+          }
         },
         new GoldActivities() {
           @Override public GoldResult merge() {
@@ -208,8 +234,8 @@ class EtlExactlyOnceTest {
     for (String phase : List.of("before", "after")) {
       for (int p = 0; p < 8; p++) expected.add(phase + ":bronze-" + p);
     }
-    expected.addAll(List.of("before:silver", "before:snapshot-ledger", "before:gold", "after:silver",
-        "after:snapshot", "after:gold"));
+    expected.addAll(List.of("before:silver", "before:snapshot-mid-file", "before:snapshot-ledger", "before:gold",
+        "after:silver", "after:snapshot", "after:snapshot-latest", "after:snapshot-marker", "after:gold"));
     assertEquals(expected, new TreeSet<>(crashes.fired));
     assertTrue(runs.size() >= 4, "the cap makes each round at least two runs: " + runs.size());
   }
