@@ -9,13 +9,7 @@ import dev.poslake.activities.etl.gold.GoldResult;
 import dev.poslake.activities.etl.maintenance.MaintenanceActivities;
 import dev.poslake.activities.etl.silver.SilverActivities;
 import dev.poslake.activities.etl.silver.SilverResult;
-import dev.poslake.activities.etl.snapshot.LatestStoresResult;
-import dev.poslake.activities.etl.snapshot.LatestUpsertPlan;
-import dev.poslake.activities.etl.snapshot.RecountFileGroup;
-import dev.poslake.activities.etl.snapshot.RecountGroupResult;
-import dev.poslake.activities.etl.snapshot.RecountPlan;
 import dev.poslake.activities.etl.snapshot.SnapshotActivities;
-import dev.poslake.activities.etl.snapshot.SnapshotFanOutActivities;
 import dev.poslake.activities.etl.snapshot.SnapshotIngestResult;
 import dev.poslake.activities.reference.ReferenceActivities;
 import dev.poslake.activities.runlog.RunLogEntry;
@@ -59,12 +53,8 @@ public class EtlWorkflowImpl implements EtlWorkflow {
   /** The single snapshot activity of runs started before the fan-out (replayed through the version guard). */
   private final SnapshotActivities snapshots =
       ActivityStubs.create(SnapshotActivities.class, Duration.ofMinutes(60), HEARTBEAT);
-  /** Plans only read (a listing and the ledger; the latest plan, commit summaries): no heartbeat. */
-  private final SnapshotFanOutActivities snapshotPlans =
-      ActivityStubs.create(SnapshotFanOutActivities.class, Duration.ofMinutes(10), Duration.ZERO);
-  /** File groups and store buckets heartbeat while they read rows; a group of 64 files takes a minute or so. */
-  private final SnapshotFanOutActivities snapshotWork =
-      ActivityStubs.create(SnapshotFanOutActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
+  /** The snapshot step of runs started since: plan, file groups in parallel, latest upsert in store buckets. */
+  private final SnapshotFanOut snapshotFanOut = new SnapshotFanOut(SILVER_GOLD_ATTEMPT, HEARTBEAT);
   private final GoldActivities gold = ActivityStubs.create(GoldActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
   private final MaintenanceActivities maintenance =
       ActivityStubs.create(MaintenanceActivities.class, Duration.ofMinutes(60), HEARTBEAT);
@@ -103,9 +93,10 @@ public class EtlWorkflowImpl implements EtlWorkflow {
     });
     SilverResult silverResult = timed("silver", () -> silver.process(0),
         (e, s) -> e.withCounts(s.bronzeRecordsRead(), s.changeRows()).withRejects(s.rejectsByReason()));
-    // fan-out: list -> file groups in parallel -> latest upsert per store bucket; the run log row stays the same
-    boolean fanOut = Workflow.getVersion("snapshots-fan-out", Workflow.DEFAULT_VERSION, 1) >= 1;
-    SnapshotIngestResult snapshotResult = timed("snapshots", fanOut ? this::snapshotsFannedOut : snapshots::ingest,
+    // runs started before the fan-out replay the single activity; the run log row is the same either way
+    boolean fanOut = Workflow.getVersion("snapshot-fan-out", Workflow.DEFAULT_VERSION, 1) >= 1;
+    SnapshotIngestResult snapshotResult = timed("snapshots",
+        fanOut ? () -> snapshotFanOut.run(stepMillis, stepCpuMillis) : snapshots::ingest,
         (e, s) -> e.withCounts(s.rows() + s.rejected(), s.rows()).withRejects(s.rejectsByReason()));
     GoldResult goldResult = timed("gold", gold::merge,
         (e, g) -> e.withCounts(g.silverRowsRead(), g.rowsUpserted()));
@@ -124,52 +115,6 @@ public class EtlWorkflowImpl implements EtlWorkflow {
     runLog.runSucceeded(runLog.runEntry(RunLogEntry.SUCCEEDED, null).withOffsets(offsets(plan.ranges()))
         .withCounts(read, goldResult.rowsUpserted()).withRejects(rejects).withLostOffsets(lost(plan)));
     return summary;
-  }
-
-  /**
-   * The snapshot step as parallel activities: each file group is ingested exactly once per file version, and the
-   * latest-snapshot marker commits only after every store bucket folded the same inventory_snapshot range.
-   */
-  private SnapshotIngestResult snapshotsFannedOut() {
-    long t0 = Workflow.currentTimeMillis();
-    RecountPlan plan = snapshotPlans.plan();
-    List<Promise<RecountGroupResult>> groups = new ArrayList<>();
-    for (RecountFileGroup g : plan.groups()) groups.add(Async.function(snapshotWork::ingest, g));
-    int ingested = 0;
-    int reuploaded = 0;
-    long rows = 0;
-    long rejected = 0;
-    long cpu = 0;
-    Map<String, Long> reasons = new TreeMap<>();
-    for (Promise<RecountGroupResult> p : groups) {
-      RecountGroupResult r = p.get();
-      ingested += r.filesIngested();
-      reuploaded += r.filesReuploaded();
-      rows += r.rows();
-      rejected += r.rejected();
-      cpu += r.cpuNanos();
-      r.rejectsByReason().forEach((k, v) -> reasons.merge(k, v, Long::sum));
-    }
-    long t1 = Workflow.currentTimeMillis();
-    LatestUpsertPlan latest = snapshotPlans.planLatest();
-    List<Promise<LatestStoresResult>> buckets = new ArrayList<>();
-    for (List<Integer> stores : latest.storeBuckets()) {
-      buckets.add(Async.function(snapshotWork::upsertLatest, latest.withoutBuckets(), stores));
-    }
-    long changed = 0;
-    long latestCpu = 0;
-    for (Promise<LatestStoresResult> p : buckets) {
-      changed += p.get().changedPairs();
-      latestCpu += p.get().cpuNanos();
-    }
-    if (!latest.upToDate()) snapshotWork.commitLatest(latest.withoutBuckets(), changed);
-    long t2 = Workflow.currentTimeMillis();
-    stepMillis.put("snapshots.ingest", t1 - t0);
-    stepMillis.put("snapshots.latest", t2 - t1);
-    stepCpuMillis.put("snapshots.ingest", cpu / 1_000_000);
-    stepCpuMillis.put("snapshots.latest", latestCpu / 1_000_000);
-    return new SnapshotIngestResult(plan.filesSeen(), ingested, plan.filesSkipped() + reuploaded, rows, rejected,
-        reasons, changed);
   }
 
   private static Map<String, long[]> offsets(List<PartitionRange> ranges) {

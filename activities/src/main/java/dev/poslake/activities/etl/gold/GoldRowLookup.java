@@ -2,8 +2,6 @@ package dev.poslake.activities.etl.gold;
 
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.PairKey;
-import dev.poslake.activities.etl.io.ParquetInputFiles;
-import dev.poslake.activities.etl.io.RequiredColumn;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import io.temporal.activity.ActivityInterface;
 import java.util.List;
 
 /**
- * The snapshot step fanned out (workflow version "snapshots-fan-out" 1): plan, ingest file groups in parallel,
+ * The snapshot step fanned out (workflow version "snapshot-fan-out" 1): plan, ingest file groups in parallel,
  * plan the latest-snapshot upsert, upsert store buckets in parallel, commit its marker. Every activity is
  * idempotent; the long ones heartbeat while they make progress. Activity types: SnapshotFanOutPlan,
  * SnapshotFanOutIngest, SnapshotFanOutPlanLatest, SnapshotFanOutUpsertLatest, SnapshotFanOutCommitLatest.

@@ -1,4 +1,4 @@
-package dev.poslake.activities.etl.io;
+package dev.poslake.activities.etl.gold;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

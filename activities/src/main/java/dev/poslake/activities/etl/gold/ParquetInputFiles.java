@@ -1,4 +1,4 @@
-package dev.poslake.activities.etl.io;
+package dev.poslake.activities.etl.gold;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
