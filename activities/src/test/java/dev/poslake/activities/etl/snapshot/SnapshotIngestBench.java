@@ -59,11 +59,11 @@ class SnapshotIngestBench {
       assertEquals(rows, dev.poslake.catalog.io.TableReader.of(f.table(InventorySnapshotTable.NAME))
           .select(InventorySnapshotTable.STORE_ID).count(), "inventory_snapshot holds every row once");
       System.out.printf("snapshot ingest bench: %d files, %,d rows, %d groups, %d cores, load %.1f%n"
-          + "  ingest: %.2f s wall, %,.0f rows/s; %.2f s CPU, %,.0f rows per CPU second%n"
+          + "  ingest: %.2f s wall, %,.0f rows/s; %.2f s CPU, %,.0f rows per CPU second, %.0f ms CPU per file%n"
           + "  latest: %.2f s wall, %,.0f rows/s (%,d pairs changed)%n",
           FILES, rows, plan.groups().size(), Runtime.getRuntime().availableProcessors(),
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-          ingestSeconds, rows / ingestSeconds, cpuNanos / 1e9, rows / (cpuNanos / 1e9),
+          ingestSeconds, rows / ingestSeconds, cpuNanos / 1e9, rows / (cpuNanos / 1e9), cpuNanos / 1e6 / FILES,
           latestSeconds, rows / latestSeconds, changed);
     }
   }
