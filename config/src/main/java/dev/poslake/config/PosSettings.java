@@ -102,7 +102,7 @@ public final class PosSettings {
           + "smaller batch is parsed by fewer activities (each has a fixed cost); 0: one group per bronze file, up to "
           + "8 groups.");
   public static final Setting<Integer> CSV_MAX_LINE_LENGTH = intAtLeast(64, "etl.csv-max-line-length",
-      "POS_CSV_MAX_LINE_LENGTH", "4096", "Longest recount CSV line read (characters, at least 64): a longer line is "
+      "POS_CSV_MAX_LINE_LENGTH", "4096", "Longest recount CSV line read (bytes, at least 64): a longer line is "
           + "rejected as line_too_long without being held in memory, and the rest of the file is ingested.");
   public static final Setting<Integer> OPS_PORT = nonNegativeInt("ops.port", "POS_OPS_PORT", "8080",
       "Port of the ops web page, JSON API and Prometheus /metrics that `up` serves (0: any free port).");

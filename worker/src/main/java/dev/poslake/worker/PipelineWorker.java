@@ -8,6 +8,7 @@ import dev.poslake.activities.etl.maintenance.MaintenanceActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverFanOutActivitiesImpl;
 import dev.poslake.activities.etl.snapshot.SnapshotActivitiesImpl;
+import dev.poslake.activities.etl.snapshot.SnapshotFanOutActivitiesImpl;
 import dev.poslake.activities.generator.GeneratorActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceTables;
@@ -66,7 +67,8 @@ public final class PipelineWorker {
         new BronzeActivitiesImpl(resources),
         new SilverActivitiesImpl(resources),
         new SilverFanOutActivitiesImpl(resources),
-        new SnapshotActivitiesImpl(resources),
+        new SnapshotActivitiesImpl(resources), // runs started before the snapshot fan-out
+        new SnapshotFanOutActivitiesImpl(resources),
         new GoldActivitiesImpl(resources),
         new GoldFanOutActivitiesImpl(resources),
         new MaintenanceActivitiesImpl(resources),

@@ -125,6 +125,8 @@ public final class Bench {
     out.put("seconds", seconds);
     out.putAll(figures);
     out.put("memory", Memory.read(rssReset));
+    // a shared machine: the load the figures were taken under
+    out.put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     report.put(name, out);
     log.accept("bench: phase " + name + " done in " + String.format("%.1f s", seconds));
   }
@@ -218,6 +220,8 @@ public final class Bench {
     double seconds = seconds(t0);
     Map<String, Long> millis = new LinkedHashMap<>();
     for (EtlRunSummary s : runs) s.stepMillis().forEach((k, v) -> millis.merge(k, v, Long::sum));
+    Map<String, Long> cpuMillis = new LinkedHashMap<>();
+    for (EtlRunSummary s : runs) s.stepCpuMillis().forEach((k, v) -> cpuMillis.merge(k, v, Long::sum));
     long bronzeRecords = 0;
     for (EtlRunSummary s : runs) for (BronzeResult b : s.bronze()) bronzeRecords += b.records();
     long silverIn = 0, silverOut = 0, silverRejected = 0, snapRows = 0, latestChanged = 0, snapFiles = 0;
@@ -242,6 +246,13 @@ public final class Bench {
     steps.put("snapshots", step(millis, "snapshots", snapRows, snapRows + latestChanged,
         w(written, "inventory_snapshot", "latest_inventory_snapshot", "rejected_snapshot_row",
             "ingested_snapshot_file")));
+    if (millis.containsKey("snapshots.ingest")) { // the fanned-out step's two parts, with their activities' CPU
+      steps.put("  ingest", withCpu(step(millis, "snapshots.ingest", snapRows, snapRows,
+          w(written, "inventory_snapshot", "rejected_snapshot_row", "ingested_snapshot_file")),
+          cpuMillis.get("snapshots.ingest"), snapRows));
+      steps.put("  latest", withCpu(step(millis, "snapshots.latest", snapRows, latestChanged,
+          w(written, "latest_inventory_snapshot")), cpuMillis.get("snapshots.latest"), snapRows));
+    }
     steps.put("gold", step(millis, "gold", goldIn, goldOut, w(written, "current_inventory")));
     TableWrites.Written all = TableWrites.Written.NONE;
     for (TableWrites.Written x : written.values()) all = all.plus(x);
@@ -278,6 +289,15 @@ public final class Bench {
     TableWrites.Written sum = TableWrites.Written.NONE;
     for (String t : tables) sum = sum.plus(written.getOrDefault(t, TableWrites.Written.NONE));
     return sum;
+  }
+
+  /** Adds the CPU time of the step's activity threads (summed over parallel activities) and rows per CPU second. */
+  private static Map<String, Object> withCpu(Map<String, Object> step, Long cpuMillis, long rowsIn) {
+    if (cpuMillis != null) {
+      step.put("cpuSeconds", cpuMillis / 1000.0);
+      step.put("rowsInPerCpuSecond", rate(rowsIn, cpuMillis / 1000.0));
+    }
+    return step;
   }
 
   private static Map<String, Object> step(Map<String, Long> millis, String name, long in, long out,

@@ -67,14 +67,14 @@ public final class BenchOutput {
       steps(b, (Map<String, Object>) load.get("steps"));
       touch(b, scale);
     }
-    b.append(String.format("%n5. memory per phase (MiB)%n   %-8s %10s %10s %10s %10s%n", "phase", "seconds",
-        "peak heap", "RSS", "RSS peak"));
+    b.append(String.format("%n5. memory per phase (MiB), and the machine's load average at its end%n"
+        + "   %-8s %10s %10s %10s %10s %8s%n", "phase", "seconds", "peak heap", "RSS", "RSS peak", "load"));
     for (String p : new String[] {"ingest", "etl", "gold", "scale"}) {
       Map<String, Object> ph = (Map<String, Object>) r.get(p);
       if (ph == null) continue;
       Memory.Figures m = (Memory.Figures) ph.get("memory");
-      b.append(String.format("   %-8s %10.1f %10d %10d %10d%s%n", p, ph.get("seconds"), m.peakHeapUsedMb(),
-          m.rssMb(), m.rssPeakMb(), m.rssPeakResetPerPhase() ? "" : " (process peak so far)"));
+      b.append(String.format("   %-8s %10.1f %10d %10d %10d %8.1f%s%n", p, ph.get("seconds"), m.peakHeapUsedMb(),
+          m.rssMb(), m.rssPeakMb(), ph.get("loadAverage"), m.rssPeakResetPerPhase() ? "" : " (process peak so far)"));
     }
     workers(b, (Map<String, Object>) r.get("workers"));
     return b.toString();
@@ -101,12 +101,14 @@ public final class BenchOutput {
 
   @SuppressWarnings("unchecked")
   private static void steps(StringBuilder b, Map<String, Object> steps) {
-    b.append(String.format("   %-12s %8s %12s %12s %12s %6s %12s%n", "step", "seconds", "rows in", "rows out",
-        "rows in/s", "files", "bytes"));
+    b.append(String.format("   %-12s %8s %12s %12s %12s %6s %12s %8s %14s%n", "step", "seconds", "rows in",
+        "rows out", "rows in/s", "files", "bytes", "cpu s", "rows in/cpu s"));
     steps.forEach((name, v) -> {
       Map<String, Object> s = (Map<String, Object>) v;
-      b.append(String.format("   %-12s %8.2f %,12d %,12d %12s %6d %,12d%n", name, s.get("seconds"), s.get("rowsIn"),
-          s.get("rowsOut"), fmt(s.get("rowsInPerSecond")), s.get("filesWritten"), s.get("bytesWritten")));
+      b.append(String.format("   %-12s %8.2f %,12d %,12d %12s %6d %,12d %8s %14s%n", name, s.get("seconds"),
+          s.get("rowsIn"), s.get("rowsOut"), fmt(s.get("rowsInPerSecond")), s.get("filesWritten"),
+          s.get("bytesWritten"), s.containsKey("cpuSeconds") ? String.format("%.2f", s.get("cpuSeconds")) : "-",
+          fmt(s.get("rowsInPerCpuSecond"))));
     });
   }
 

@@ -1,7 +1,7 @@
 package dev.poslake.worker.bench;
 
 import dev.poslake.activities.env.PipelineResources;
-import dev.poslake.activities.etl.domain.SnapshotFileName;
+import dev.poslake.activities.contracts.RecountFileKey;
 import dev.poslake.activities.etl.snapshot.SnapshotIngest;
 import dev.poslake.activities.etl.snapshot.SnapshotSummaryKeys;
 import dev.poslake.catalog.io.RecordAppender;
@@ -62,7 +62,7 @@ final class RecountBulkLoad {
     // items ascending per store, stores ascending: the clustered writer closes one file per store partition
     try (RecordAppender out = RecordAppender.clustered(latest)) {
       for (int s = fromStore; s <= toStore; s++) {
-        String key = SnapshotFileName.keyOf(SnapshotIngest.PREFIX, s, at);
+        String key = RecountFileKey.of(s, at);
         TreeMap<Integer, Record> rowsOf = new TreeMap<>();
         if (existing.contains(s)) {
           // a recount supersedes the pairs it counts; the store's other pairs keep their latest row

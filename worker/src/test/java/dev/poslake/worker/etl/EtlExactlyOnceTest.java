@@ -29,9 +29,14 @@ import dev.poslake.activities.etl.silver.SilverGroupResult;
 import dev.poslake.activities.etl.silver.SilverPlan;
 import dev.poslake.activities.etl.silver.SilverProcessor;
 import dev.poslake.activities.etl.silver.SilverResult;
-import dev.poslake.activities.etl.snapshot.SnapshotActivities;
-import dev.poslake.activities.etl.snapshot.SnapshotActivitiesImpl;
-import dev.poslake.activities.etl.snapshot.SnapshotIngestResult;
+import dev.poslake.activities.etl.snapshot.IngestSeams;
+import dev.poslake.activities.etl.snapshot.LatestStoresResult;
+import dev.poslake.activities.etl.snapshot.LatestUpsertPlan;
+import dev.poslake.activities.etl.snapshot.RecountFileGroup;
+import dev.poslake.activities.etl.snapshot.RecountGroupResult;
+import dev.poslake.activities.etl.snapshot.RecountPlan;
+import dev.poslake.activities.etl.snapshot.SnapshotFanOutActivities;
+import dev.poslake.activities.etl.snapshot.SnapshotFanOutActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
@@ -87,12 +92,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <ul>
  *   <li>round 1, "before the commit": bronze after each partition range's data files are written, before its
  *       commit (every partition once); one silver parse activity in the middle of its pass while the other groups
- *       finish; silver between its rejects commit and its change commit; snapshots after
- *       a recount file's rows commit, before its ledger commit; gold after its files are written, before the
- *       commit;</li>
+ *       finish; silver between its rejects commit and its change commit; snapshots inside a recount file (after
+ *       its first row), and after a file group's rows commit, before its ledger commit; gold after its files are
+ *       written, before the commit;</li>
  *   <li>round 2, "after the commit, before the activity returns": every bronze range (each partition once),
- *       one silver parse (its files are left behind, another attempt's are committed), the silver commit,
- *       snapshots and gold.</li>
+ *       one silver parse (its files are left behind, another attempt's are committed), the silver commit, a
+ *       snapshot file group, a latest-snapshot store bucket and the latest marker, and gold.</li>
  * </ul>
  * A small per-partition cap makes each round several runs (several bronze commits per partition). Afterwards:
  * bronze holds every Kafka record exactly once, offsets contiguous per partition (no gap, no overlap); silver
@@ -172,9 +177,13 @@ class EtlExactlyOnceTest {
             Duration.ofMinutes(1)));
     SilverProcessor silverSteps = new SilverProcessor(res, () -> crashes.maybe("before", "silver"));
     SilverActivities silver = new SilverActivitiesImpl(silverSteps);
-    SnapshotActivities snapshots = new SnapshotActivitiesImpl(res, table -> {
-      if (table.equals(InventorySnapshotTable.NAME)) crashes.maybe("before", "snapshot-ledger");
-    });
+    // the snapshot step as the workflow runs it now (fanned out); crash seams inside a file, between a group's
+    // commits, and after each kind of activity returned
+    SnapshotFanOutActivities snapshots = new SnapshotFanOutActivitiesImpl(res, IngestSeams.none()
+        .withMidFile((key, rows) -> crashes.maybe("before", "snapshot-mid-file"))
+        .withCheckpoint(table -> {
+          if (table.equals(InventorySnapshotTable.NAME)) crashes.maybe("before", "snapshot-ledger");
+        }));
     GoldActivities gold = new GoldActivitiesImpl(res, () -> crashes.maybe("before", "gold"));
     GoldFanOutActivities goldFanOut = new GoldFanOutActivitiesImpl(res, bucket -> crashes.maybe("before", "gold"));
     worker.registerActivitiesImplementations(
@@ -214,10 +223,27 @@ class EtlExactlyOnceTest {
             return r;
           }
         },
-        (SnapshotActivities) () -> {
-          SnapshotIngestResult r = snapshots.ingest();
-          crashes.maybe("after", "snapshot");
-          return r;
+        new SnapshotFanOutActivities() {
+          @Override public RecountPlan plan() { return snapshots.plan(); }
+
+          @Override public RecountGroupResult ingest(RecountFileGroup group) {
+            RecountGroupResult r = snapshots.ingest(group);
+            crashes.maybe("after", "snapshot");
+            return r;
+          }
+
+          @Override public LatestUpsertPlan planLatest() { return snapshots.planLatest(); }
+
+          @Override public LatestStoresResult upsertLatest(LatestUpsertPlan plan, List<Integer> stores) {
+            LatestStoresResult r = snapshots.upsertLatest(plan, stores);
+            crashes.maybe("after", "snapshot-latest");
+            return r;
+          }
+
+          @Override public void commitLatest(LatestUpsertPlan plan, long changedPairs) {
+            snapshots.commitLatest(plan, changedPairs);
+            crashes.maybe("after", "snapshot-marker");
+          }
         },
         new GoldActivities() {
           @Override public GoldResult merge() {
@@ -257,8 +283,9 @@ class EtlExactlyOnceTest {
     for (String phase : List.of("before", "after")) {
       for (int p = 0; p < 8; p++) expected.add(phase + ":bronze-" + p);
     }
-    expected.addAll(List.of("before:silver", "before:silver-parse", "before:snapshot-ledger", "before:gold",
-        "after:silver", "after:silver-parse", "after:snapshot", "after:gold"));
+    expected.addAll(List.of("before:silver", "before:silver-parse", "before:snapshot-mid-file",
+        "before:snapshot-ledger", "before:gold", "after:silver", "after:silver-parse", "after:snapshot",
+        "after:snapshot-latest", "after:snapshot-marker", "after:gold"));
     assertEquals(expected, new TreeSet<>(crashes.fired));
     assertTrue(runs.size() >= 4, "the cap makes each round at least two runs: " + runs.size());
   }

@@ -70,8 +70,11 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       ActivityStubs.create(SilverFanOutActivities.class, Duration.ofMinutes(5), Duration.ZERO);
   private final SilverFanOutActivities silverSteps =
       ActivityStubs.create(SilverFanOutActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
+  /** The single snapshot activity of runs started before the fan-out (replayed through the version guard). */
   private final SnapshotActivities snapshots =
       ActivityStubs.create(SnapshotActivities.class, Duration.ofMinutes(60), HEARTBEAT);
+  /** The snapshot step of runs started since: plan, file groups in parallel, latest upsert in store buckets. */
+  private final SnapshotFanOut snapshotFanOut = new SnapshotFanOut(SILVER_GOLD_ATTEMPT, HEARTBEAT);
   /** The gold step of runs started before the fan-out (one activity for all stores). */
   private final GoldActivities gold = ActivityStubs.create(GoldActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
   /** The fan-out's plan: metadata reads and at most one small commit, no heartbeats. */
@@ -85,6 +88,7 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       ActivityStubs.create(MaintenanceActivities.class, Duration.ofMinutes(60), HEARTBEAT);
 
   private final Map<String, Long> stepMillis = new LinkedHashMap<>();
+  private final Map<String, Long> stepCpuMillis = new LinkedHashMap<>();
   private RunLogRecorder runLog;
 
   @Override
@@ -119,7 +123,10 @@ public class EtlWorkflowImpl implements EtlWorkflow {
     SilverResult silverResult = timed("silver",
         silverVersion == Workflow.DEFAULT_VERSION ? () -> silver.process(0) : this::silverFanOut,
         (e, s) -> e.withCounts(s.bronzeRecordsRead(), s.changeRows()).withRejects(s.rejectsByReason()));
-    SnapshotIngestResult snapshotResult = timed("snapshots", snapshots::ingest,
+    // runs started before the fan-out replay the single activity; the run log row is the same either way
+    boolean fanOut = Workflow.getVersion("snapshot-fan-out", Workflow.DEFAULT_VERSION, 1) >= 1;
+    SnapshotIngestResult snapshotResult = timed("snapshots",
+        fanOut ? () -> snapshotFanOut.run(stepMillis, stepCpuMillis) : snapshots::ingest,
         (e, s) -> e.withCounts(s.rows() + s.rejected(), s.rows()).withRejects(s.rejectsByReason()));
     GoldResult goldResult = timed("gold", () -> gold(o),
         (e, g) -> e.withCounts(g.silverRowsRead(), g.rowsUpserted()));
@@ -131,7 +138,7 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       return null;
     }, null);
     EtlRunSummary summary = new EtlRunSummary(Workflow.getInfo().getWorkflowId(), bronzeResults, plan.totalLag(),
-        silverResult, snapshotResult, goldResult, stepMillis, Workflow.currentTimeMillis() - start);
+        silverResult, snapshotResult, goldResult, stepMillis, Workflow.currentTimeMillis() - start, stepCpuMillis);
     Map<String, Long> rejects = new TreeMap<>(silverResult.rejectsByReason());
     snapshotResult.rejectsByReason().forEach((k, v) -> rejects.merge("snapshot:" + k, v, Long::sum));
     long read = bronzeResults.stream().mapToLong(BronzeResult::records).sum();

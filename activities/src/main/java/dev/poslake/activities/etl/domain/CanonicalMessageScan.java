@@ -1,5 +1,6 @@
 package dev.poslake.activities.etl.domain;
 
+import dev.poslake.activities.contracts.Timestamps;
 import java.nio.charset.StandardCharsets;
 
 /**

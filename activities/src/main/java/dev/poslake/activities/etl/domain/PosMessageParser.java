@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.poslake.activities.contracts.Timestamps;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;

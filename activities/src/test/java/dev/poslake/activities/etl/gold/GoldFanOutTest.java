@@ -12,7 +12,7 @@ import dev.poslake.activities.etl.EtlFixture;
 import dev.poslake.activities.etl.domain.ChangeRow;
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.PairKey;
-import dev.poslake.activities.etl.domain.SnapshotFileName;
+import dev.poslake.activities.contracts.RecountFileKey;
 import dev.poslake.activities.etl.domain.SnapshotRow;
 import dev.poslake.activities.etl.gold.GoldPosition.Inputs;
 import dev.poslake.activities.etl.maintenance.Compactor;
@@ -57,7 +57,7 @@ class GoldFanOutTest {
 
   void recount(EtlFixture f, int store, Instant t, Random rnd, double share) {
     List<String> lines = new ArrayList<>();
-    String key = SnapshotFileName.keyOf(SnapshotIngest.PREFIX, store, t);
+    String key = RecountFileKey.of(store, t);
     for (int i = 0; i < ITEMS; i++) {
       if (rnd.nextDouble() >= share) continue;
       int q = rnd.nextInt(50);

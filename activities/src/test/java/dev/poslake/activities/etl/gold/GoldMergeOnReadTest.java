@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.poslake.activities.etl.EtlFixture;
 import dev.poslake.activities.etl.domain.ChangeRow;
-import dev.poslake.activities.etl.domain.SnapshotFileName;
+import dev.poslake.activities.contracts.RecountFileKey;
 import dev.poslake.activities.etl.domain.SnapshotRow;
 import dev.poslake.activities.etl.maintenance.Compactor;
 import dev.poslake.activities.etl.maintenance.MaintenanceResult;
-import dev.poslake.activities.etl.snapshot.SnapshotIngest;
 import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.config.PosConfig;
@@ -49,7 +48,7 @@ class GoldMergeOnReadTest {
 
   void recount(EtlFixture f, int store, Instant t, Random rnd, int items) {
     List<String> lines = new ArrayList<>();
-    String key = SnapshotFileName.keyOf(SnapshotIngest.PREFIX, store, t);
+    String key = RecountFileKey.of(store, t);
     for (int i = 0; i < items; i++) {
       int q = rnd.nextInt(50);
       lines.add(line(100001 + i, store, t, q));

@@ -174,7 +174,7 @@ class GoldMergeTest {
             if (rnd.nextInt(3) > 0) {
               int q = rnd.nextInt(50);
               lines.add(line(100001 + i, store, t, q));
-              String key = dev.poslake.activities.etl.domain.SnapshotFileName.keyOf(SnapshotIngest.PREFIX, store, t);
+              String key = dev.poslake.activities.contracts.RecountFileKey.of(store, t);
               recounts.add(new SnapshotRow(key, lines.size() + 1, 100001 + i, 7, store, t, q));
             }
           }
