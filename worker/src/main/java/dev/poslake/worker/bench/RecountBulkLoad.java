@@ -2,7 +2,6 @@ package dev.poslake.worker.bench;
 
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.contracts.RecountFileKey;
-import dev.poslake.activities.etl.snapshot.SnapshotIngest;
 import dev.poslake.activities.etl.snapshot.SnapshotSummaryKeys;
 import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.tables.InventorySnapshotTable;
