@@ -84,6 +84,8 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       ActivityStubs.create(GoldFanOutActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
   /** Command change: the gold step became a plan plus one activity per bucket of stores. */
   static final String GOLD_FAN_OUT = "gold-fan-out";
+  /** Command order change: reference data, then the snapshot step, run beside bronze and silver. */
+  static final String OVERLAPPED_STEPS = "overlapped-steps";
   private final MaintenanceActivities maintenance =
       ActivityStubs.create(MaintenanceActivities.class, Duration.ofMinutes(60), HEARTBEAT);
 
@@ -104,7 +106,18 @@ public class EtlWorkflowImpl implements EtlWorkflow {
 
   private EtlRunSummary steps(EtlOptions o) {
     long start = Workflow.currentTimeMillis();
-    timed("reference", reference::refresh, null);
+    // Runs started since the overlap: the reference data and the snapshot step (which validates against it) run
+    // beside bronze and silver, which do not need them; gold waits for both branches.
+    boolean overlap = Workflow.getVersion(OVERLAPPED_STEPS, Workflow.DEFAULT_VERSION, 1) >= 1;
+    Promise<SnapshotIngestResult> snapshotsDone = null;
+    if (overlap) {
+      snapshotsDone = Async.function(() -> {
+        timed("reference", reference::refresh, null);
+        return snapshotStep();
+      });
+    } else {
+      timed("reference", reference::refresh, null);
+    }
     OffsetPlan plan = timed("plan", () -> bronze.plan(o.maxOffsetsPerPartition(), o.acceptDataLoss()),
         (e, p) -> e.withOffsets(offsets(p.ranges())).withCounts(size(p.ranges()), null).withLostOffsets(lost(p)));
     List<BronzeResult> bronzeResults = timed("bronze", () -> {
@@ -123,11 +136,7 @@ public class EtlWorkflowImpl implements EtlWorkflow {
     SilverResult silverResult = timed("silver",
         silverVersion == Workflow.DEFAULT_VERSION ? () -> silver.process(0) : this::silverFanOut,
         (e, s) -> e.withCounts(s.bronzeRecordsRead(), s.changeRows()).withRejects(s.rejectsByReason()));
-    // runs started before the fan-out replay the single activity; the run log row is the same either way
-    boolean fanOut = Workflow.getVersion("snapshot-fan-out", Workflow.DEFAULT_VERSION, 1) >= 1;
-    SnapshotIngestResult snapshotResult = timed("snapshots",
-        fanOut ? () -> snapshotFanOut.run(stepMillis, stepCpuMillis) : snapshots::ingest,
-        (e, s) -> e.withCounts(s.rows() + s.rejected(), s.rows()).withRejects(s.rejectsByReason()));
+    SnapshotIngestResult snapshotResult = overlap ? snapshotsDone.get() : snapshotStep();
     GoldResult goldResult = timed("gold", () -> gold(o),
         (e, g) -> e.withCounts(g.silverRowsRead(), g.rowsUpserted()));
     timed("maintenance", () -> {
@@ -145,6 +154,13 @@ public class EtlWorkflowImpl implements EtlWorkflow {
     runLog.runSucceeded(runLog.runEntry(RunLogEntry.SUCCEEDED, null).withOffsets(offsets(plan.ranges()))
         .withCounts(read, goldResult.rowsUpserted()).withRejects(rejects).withLostOffsets(lost(plan)));
     return summary;
+  }
+
+  private SnapshotIngestResult snapshotStep() {
+    // runs started before the fan-out replay the single activity; the run log row is the same either way
+    boolean fanOut = Workflow.getVersion("snapshot-fan-out", Workflow.DEFAULT_VERSION, 1) >= 1;
+    return timed("snapshots", fanOut ? () -> snapshotFanOut.run(stepMillis, stepCpuMillis) : snapshots::ingest,
+        (e, s) -> e.withCounts(s.rows() + s.rejected(), s.rows()).withRejects(s.rejectsByReason()));
   }
 
   /** Plan, then the buckets with work in parallel (like bronze's ranges), spread over the workers. */
