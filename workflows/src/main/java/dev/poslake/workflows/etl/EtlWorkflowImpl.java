@@ -106,13 +106,17 @@ public class EtlWorkflowImpl implements EtlWorkflow {
 
   private EtlRunSummary steps(EtlOptions o) {
     long start = Workflow.currentTimeMillis();
-    // Runs started since the overlap: the reference data and the snapshot step (which validates against it) run
-    // beside bronze and silver, which do not need them; gold waits for both branches.
+    // Runs started since the overlap: the reference data loads beside the bronze plan and ingest (which do not
+    // validate anything), and the snapshot step (which validates against it) runs beside bronze and silver;
+    // silver waits for the reference data, gold for both branches.
     boolean overlap = Workflow.getVersion(OVERLAPPED_STEPS, Workflow.DEFAULT_VERSION, 1) >= 1;
+    Promise<?> referenceDone = null;
     Promise<SnapshotIngestResult> snapshotsDone = null;
     if (overlap) {
+      Promise<?> loaded = Async.function(() -> timed("reference", reference::refresh, null));
+      referenceDone = loaded;
       snapshotsDone = Async.function(() -> {
-        timed("reference", reference::refresh, null);
+        loaded.get();
         return snapshotStep();
       });
     } else {
@@ -132,6 +136,7 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       long records = rs.stream().mapToLong(BronzeResult::records).sum();
       return e.withOffsets(offsets(plan.ranges())).withCounts(size(plan.ranges()), records);
     });
+    if (overlap) referenceDone.get(); // a failed reference load fails the run here, before silver
     int silverVersion = Workflow.getVersion(SILVER_FAN_OUT, Workflow.DEFAULT_VERSION, 1);
     SilverResult silverResult = timed("silver",
         silverVersion == Workflow.DEFAULT_VERSION ? () -> silver.process(0) : this::silverFanOut,
