@@ -16,6 +16,7 @@ import dev.poslake.activities.runlog.RunLogActivitiesImpl;
 import dev.poslake.activities.runlog.RunLogWriter;
 import dev.poslake.activities.schedule.ScheduleStateActivitiesImpl;
 import dev.poslake.activities.schedule.ScheduleStateStore;
+import dev.poslake.activities.verify.GeneratorTruthCheck;
 import dev.poslake.workflows.etl.EtlWorkflowImpl;
 import dev.poslake.workflows.generator.GeneratorWorkflowImpl;
 import dev.poslake.workflows.schedule.SchedulerWorkflowImpl;
@@ -69,7 +70,7 @@ public final class PipelineWorker {
         new SilverFanOutActivitiesImpl(resources),
         new SnapshotActivitiesImpl(resources), // runs started before the snapshot fan-out
         new SnapshotFanOutActivitiesImpl(resources),
-        new GoldActivitiesImpl(resources),
+        new GoldActivitiesImpl(resources, GeneratorTruthCheck.source(resources.objectStore())),
         new GoldFanOutActivitiesImpl(resources),
         new MaintenanceActivitiesImpl(resources),
         new RunLogActivitiesImpl(new RunLogWriter(resources), workerIdentity),

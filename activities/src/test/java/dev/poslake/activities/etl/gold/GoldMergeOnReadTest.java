@@ -68,7 +68,7 @@ class GoldMergeOnReadTest {
 
   void assertGoldIsRecomputation(EtlFixture f, String when) {
     assertEquals(GoldMergeTest.oracle(recounts, changes), GoldMergeTest.gold(f), when);
-    VerifyReport v = new GoldVerifier(f.res, w -> {}).compareTruth(false).verify();
+    VerifyReport v = new GoldVerifier(f.res, w -> {}).verify();
     assertTrue(v.ok(), when + ": " + v);
     assertEquals(2L * ITEMS, v.pairsCompared(), when);
   }
@@ -172,7 +172,7 @@ class GoldMergeOnReadTest {
         assertEquals("2", f.table(CurrentInventoryTable.NAME).currentSnapshot().summary()
             .get("added-position-delete-files"), "merge-on-read in both stores");
         assertEquals(GoldMergeTest.oracle(recounts, changes), GoldMergeTest.gold(f), "round " + round);
-        VerifyReport v = new GoldVerifier(f.res, w -> {}).compareTruth(false).verify();
+        VerifyReport v = new GoldVerifier(f.res, w -> {}).verify();
         assertTrue(v.ok(), "round " + round + ": " + v);
         assertEquals(2L * items, v.pairsCompared());
       }
@@ -219,7 +219,7 @@ class GoldMergeOnReadTest {
 
   void assertGoldIsRecomputationOneStore(EtlFixture f) {
     assertEquals(GoldMergeTest.oracle(recounts, changes), GoldMergeTest.gold(f));
-    VerifyReport v = new GoldVerifier(f.res, w -> {}).compareTruth(false).verify();
+    VerifyReport v = new GoldVerifier(f.res, w -> {}).verify();
     assertTrue(v.ok(), v.toString());
   }
 }
