@@ -59,16 +59,29 @@ final class EnginesDoc {
   }
 
   /**
+   * The doc's block that reads the stack's S3 settings, then the block that defines bash array {@code array},
+   * without the lines that start Spark.
+   */
+  String shellFor(String array) {
+    String arrayBlock = shBlock(array + "=(").lines()
+        .filter(l -> !l.startsWith("spark-sql ") && !l.startsWith("pyspark "))
+        .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+    return shBlock("pos_stack()") + arrayBlock;
+  }
+
+  /** Without the settings of the test's environment that would help Spark where the recipe must (e.g. the region). */
+  static void cleanEnvironment(Map<String, String> env) {
+    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("POS_") || k.startsWith("SPARK_"));
+  }
+
+  /**
    * Runs the doc's stack block and the block defining bash array {@code array} with {@code env}, and returns the
    * array's options.
    */
   SparkOptions sparkOptions(String array, Map<String, String> env) throws IOException, InterruptedException {
-    String arrayBlock = shBlock(array + "=(").lines()
-        .filter(l -> !l.startsWith("spark-sql ") && !l.startsWith("pyspark "))
-        .reduce("", (a, b) -> a + b + "\n");
-    String script = "set -euo pipefail\n" + shBlock("pos_stack()") + arrayBlock
-        + "printf '%s\\0' \"${" + array + "[@]}\"\n";
+    String script = "set -euo pipefail\n" + shellFor(array) + "printf '%s\\0' \"${" + array + "[@]}\"\n";
     ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).redirectError(ProcessBuilder.Redirect.INHERIT);
+    cleanEnvironment(pb.environment());
     pb.environment().putAll(env);
     Process p = pb.start();
     byte[] out = p.getInputStream().readAllBytes();

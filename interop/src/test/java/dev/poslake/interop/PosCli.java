@@ -21,7 +21,9 @@ final class PosCli implements AutoCloseable {
   private final Path repo;
   private final Path logDir;
   private final Map<String, String> env;
-  private final List<Process> started = new ArrayList<>();
+  private final List<Process> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Also when the test JVM is stopped (a timeout of the build): no `pos` outlives it. */
+  private final Thread killOnExit = new Thread(this::killAll, "pos-cli-cleanup");
   private Process up;
   private Path upLog;
   private int runs;
@@ -30,6 +32,7 @@ final class PosCli implements AutoCloseable {
     this.repo = repo;
     this.logDir = logDir;
     this.env = Map.copyOf(env);
+    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   /** Starts `pos up` with the given arguments and waits until it logs that it runs. */
@@ -96,10 +99,26 @@ final class PosCli implements AutoCloseable {
       up.destroy(); // SIGTERM: `pos up` stops its worker and servers
       if (!up.waitFor(60, TimeUnit.SECONDS)) up.destroyForcibly();
     }
+    killAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException exiting) {
+      // the hook runs already
+    }
+  }
+
+  private void killAll() {
     for (Process p : started) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      p.waitFor(30, TimeUnit.SECONDS);
+    }
+    for (Process p : started) {
+      try {
+        p.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 }

@@ -104,6 +104,15 @@ class SparkReadsPipelineTablesTest {
     }
   }
 
+  @Test
+  void sparkSubmitWithTheDocsOptionsFetchesThePackagesAndReadsWhatPosPrints() throws Exception {
+    String out = SparkSubmit.run(doc, "SPARK_POS", stackEnv(), work, doc.sparkSqlQuery("SPARK_POS"));
+    Map<Integer, List<Long>> perStore = new TreeMap<>();
+    out.lines().filter(l -> !l.isBlank()).map(l -> l.split(",")).forEach(f ->
+        perStore.put(Integer.parseInt(f[0]), List.of(Long.parseLong(f[1]), Long.parseLong(f[2]))));
+    assertEquals(Csv.perStore(goldNow, "current_inventory"), perStore, "spark-submit: per-store count and sum");
+  }
+
   private void check(String recipe) throws Exception {
     try (SparkSession spark = session(recipe)) {
       // the doc's own query: per store, items and units
