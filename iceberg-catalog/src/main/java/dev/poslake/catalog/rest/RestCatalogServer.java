@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The pipeline's catalog as a read-only Iceberg REST catalog on 127.0.0.1, for engines that read REST most
  * easily (Trino, DuckDB, Spark, Snowflake via a tunnel): {@code http://127.0.0.1:<port>}. It lists and loads
  * tables through {@link org.apache.iceberg.rest.CatalogHandlers}, the handlers of Iceberg's own REST test
- * server; every write is refused, because the pipeline is the tables' only writer. It vends no S3 keys.
+ * server; every write is refused, because the pipeline is the tables' only writer. It vends no S3 keys, and answers
+ * only requests addressed to a loopback name (no DNS rebinding from a web page).
  */
 public final class RestCatalogServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestCatalogServer.class);
@@ -68,7 +69,9 @@ public final class RestCatalogServer implements AutoCloseable {
       String method = exchange.getRequestMethod();
       RestRoutes.Reply reply;
       try {
-        reply = routes.route(method, exchange.getRequestURI());
+        reply = loopbackName(exchange.getRequestHeaders().getFirst("Host"))
+            ? routes.route(method, exchange.getRequestURI())
+            : error(403, "Forbidden", "only requests addressed to 127.0.0.1, localhost or [::1] are answered");
       } catch (NoSuchNamespaceException | NoSuchTableException e) {
         reply = error(404, e);
       } catch (RuntimeException e) {
@@ -85,6 +88,14 @@ public final class RestCatalogServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** A web page whose own name resolves to 127.0.0.1 (DNS rebinding) sends its name, not one of these. */
+  static boolean loopbackName(String hostHeader) {
+    if (hostHeader == null) return false;
+    String host = hostHeader.startsWith("[") ? hostHeader.substring(0, hostHeader.indexOf(']') + 1)
+        : hostHeader.replaceFirst(":\\d+$", "");
+    return host.equals("127.0.0.1") || host.equalsIgnoreCase("localhost") || host.equals("[::1]");
   }
 
   static RestRoutes.Reply error(int status, Exception e) {

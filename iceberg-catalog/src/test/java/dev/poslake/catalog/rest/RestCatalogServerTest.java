@@ -96,6 +96,16 @@ class RestCatalogServerTest {
   }
 
   @Test
+  void answersOnlyRequestsAddressedToALoopbackName() {
+    assertTrue(RestCatalogServer.loopbackName("127.0.0.1:8181"));
+    assertTrue(RestCatalogServer.loopbackName("localhost"));
+    assertTrue(RestCatalogServer.loopbackName("[::1]:8181"));
+    assertFalse(RestCatalogServer.loopbackName("evil.example.com:8181"));
+    assertFalse(RestCatalogServer.loopbackName("127.0.0.1.evil.example.com"));
+    assertFalse(RestCatalogServer.loopbackName(null));
+  }
+
+  @Test
   void clientDefaultsNeverCarryKeys() {
     Map<String, String> d = RestCatalogServer.clientDefaults(Map.of("s3.endpoint", "http://127.0.0.1:9000",
         "s3.access-key-id", "k", "s3.secret-access-key", "s", "client.region", "eu-west-1", "uri", "jdbc:x"));
