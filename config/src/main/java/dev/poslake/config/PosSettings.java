@@ -111,6 +111,14 @@ public final class PosSettings {
   public static final Setting<String> OPS_TOKEN = string("ops.token", "POS_OPS_TOKEN", "",
       "Access token of the ops page and API (at least 16 characters): the page asks for it once, API clients and "
           + "Prometheus send `Authorization: Bearer <token>`. Empty: no login, which only a loopback address allows.");
+  public static final Setting<String> CATALOG_REST_PORT = add(new Setting<>("catalog.rest.port",
+      "POS_CATALOG_REST_PORT", "", "Port on 127.0.0.1 where `up` serves the pipeline's catalog as a read-only Iceberg "
+          + "REST catalog for other engines (docs/engines.md); 0: any free port. Empty: not served.", v -> {
+        if (!v.isEmpty() && (Integer.parseInt(v) < 0 || Integer.parseInt(v) > 65535)) {
+          throw new IllegalArgumentException("must be empty or a port number 0-65535");
+        }
+        return v;
+      }));
   public static final Setting<String> OPS_PUBLIC_NAME = string("ops.public-name", "POS_OPS_PUBLIC_NAME", "",
       "Host names (comma-separated) under which the ops page is reached besides localhost/127.0.0.1, e.g. "
           + "ops.example.com behind a proxy; requests addressed to any other name are refused.");
