@@ -92,8 +92,17 @@ public final class PosSettings {
       "POS_ETL_ACCEPT_DATA_LOSS", "false", "true: Kafka offsets deleted by retention before bronze read them are "
           + "skipped and recorded as lost (pipeline_runs.lost_offsets, /metrics, ops status); false: the ETL stops "
           + "until `pos ops acknowledge-loss`.");
+  public static final Setting<Integer> GOLD_BUCKETS = intBetween(1, 1024, "etl.gold-buckets", "POS_GOLD_BUCKETS", "8",
+      "Buckets of stores the gold step fans out to (1 to 1024): one merge activity per bucket with work, spread "
+      + "over the workers, each committing its stores and its own position. 8 matches silver's bucket(8, store_id), "
+      + "so a bucket reads one silver bucket; raise it (16, 32: multiples of 8 keep that) to spread a chain's stores "
+      + "over more workers. A change applies from the next run in which all buckets are at the same position.");
+  public static final Setting<Integer> ETL_SILVER_GROUP_MIN_BYTES = nonNegativeInt("etl.silver-group-min-bytes",
+      "POS_ETL_SILVER_GROUP_MIN_BYTES", "1048576", "Least compressed bronze (bytes) one silver parse activity gets: a "
+          + "smaller batch is parsed by fewer activities (each has a fixed cost); 0: one group per bronze file, up to "
+          + "8 groups.");
   public static final Setting<Integer> CSV_MAX_LINE_LENGTH = intAtLeast(64, "etl.csv-max-line-length",
-      "POS_CSV_MAX_LINE_LENGTH", "4096", "Longest recount CSV line read (characters, at least 64): a longer line is "
+      "POS_CSV_MAX_LINE_LENGTH", "4096", "Longest recount CSV line read (bytes, at least 64): a longer line is "
           + "rejected as line_too_long without being held in memory, and the rest of the file is ingested.");
   public static final Setting<Integer> OPS_PORT = nonNegativeInt("ops.port", "POS_OPS_PORT", "8080",
       "Port of the ops web page, JSON API and Prometheus /metrics that `up` serves (0: any free port).");
@@ -102,6 +111,14 @@ public final class PosSettings {
   public static final Setting<String> OPS_TOKEN = string("ops.token", "POS_OPS_TOKEN", "",
       "Access token of the ops page and API (at least 16 characters): the page asks for it once, API clients and "
           + "Prometheus send `Authorization: Bearer <token>`. Empty: no login, which only a loopback address allows.");
+  public static final Setting<String> CATALOG_REST_PORT = add(new Setting<>("catalog.rest.port",
+      "POS_CATALOG_REST_PORT", "", "Port on 127.0.0.1 where `up` serves the pipeline's catalog as a read-only Iceberg "
+          + "REST catalog for other engines (docs/engines.md); 0: any free port. Empty: not served.", v -> {
+        if (!v.isEmpty() && (Integer.parseInt(v) < 0 || Integer.parseInt(v) > 65535)) {
+          throw new IllegalArgumentException("must be empty or a port number 0-65535");
+        }
+        return v;
+      }));
   public static final Setting<String> OPS_PUBLIC_NAME = string("ops.public-name", "POS_OPS_PUBLIC_NAME", "",
       "Host names (comma-separated) under which the ops page is reached besides localhost/127.0.0.1, e.g. "
           + "ops.example.com behind a proxy; requests addressed to any other name are refused.");
@@ -135,6 +152,14 @@ public final class PosSettings {
       if (v.equalsIgnoreCase("true")) return true;
       if (v.equalsIgnoreCase("false")) return false;
       throw new IllegalArgumentException("must be true or false");
+    }));
+  }
+
+  private static Setting<Integer> intBetween(int min, int max, String key, String env, String dflt, String doc) {
+    return add(new Setting<>(key, env, dflt, doc, v -> {
+      int i = Integer.parseInt(v);
+      if (i < min || i > max) throw new IllegalArgumentException("must be between " + min + " and " + max);
+      return i;
     }));
   }
 

@@ -3,9 +3,12 @@ package dev.poslake.worker;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.bronze.BronzeActivitiesImpl;
 import dev.poslake.activities.etl.gold.GoldActivitiesImpl;
+import dev.poslake.activities.etl.gold.GoldFanOutActivitiesImpl;
 import dev.poslake.activities.etl.maintenance.MaintenanceActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverActivitiesImpl;
+import dev.poslake.activities.etl.silver.SilverFanOutActivitiesImpl;
 import dev.poslake.activities.etl.snapshot.SnapshotActivitiesImpl;
+import dev.poslake.activities.etl.snapshot.SnapshotFanOutActivitiesImpl;
 import dev.poslake.activities.generator.GeneratorActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceTables;
@@ -13,6 +16,7 @@ import dev.poslake.activities.runlog.RunLogActivitiesImpl;
 import dev.poslake.activities.runlog.RunLogWriter;
 import dev.poslake.activities.schedule.ScheduleStateActivitiesImpl;
 import dev.poslake.activities.schedule.ScheduleStateStore;
+import dev.poslake.activities.verify.GeneratorTruthCheck;
 import dev.poslake.workflows.etl.EtlWorkflowImpl;
 import dev.poslake.workflows.generator.GeneratorWorkflowImpl;
 import dev.poslake.workflows.schedule.SchedulerWorkflowImpl;
@@ -63,8 +67,11 @@ public final class PipelineWorker {
         new GeneratorActivitiesImpl(resources, reference::readReferenceData),
         new BronzeActivitiesImpl(resources),
         new SilverActivitiesImpl(resources),
-        new SnapshotActivitiesImpl(resources),
-        new GoldActivitiesImpl(resources),
+        new SilverFanOutActivitiesImpl(resources),
+        new SnapshotActivitiesImpl(resources), // runs started before the snapshot fan-out
+        new SnapshotFanOutActivitiesImpl(resources),
+        new GoldActivitiesImpl(resources, GeneratorTruthCheck.source(resources.objectStore())),
+        new GoldFanOutActivitiesImpl(resources),
         new MaintenanceActivitiesImpl(resources),
         new RunLogActivitiesImpl(new RunLogWriter(resources), workerIdentity),
         new ScheduleStateActivitiesImpl(new ScheduleStateStore(resources.objectStore())));

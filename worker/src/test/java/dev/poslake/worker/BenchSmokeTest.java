@@ -12,21 +12,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps `pos bench` working: a tiny run (N = 10,000 over 2,000 items, 2 x 1,000 gold pairs) prints the table and writes JSON with
- * every phase. No timing assertions: the figures come from real benchmark runs (docs/benchmarks.md).
+ * Keeps `pos bench` working: a tiny run (N = 10,000 over 2,000 items, 2 x 1,000 gold pairs, a scale phase of 4 x 300
+ * pairs, one extra `pos worker` JVM) prints the table and writes JSON with every phase and who ran what. No timing assertions: the figures come from real benchmark runs (docs/benchmarks.md).
  */
 class BenchSmokeTest {
   @Test
   void tinyBenchRunsAndReportsEveryPhase(@TempDir Path tmp) throws Exception {
     Path json = tmp.resolve("bench.json");
     Result r = CliRunner.run("bench", "--transactions", "10000", "--stores", "2", "--items", "1000",
-        "--touch-keys", "100", "--sim-items", "2000", "--out", json.toString());
+        "--touch-keys", "100", "--sim-items", "2000", "--scale-stores", "4", "--scale-items", "300",
+        "--scale-sample-files", "1", "--workers", "1", "--out", json.toString());
     assertEquals(0, r.code(), r.toString());
-    for (String heading : new String[] {"1. ingest", "2. etl", "3. gold at scale", "4. memory"}) {
+    for (String heading : new String[] {"1. ingest", "2. etl", "3. gold at scale", "4. scale", "5. memory", "6. work by worker"}) {
       assertTrue(r.out().contains(heading), heading + "\n" + r);
     }
     JsonNode report = new ObjectMapper().readTree(Files.readString(json));
-    for (String phase : new String[] {"ingest", "etl", "gold"}) {
+    for (String phase : new String[] {"ingest", "etl", "gold", "scale"}) {
       assertTrue(report.has(phase), phase);
       assertTrue(report.get(phase).get("memory").get("peakHeapUsedMb").asLong() > 0, phase);
     }
@@ -37,5 +38,15 @@ class BenchSmokeTest {
     assertEquals(100, report.get("gold").get("touchKeys").asInt());
     assertEquals(0, report.get("gold").get("verifyMismatches").asLong(), "gold == full recomputation");
     assertTrue(report.get("gold").get("touch").get("goldKeysTouched").asLong() >= 100);
+    // the scale phase: 1 recount file through the snapshot step, 3 stores bulk-loaded, gold of 4 x 300 pairs
+    assertEquals(3, report.get("scale").get("bulkLoadedStores").asInt());
+    assertTrue(report.get("scale").get("goldRows").asLong() >= 1200, "gold holds the 4 x 300 pairs too");
+    assertEquals(100, report.get("scale").get("touchKeys").asInt());
+    assertEquals(0, report.get("scale").get("verifyMismatches").asLong(), "scale: gold == full recomputation");
+    // --workers 1: a `pos worker` JVM shares the runs with the bench's own worker; the histories say who ran what
+    JsonNode work = report.get("workers");
+    assertTrue(work.get("activitiesByWorker").size() >= 2, "activities on both workers: " + work);
+    assertTrue(work.get("unitsByStep").has("GoldFanOutMergeBucket"), "gold buckets named: " + work);
+    assertTrue(work.get("unitsByStep").get("BronzeIngest").toString().contains("partition"), work.toString());
   }
 }

@@ -27,7 +27,7 @@ import dev.poslake.activities.generator.RecountEvent;
 import dev.poslake.activities.generator.RunStats;
 import dev.poslake.activities.generator.Simulation;
 import dev.poslake.activities.generator.SimulationSink;
-import dev.poslake.activities.generator.SnapshotCsv;
+import dev.poslake.activities.contracts.RecountFileKey;
 import dev.poslake.activities.generator.StateRepository;
 import dev.poslake.activities.generator.TransactionMessage;
 import dev.poslake.activities.reference.ChangeType;
@@ -183,7 +183,7 @@ class GeneratorIntegrationTest {
     // the initial recount: one file per store at START, none in the second run
     assertEquals(2, r1.recountFiles());
     assertEquals(0, r2.recountFiles());
-    List<String> keys = bucket.list(SnapshotCsv.PREFIX).map(o -> o.key()).toList();
+    List<String> keys = bucket.list(RecountFileKey.PREFIX).map(o -> o.key()).toList();
     Set<Integer> storeIds = new TreeSet<>();
     reference.stores().forEach(s -> storeIds.add(s.storeId()));
     Set<String> expectedKeys = new TreeSet<>();
@@ -387,7 +387,7 @@ class GeneratorIntegrationTest {
     Map<TopicPartition, Long> o1 = kafka.endOffsets(topic);
     assertTrue(GroundTruth.load(store).isEmpty(), "no state saved by the crashed run");
     Map<String, String> etags = new TreeMap<>();
-    store.list(SnapshotCsv.PREFIX).forEach(o -> etags.put(o.key(), o.eTag()));
+    store.list(RecountFileKey.PREFIX).forEach(o -> etags.put(o.key(), o.eTag()));
     assertEquals(2, etags.size());
 
     crash[0] = false;
@@ -399,7 +399,7 @@ class GeneratorIntegrationTest {
     assertTrue(again.size() > 500);
     assertSameRecords(crashed, again);
     Map<String, String> etagsAfter = new TreeMap<>();
-    store.list(SnapshotCsv.PREFIX).forEach(o -> etagsAfter.put(o.key(), o.eTag()));
+    store.list(RecountFileKey.PREFIX).forEach(o -> etagsAfter.put(o.key(), o.eTag()));
     assertEquals(etags, etagsAfter, "the retry rewrote identical recount files");
 
     // the run is committed now: the same request returns its summary and publishes nothing

@@ -3,7 +3,7 @@ package dev.poslake.activities.etl;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.bronze.OffsetPlan;
 import dev.poslake.activities.etl.bronze.OffsetPlanner;
-import dev.poslake.activities.etl.gold.GoldSummaryKeys;
+import dev.poslake.activities.etl.gold.GoldPosition;
 import dev.poslake.activities.etl.silver.SilverState;
 import dev.poslake.activities.etl.snapshot.SnapshotIngest;
 import dev.poslake.catalog.io.SnapshotProperties;
@@ -38,9 +38,9 @@ public record PipelineLag(long kafkaRecordsNotInBronze, boolean silverBehindBron
     Optional<Long> newestBronze = SnapshotProperties.stateSnapshot(bronze).map(Snapshot::snapshotId);
     boolean silverBehind = newestBronze.isPresent() && !newestBronze.equals(SilverState.processedBronze(silver));
     Optional<Long> newestSilver = SnapshotProperties.stateSnapshot(silver).map(Snapshot::snapshotId);
-    Optional<Long> goldConsumed =
-        SnapshotProperties.latest(gold, GoldSummaryKeys.SILVER_SNAPSHOT_ID).map(Long::valueOf);
-    boolean goldBehind = newestSilver.isPresent() && !newestSilver.equals(goldConsumed);
+    // every bucket of stores has its own position: gold is behind while any bucket is
+    boolean goldBehind = newestSilver.isPresent() && GoldPosition.read(gold).distinct().stream()
+        .anyMatch(p -> !newestSilver.get().equals(p.silver()));
     Set<String> ingested = new HashSet<>();
     TableReader.of(load(res, IngestedSnapshotFileTable.NAME)).select(IngestedSnapshotFileTable.SOURCE_FILE)
         .forEach(r -> ingested.add((String) r.getField(IngestedSnapshotFileTable.SOURCE_FILE)));

@@ -1,21 +1,26 @@
 package dev.poslake.activities.generator;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.poslake.activities.contracts.CsvFields;
+import dev.poslake.activities.contracts.CsvLineReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Streams a headed CSV file (CRLF or LF, optional BOM) as rows keyed by lower-case column name. */
+/**
+ * Streams a headed CSV file (CRLF or LF, optional BOM, blank lines skipped) as rows keyed by lower-case column
+ * name, with the pipeline's one CSV tokenizer ({@link CsvLineReader}, {@link CsvFields}), the one the ETL reads
+ * recount files with.
+ */
 final class CsvRows {
-  private static final CsvMapper MAPPER = new CsvMapper().enable(CsvParser.Feature.TRIM_SPACES)
-      .enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+  /** Demo files have a handful of columns and short lines. */
+  private static final int MAX_COLUMNS = 64;
+  private static final int MAX_LINE_BYTES = 1 << 20;
 
   private CsvRows() {}
 
@@ -41,14 +46,28 @@ final class CsvRows {
   }
 
   static void forEach(Path file, Consumer<Row> consumer) {
-    CsvSchema schema = CsvSchema.emptySchema().withHeader();
-    try (MappingIterator<Map<String, String>> it =
-        MAPPER.readerFor(Map.class).with(schema).readValues(file.toFile())) {
-      while (it.hasNext()) {
-        Map<String, String> raw = it.next();
+    try (InputStream in = Files.newInputStream(file); CsvLineReader lines = new CsvLineReader(in, MAX_LINE_BYTES)) {
+      CsvFields fields = new CsvFields(MAX_COLUMNS);
+      String[] names = null;
+      long line = 0;
+      while (lines.next()) {
+        line++;
+        if (lines.tooLong()) throw new IllegalArgumentException(file + " line " + line + ": longer than "
+            + MAX_LINE_BYTES + " bytes");
+        int n = fields.split(lines.buffer(), lines.start(), lines.end());
+        if (n == 1 && fields.start(0) == fields.end(0)) continue; // blank line
+        if (n > MAX_COLUMNS) throw new IllegalArgumentException(file + " line " + line + ": more than " + MAX_COLUMNS
+            + " columns");
+        if (names == null) {
+          names = new String[n];
+          for (int i = 0; i < n; i++) {
+            names[i] = fields.text(i).replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT);
+          }
+          continue;
+        }
         Map<String, String> row = new HashMap<>();
-        raw.forEach((k, v) -> row.put(k.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT), v));
-        consumer.accept(new Row(file, it.getCurrentLocation().getLineNr(), row));
+        for (int i = 0; i < Math.min(n, names.length); i++) row.put(names[i], fields.text(i));
+        consumer.accept(new Row(file, line, row));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.poslake.activities.contracts.Timestamps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,7 @@ public final class MessageJson {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + m.items().size() * 34);
     try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
-      g.writeStringField("date_time", TimeFormats.MESSAGE.format(m.dateTime()));
+      g.writeStringField("date_time", Timestamps.formatMessage(m.dateTime()));
       g.writeStringField("trans_id", m.transId().toString());
       g.writeNumberField("store_id", m.storeId());
       g.writeNumberField("change_type_id", m.changeTypeId());

@@ -1,5 +1,6 @@
 package dev.poslake.activities.generator;
 
+import dev.poslake.activities.contracts.RecountFileKey;
 import dev.poslake.activities.env.ObjectStore;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +21,7 @@ public final class ObjectStoreSnapshotWriter implements SnapshotWriter {
 
   @Override
   public String write(RecountEvent recount) {
-    String key = SnapshotCsv.objectKey(recount.storeId(), recount.time());
+    String key = RecountFileKey.of(recount.storeId(), recount.time());
     Path tmp = null;
     try {
       tmp = Files.createTempFile("pos-snapshot-", ".csv");

@@ -1,14 +1,15 @@
 package dev.poslake.activities.generator;
 
+import dev.poslake.activities.contracts.RecountCsv;
+import dev.poslake.activities.contracts.RecountFileKey;
+import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.env.ProgressReporter;
-import java.io.BufferedWriter;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -105,28 +106,24 @@ public final class ReplayPublisher {
   public List<String> replaySnapshots(List<Path> files) {
     record SnapKey(int storeId, Instant time) {}
     Map<SnapKey, Path> temp = new LinkedHashMap<>();
-    Map<SnapKey, Writer> writers = new LinkedHashMap<>();
+    Map<SnapKey, OutputStream> outputs = new LinkedHashMap<>();
+    Map<SnapKey, RecountCsv.Writer> writers = new LinkedHashMap<>();
     List<String> keys = new ArrayList<>();
     try {
       for (Path f : files) {
         CsvRows.forEach(f, row -> {
-          SnapKey key = new SnapKey(row.getInt("store_id"), parseTime(row).truncatedTo(ChronoUnit.SECONDS));
-          Writer w = writers.computeIfAbsent(key, k -> open(k.storeId(), temp, k));
-          try {
-            w.write(row.getInt("item_id") + "," + row.getInt("employee_id") + "," + key.storeId() + ","
-                + TimeFormats.CSV.format(key.time()) + "," + row.getInt("quantity") + "\n");
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
+          SnapKey key = new SnapKey(row.getInt(RecountCsv.STORE_ID),
+              parseTime(row).truncatedTo(ChronoUnit.SECONDS));
+          RecountCsv.Writer w = writers.computeIfAbsent(key, k -> open(k.storeId(), temp, outputs, k));
+          w.row(row.getInt(RecountCsv.ITEM_ID), row.getInt(RecountCsv.EMPLOYEE_ID), key.storeId(), key.time(),
+              row.getInt(RecountCsv.QUANTITY));
         });
       }
-      for (Writer w : writers.values()) {
-        w.close();
-      }
+      closeAll(writers.values(), outputs.values());
       List<SnapKey> ordered = new ArrayList<>(temp.keySet());
       ordered.sort(Comparator.comparing(SnapKey::time).thenComparing(SnapKey::storeId));
       for (SnapKey k : ordered) {
-        String key = SnapshotCsv.objectKey(k.storeId(), k.time());
+        String key = RecountFileKey.of(k.storeId(), k.time());
         putFile.accept(key, temp.get(k));
         keys.add(key);
         progress.progress(() -> Map.of("snapshotFiles", keys.size()));
@@ -135,12 +132,10 @@ public final class ReplayPublisher {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      for (Writer w : writers.values()) {
-        try {
-          w.close();
-        } catch (IOException ignored) {
-          // already closed or failing anyway
-        }
+      try {
+        closeAll(writers.values(), outputs.values());
+      } catch (IOException | UncheckedIOException ignored) {
+        // already closed or failing anyway
       }
       for (Path p : temp.values()) {
         try {
@@ -152,16 +147,22 @@ public final class ReplayPublisher {
     }
   }
 
-  private static <K> Writer open(int storeId, Map<K, Path> temp, K key) {
+  private static <K> RecountCsv.Writer open(int storeId, Map<K, Path> temp, Map<K, OutputStream> files, K key) {
     try {
       Path p = Files.createTempFile("pos-replay-snapshot-" + storeId + "-", ".csv");
       temp.put(key, p);
-      Writer w = new BufferedWriter(Files.newBufferedWriter(p, StandardCharsets.UTF_8), 1 << 16);
-      w.write(SnapshotCsv.HEADER + "\n");
-      return w;
+      OutputStream out = Files.newOutputStream(p);
+      files.put(key, out);
+      return new RecountCsv.Writer(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Flushes the writers and closes their files (each once: closing a closed stream is a no-op). */
+  private static void closeAll(Iterable<RecountCsv.Writer> writers, Iterable<OutputStream> files) throws IOException {
+    for (RecountCsv.Writer w : writers) w.close();
+    for (OutputStream f : files) f.close();
   }
 
   /**
@@ -212,11 +213,10 @@ public final class ReplayPublisher {
     }
   }
 
+  /** date_time of a demo row: the CSV form or ISO-8601, UTC without a zone (the parser the ETL uses). */
   private static Instant parseTime(CsvRows.Row row) {
-    try {
-      return TimeFormats.parseFlexible(row.get("date_time")).truncatedTo(ChronoUnit.MILLIS);
-    } catch (IllegalArgumentException e) {
-      throw row.error(e.getMessage());
-    }
+    Instant t = Timestamps.parseUtcDateTime(row.get("date_time"));
+    if (t == null) throw row.error("unparseable date_time '" + row.values().get("date_time") + "'");
+    return t.truncatedTo(ChronoUnit.MILLIS);
   }
 }

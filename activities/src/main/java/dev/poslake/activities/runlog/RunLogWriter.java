@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.gold.GoldFreshness;
 import dev.poslake.activities.etl.io.ValidatedAppend;
+import dev.poslake.activities.generator.GeneratorClock;
 import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.tables.PipelineRunsTable;
 import java.time.Instant;
@@ -123,7 +124,8 @@ public final class RunLogWriter {
   /** Gold freshness now, null if gold is empty or it cannot be measured: the run's row matters more. */
   private Long freshnessSeconds() {
     try {
-      return GoldFreshness.measure(resources).map(GoldFreshness::seconds).orElse(null);
+      return GoldFreshness.measure(resources, new GeneratorClock(resources.objectStore()))
+          .map(GoldFreshness::seconds).orElse(null);
     } catch (RuntimeException e) {
       LOG.warn("gold freshness not measured for the run log: {}", e.toString());
       return null;

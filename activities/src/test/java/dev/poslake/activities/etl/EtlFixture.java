@@ -1,8 +1,8 @@
 package dev.poslake.activities.etl;
 
+import dev.poslake.activities.contracts.RecountFileKey;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.domain.ChangeRow;
-import dev.poslake.activities.etl.domain.SnapshotFileName;
 import dev.poslake.activities.etl.snapshot.SnapshotIngest;
 import dev.poslake.activities.etl.snapshot.SnapshotRecords;
 import dev.poslake.activities.reference.ReferenceTables;
@@ -69,7 +69,7 @@ public final class EtlFixture implements Closeable {
 
   /** Uploads a recount file under the canonical key for (store, time); returns the key. */
   public String uploadCsv(int store, Instant t, List<String> lines) {
-    String key = SnapshotFileName.keyOf(SnapshotIngest.PREFIX, store, t);
+    String key = RecountFileKey.of(store, t);
     upload(key, lines);
     return key;
   }

@@ -56,7 +56,7 @@ final class Fakes {
 
     @Override
     public String write(RecountEvent r) {
-      String key = SnapshotCsv.objectKey(r.storeId(), r.time());
+      String key = dev.poslake.activities.contracts.RecountFileKey.of(r.storeId(), r.time());
       rowsByKey.put(key, r.size());
       return key;
     }

@@ -64,7 +64,7 @@ class GeneratorStateTest {
     }
     byte[] bytes = s.toBytes();
     assertTrue(bytes.length > 65_536, "the state must be larger than the range read: " + bytes.length);
-    // what GoldFreshness gets from its range request: the head of the object only
+    // what GeneratorClock gets from its range request: the head of the object only
     assertEquals(1_764_000_000_000L,
         GeneratorState.readClockMillis(new java.io.ByteArrayInputStream(java.util.Arrays.copyOf(bytes, 65_536))));
   }

@@ -2,6 +2,7 @@ package dev.poslake.activities.generator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.poslake.activities.contracts.RecountFileKey;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -11,7 +12,7 @@ class SnapshotCsvTest {
   @Test
   void keyHeaderAndOneRowPerItem() throws Exception {
     Instant t = Instant.parse("2026-11-25T10:15:07Z");
-    assertEquals("inventory_snapshots/inventory_snapshot_12_2026-11-25_10-15-07.csv", SnapshotCsv.objectKey(12, t));
+    assertEquals("inventory_snapshots/inventory_snapshot_12_2026-11-25_10-15-07.csv", RecountFileKey.of(12, t));
     RecountEvent r = RecountEvent.of(12, t, 4321, new int[] {100001, 100002, 100003}, new int[] {5, 0, 17});
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     SnapshotCsv.write(r, out);

@@ -21,7 +21,7 @@ import org.apache.iceberg.io.FileWriterFactory;
  * go through Iceberg's FileIO), and the Parquet settings the writer reads have their defaults in code, so the
  * files written are the same.
  */
-final class HadoopConfigFreeWriters<T> implements FileWriterFactory<T> {
+public final class HadoopConfigFreeWriters<T> implements FileWriterFactory<T> {
   /** core-default.xml, core-site.xml, mapred-default.xml, hdfs-site.xml, ... */
   private static final Pattern HADOOP_CONFIG = Pattern.compile("(core|hdfs|mapred|yarn)-(default|site)\\.xml");
   private static final ClassLoader LOADER = new WithoutHadoopConfig(HadoopConfigFreeWriters.class.getClassLoader());
@@ -49,7 +49,8 @@ final class HadoopConfigFreeWriters<T> implements FileWriterFactory<T> {
     return open(() -> delegate.newPositionDeleteWriter(file, spec, partition));
   }
 
-  private static <W> W open(Supplier<W> writer) {
+  /** Runs {@code writer} (which opens a file writer) under the class loader that hides Hadoop's configuration files. */
+  public static <W> W open(Supplier<W> writer) {
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
     thread.setContextClassLoader(LOADER);

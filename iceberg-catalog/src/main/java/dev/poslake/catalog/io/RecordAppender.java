@@ -49,7 +49,8 @@ public final class RecordAppender implements Closeable {
       return dataFiles.size();
     }
 
-    static Result of(List<DataFile> files) {
+    /** The counts of written files. */
+    public static Result of(List<DataFile> files) {
       long records = 0;
       long bytes = 0;
       for (DataFile f : files) {

@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The activities of one workflow run from its Temporal history: type, attempts, the worker identity of the
- * last attempt, times, outcome and error.
+ * The activities of one workflow run from its Temporal history: type, the unit of work of a fanned-out step
+ * (which partition, group or bucket), attempts, the worker identity of the last attempt, times, outcome and
+ * error.
  */
 public final class RunHistory {
   /** One activity execution (all its attempts). */
-  public record ActivityStep(String activityId, String activityType, Instant scheduledAt, Instant startedAt,
-      Instant closedAt, int attempts, String worker, String status, String error) {
+  public record ActivityStep(String activityId, String activityType, String unit, Instant scheduledAt,
+      Instant startedAt, Instant closedAt, int attempts, String worker, String status, String error) {
     public Long millis() {
       return scheduledAt == null || closedAt == null ? null : closedAt.toEpochMilli() - scheduledAt.toEpochMilli();
     }
@@ -59,6 +60,7 @@ public final class RunHistory {
           Builder b = new Builder();
           b.id = a.getActivityId();
           b.type = a.getActivityType().getName();
+          b.unit = WorkUnits.describe(b.type, a.getInput());
           b.scheduled = at;
           byScheduledId.put(e.getEventId(), b);
         }
@@ -86,7 +88,7 @@ public final class RunHistory {
       }
     }
     List<ActivityStep> steps = new ArrayList<>();
-    byScheduledId.values().forEach(b -> steps.add(new ActivityStep(b.id, b.type, b.scheduled, b.started, b.closed,
+    byScheduledId.values().forEach(b -> steps.add(new ActivityStep(b.id, b.type, b.unit, b.scheduled, b.started, b.closed,
         b.attempts, b.worker, b.status, b.error)));
     return new Run(h.getWorkflowExecution().getWorkflowId(), h.getWorkflowExecution().getRunId(), type, status,
         started, closed, steps);
@@ -108,6 +110,7 @@ public final class RunHistory {
   private static final class Builder {
     String id;
     String type;
+    String unit;
     Instant scheduled;
     Instant started;
     Instant closed;

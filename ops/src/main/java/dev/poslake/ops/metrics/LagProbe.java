@@ -3,6 +3,7 @@ package dev.poslake.ops.metrics;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.bronze.OffsetPlanner;
 import dev.poslake.activities.etl.gold.GoldFreshness;
+import dev.poslake.activities.generator.GeneratorClock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,7 @@ public final class LagProbe {
     boolean goldMeasured = false;
     GoldFreshness gold = null;
     try {
-      gold = GoldFreshness.measure(resources).orElse(null);
+      gold = GoldFreshness.measure(resources, new GeneratorClock(resources.objectStore())).orElse(null);
       goldMeasured = true;
       if (gold != null) {
         metrics.gauge("pos_gold_freshness_seconds", "Source time (the generator's simulated clock, else the wall "

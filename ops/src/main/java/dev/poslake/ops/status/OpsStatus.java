@@ -2,6 +2,7 @@ package dev.poslake.ops.status;
 
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.gold.GoldFreshness;
+import dev.poslake.activities.generator.GeneratorClock;
 import dev.poslake.catalog.tables.PipelineRunsTable;
 import dev.poslake.ops.runs.RunLogQuery;
 import dev.poslake.ops.runs.RunRow;
@@ -45,6 +46,7 @@ public record OpsStatus(String backend, Map<String, ScheduleView> schedules, Map
       lagError = e.toString();
     }
     return new OpsStatus(scheduler.backend(), schedules, last, lag, lagError,
-        GoldFreshness.measure(res).map(GoldFreshness::seconds).orElse(null), runs.dataLoss());
+        GoldFreshness.measure(res, new GeneratorClock(res.objectStore())).map(GoldFreshness::seconds).orElse(null),
+        runs.dataLoss());
   }
 }

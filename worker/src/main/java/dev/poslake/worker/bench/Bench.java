@@ -59,8 +59,19 @@ public final class Bench {
    * @param goldItems I items per store of the gold phase (at most the items of item.txt)
    * @param touchKeys K (store, item) keys the incremental run touches
    * @param simItems items the ingest phase simulates and recounts (0: all of item.txt, like the generator)
+   * @param scaleStores stores of the scale phase (0: no scale phase)
+   * @param scaleItems items per store of the scale phase
+   * @param scaleSampleFiles recount files of the scale phase that go through the snapshot step (the rest is
+   *     bulk-loaded, {@link RecountBulkLoad})
+   * @param onlyScale run only the scale phase
    */
-  public record Settings(long transactions, int goldStores, int goldItems, int touchKeys, int simItems) {}
+  public record Settings(long transactions, int goldStores, int goldItems, int touchKeys, int simItems,
+      int scaleStores, int scaleItems, int scaleSampleFiles, boolean onlyScale) {
+    /** Without the scale phase. */
+    public Settings(long transactions, int goldStores, int goldItems, int touchKeys, int simItems) {
+      this(transactions, goldStores, goldItems, touchKeys, simItems, 0, 0, 0, false);
+    }
+  }
 
   static final int ETL_CAP = 50_000_000;
   static final int MAX_ETL_RUNS = 20;
@@ -93,9 +104,13 @@ public final class Bench {
     reference.ensureUploaded(2);
     reference.refresh();
     writes = new TableWrites(res);
-    phase("ingest", () -> ingest(reference.readReferenceData()));
-    phase("etl", this::etlPhase);
-    phase("gold", () -> gold(reference));
+    simClock = SIM_START;
+    if (!settings.onlyScale()) {
+      phase("ingest", () -> ingest(reference.readReferenceData()));
+      phase("etl", this::etlPhase);
+      phase("gold", () -> gold(reference));
+    }
+    if (settings.scaleStores() > 0) phase("scale", () -> scale(reference));
     return report;
   }
 
@@ -110,6 +125,8 @@ public final class Bench {
     out.put("seconds", seconds);
     out.putAll(figures);
     out.put("memory", Memory.read(rssReset));
+    // a shared machine: the load the figures were taken under
+    out.put("loadAverage", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     report.put(name, out);
     log.accept("bench: phase " + name + " done in " + String.format("%.1f s", seconds));
   }
@@ -203,6 +220,8 @@ public final class Bench {
     double seconds = seconds(t0);
     Map<String, Long> millis = new LinkedHashMap<>();
     for (EtlRunSummary s : runs) s.stepMillis().forEach((k, v) -> millis.merge(k, v, Long::sum));
+    Map<String, Long> cpuMillis = new LinkedHashMap<>();
+    for (EtlRunSummary s : runs) s.stepCpuMillis().forEach((k, v) -> cpuMillis.merge(k, v, Long::sum));
     long bronzeRecords = 0;
     for (EtlRunSummary s : runs) for (BronzeResult b : s.bronze()) bronzeRecords += b.records();
     long silverIn = 0, silverOut = 0, silverRejected = 0, snapRows = 0, latestChanged = 0, snapFiles = 0;
@@ -227,6 +246,13 @@ public final class Bench {
     steps.put("snapshots", step(millis, "snapshots", snapRows, snapRows + latestChanged,
         w(written, "inventory_snapshot", "latest_inventory_snapshot", "rejected_snapshot_row",
             "ingested_snapshot_file")));
+    if (millis.containsKey("snapshots.ingest")) { // the fanned-out step's two parts, with their activities' CPU
+      steps.put("  ingest", withCpu(step(millis, "snapshots.ingest", snapRows, snapRows,
+          w(written, "inventory_snapshot", "rejected_snapshot_row", "ingested_snapshot_file")),
+          cpuMillis.get("snapshots.ingest"), snapRows));
+      steps.put("  latest", withCpu(step(millis, "snapshots.latest", snapRows, latestChanged,
+          w(written, "latest_inventory_snapshot")), cpuMillis.get("snapshots.latest"), snapRows));
+    }
     steps.put("gold", step(millis, "gold", goldIn, goldOut, w(written, "current_inventory")));
     TableWrites.Written all = TableWrites.Written.NONE;
     for (TableWrites.Written x : written.values()) all = all.plus(x);
@@ -263,6 +289,15 @@ public final class Bench {
     TableWrites.Written sum = TableWrites.Written.NONE;
     for (String t : tables) sum = sum.plus(written.getOrDefault(t, TableWrites.Written.NONE));
     return sum;
+  }
+
+  /** Adds the CPU time of the step's activity threads (summed over parallel activities) and rows per CPU second. */
+  private static Map<String, Object> withCpu(Map<String, Object> step, Long cpuMillis, long rowsIn) {
+    if (cpuMillis != null) {
+      step.put("cpuSeconds", cpuMillis / 1000.0);
+      step.put("rowsInPerCpuSecond", rate(rowsIn, cpuMillis / 1000.0));
+    }
+    return step;
   }
 
   private static Map<String, Object> step(Map<String, Long> millis, String name, long in, long out,
@@ -308,7 +343,17 @@ public final class Bench {
         res.catalog().loadTable(res.table(CurrentInventoryTable.NAME)));
     out.put("goldRows", goldRows);
 
-    // a run touching K keys: one sale line per key, after the recount
+    out.putAll(touchAndVerify(stores, items, recountAt, rnd));
+    return out;
+  }
+
+  /**
+   * A run touching K random keys (one sale line each, after the recount), then the full recomputation: the
+   * incremental gold merge (the gold step of that run) against {@link GoldVerifier} (the verify path), in wall time
+   * and in the process's CPU time (the machine may be shared: CPU time compares better than wall time).
+   */
+  private Map<String, Object> touchAndVerify(int stores, int[] items, Instant recountAt, Random rnd) {
+    Map<String, Object> out = new LinkedHashMap<>();
     int k = (int) Math.min(settings.touchKeys(), (long) stores * items.length);
     long p0 = System.nanoTime();
     try (MessagePublisher publisher =
@@ -326,24 +371,87 @@ public final class Bench {
     }
     out.put("touchKeys", k);
     out.put("touchPublishSeconds", seconds(p0));
+    long c0 = cpuNanos();
     Map<String, Object> touch = untilCaughtUp();
+    double touchCpu = (cpuNanos() - c0) / 1e9;
     out.put("touch", touch);
     @SuppressWarnings("unchecked")
     double incremental = (double) ((Map<String, Object>) ((Map<String, Object>) touch.get("steps")).get("gold"))
         .get("seconds");
     long v0 = System.nanoTime();
-    VerifyReport verify = new GoldVerifier(res, m -> { }).compareTruth(false).maxExamples(5).verify();
+    long vc0 = cpuNanos();
+    VerifyReport verify = new GoldVerifier(res, m -> { }).maxExamples(5).verify();
     double full = seconds(v0);
+    double fullCpu = (cpuNanos() - vc0) / 1e9;
     out.put("incrementalGoldMergeSeconds", incremental);
     out.put("fullRecomputationSeconds", full);
     out.put("fullOverIncremental", incremental <= 0 ? null : full / incremental);
+    out.put("touchRunCpuSeconds", touchCpu);
+    out.put("fullRecomputationCpuSeconds", fullCpu);
     out.put("verifyCompared", verify.pairsCompared());
     out.put("verifyMismatches", verify.goldMismatches());
     out.put("verifyExamples", verify.examples());
     return out;
   }
 
+  // ------------------------------------------------------------------ 5. scale
+
+  /**
+   * Gold at chain scale: S stores x I items. A sample of the recount files goes through the snapshot step (its
+   * cost per file, extrapolated to S files), the rest is bulk-loaded into latest_inventory_snapshot
+   * ({@link RecountBulkLoad}); the ETL's gold step then loads gold (every store recomputed), and a run touching K
+   * random keys merges incrementally, against the full recomputation.
+   */
+  private Map<String, Object> scale(ReferenceTables reference) {
+    int stores = settings.scaleStores();
+    ReferenceData data = reference.readReferenceData();
+    if (settings.scaleItems() > data.items().size()) {
+      throw new IllegalArgumentException("--scale-items " + settings.scaleItems() + " > " + data.items().size()
+          + " items in item.txt");
+    }
+    int[] items = data.items().stream().limit(settings.scaleItems()).mapToInt(i -> i.itemId()).toArray();
+    reference.ensureUploaded(stores);
+    Map<String, Object> out = new LinkedHashMap<>();
+    Instant recountAt = simClock.plusSeconds(7200);
+    Random rnd = new Random(SEED + 1);
+    int sample = Math.min(settings.scaleSampleFiles(), stores);
+    ObjectStoreSnapshotWriter writer = new ObjectStoreSnapshotWriter(res.objectStore());
+    int[] qty = new int[items.length];
+    for (int s = 1; s <= sample; s++) {
+      for (int i = 0; i < qty.length; i++) qty[i] = rnd.nextInt(200);
+      writer.write(RecountEvent.of(s, recountAt, 1000 + s, items, qty));
+    }
+    Map<String, Object> sampled = untilCaughtUp();
+    @SuppressWarnings("unchecked")
+    double snapshotSeconds = (double) ((Map<String, Object>) ((Map<String, Object>) sampled.get("steps"))
+        .get("snapshots")).get("seconds");
+    out.put("sampleFiles", sample);
+    out.put("sample", sampled);
+    out.put("snapshotStepSecondsPerFile", sample == 0 ? null : snapshotSeconds / sample);
+    out.put("snapshotStepSecondsForAllFilesEstimate", sample == 0 ? null : snapshotSeconds / sample * stores);
+    long b0 = System.nanoTime();
+    long bulkRows = sample >= stores ? 0 : RecountBulkLoad.load(res, sample + 1, stores, items, recountAt, rnd);
+    out.put("bulkLoadedStores", stores - sample);
+    out.put("bulkLoadedRows", bulkRows);
+    out.put("bulkLoadSeconds", seconds(b0));
+    log.accept("bench: bulk-loaded " + bulkRows + " recount rows in " + String.format("%.1f s", seconds(b0)));
+    long l0 = cpuNanos();
+    Map<String, Object> load = untilCaughtUp();
+    out.put("load", load);
+    out.put("loadCpuSeconds", (cpuNanos() - l0) / 1e9);
+    out.put("goldRows", SnapshotProperties.totalRecords(
+        res.catalog().loadTable(res.table(CurrentInventoryTable.NAME))));
+    out.putAll(touchAndVerify(stores, items, recountAt, rnd));
+    return out;
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  /** CPU time of this process (every thread: the pipeline and the embedded servers). */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
 
   private static double seconds(long t0) {
     return (System.nanoTime() - t0) / 1e9;

@@ -9,6 +9,8 @@ import dev.poslake.worker.PipelineSchedules;
 import dev.poslake.worker.PosRuntime;
 import dev.poslake.worker.bench.Bench;
 import dev.poslake.worker.bench.BenchOutput;
+import dev.poslake.worker.bench.WorkDistribution;
+import dev.poslake.worker.bench.WorkerProcesses;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
@@ -17,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,7 +30,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmark on a fresh temporary data dir with the embedded stack (deleted afterwards): "
         + "ingest N transactions, ETL until caught up, gold at scale (incremental merge vs full recomputation), "
-        + "memory per phase. Prints a table; --out writes the same figures as JSON.")
+        + "optionally gold at chain scale (--scale-stores), memory per phase. Prints a table; --out writes the same figures as JSON.")
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--transactions", paramLabel = "N", defaultValue = "1000000",
       description = "Transactions to publish and ETL (default ${DEFAULT-VALUE}).")
@@ -49,6 +53,29 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Items the ingest phase simulates and recounts (default: all of item.txt, like the generator).")
   int simItems;
 
+  @Option(names = "--scale-stores", paramLabel = "S2", defaultValue = "0",
+      description = "Stores of the scale phase: gold load and incremental merge of S2 x --scale-items pairs "
+          + "(default ${DEFAULT-VALUE}: no scale phase; docs/benchmarks.md used 1000).")
+  int scaleStores;
+
+  @Option(names = "--scale-items", paramLabel = "I2", defaultValue = "100000",
+      description = "Items per store of the scale phase (default ${DEFAULT-VALUE}).")
+  int scaleItems;
+
+  @Option(names = "--scale-sample-files", paramLabel = "F", defaultValue = "20",
+      description = "Recount files of the scale phase that go through the snapshot step, to measure its cost per "
+          + "file; the other stores' recounts are bulk-loaded (default ${DEFAULT-VALUE}).")
+  int scaleSampleFiles;
+
+  @Option(names = "--only-scale", description = "Run only the scale phase (skip ingest, etl and gold at scale).")
+  boolean onlyScale;
+
+  @Option(names = "--workers", paramLabel = "W", defaultValue = "0",
+      description = "Also start W `pos worker` JVMs (-Xmx1g each) on the bench's stack, which share the ETL runs' "
+          + "work with the bench's own worker; the output shows which worker ran which partition, group and bucket "
+          + "(default ${DEFAULT-VALUE}: the bench's worker alone).")
+  int workers;
+
   @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
   Path out;
 
@@ -57,9 +84,13 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (transactions <= 0 || stores <= 0 || items <= 0 || touchKeys <= 0 || simItems < 0) {
+    if (transactions <= 0 || stores <= 0 || items <= 0 || touchKeys <= 0 || simItems < 0 || workers < 0) {
       throw new CommandLine.ParameterException(new CommandLine(this),
-          "--transactions, --stores, --items and --touch-keys must be > 0");
+          "--transactions, --stores, --items and --touch-keys must be > 0, --sim-items and --workers >= 0");
+    }
+    if (scaleStores < 0 || scaleItems <= 0 || scaleSampleFiles < 0 || (onlyScale && scaleStores == 0)) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--scale-stores must be >= 0 (> 0 with --only-scale), --scale-items > 0, --scale-sample-files >= 0");
     }
     Path dir = Files.createTempDirectory("poslake-bench-");
     System.err.println("bench: data dir " + dir);
@@ -67,17 +98,34 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       // never the user's settings: a fresh embedded stack in its own directory
       PosConfig config = PosConfig.of(Map.of(PosSettings.DATA_DIR.key(), dir.toString()));
-      try (PosRuntime runtime = PosRuntime.start(config, true)) {
-        String taskQueue = runtime.startPrivateWorker("bench");
+      // with --workers, the bench owns its stack like `pos up`, so that `pos worker` JVMs can attach to it
+      try (PosRuntime runtime = workers > 0 ? PosRuntime.startService(config, null) : PosRuntime.start(config, true)) {
+        String taskQueue;
+        if (workers > 0) {
+          runtime.startWorker();
+          taskQueue = runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE);
+        } else {
+          taskQueue = runtime.startPrivateWorker("bench");
+        }
         WorkflowClient client = runtime.temporal().client();
         EtlOptions base = EtlOptions.from(runtime.config());
-        Bench.EtlRunner etl = cap -> client.newWorkflowStub(EtlWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(PipelineSchedules.ETL + "-bench-" + System.nanoTime())
-                .setTaskQueue(taskQueue)
-                .build())
-            .run(RunTrigger.manual("pos bench"), base.withMaxOffsetsPerPartition(cap));
-        report = new Bench(runtime.resources(), etl, new Bench.Settings(transactions, stores, items, touchKeys, simItems),
-            System.err::println).run();
+        List<String> runs = new ArrayList<>();
+        Bench.EtlRunner etl = cap -> {
+          String id = PipelineSchedules.ETL + "-bench-" + System.nanoTime();
+          runs.add(id);
+          return client.newWorkflowStub(EtlWorkflow.class, WorkflowOptions.newBuilder()
+                  .setWorkflowId(id)
+                  .setTaskQueue(taskQueue)
+                  .build())
+              .run(RunTrigger.manual("pos bench"), base.withMaxOffsetsPerPartition(cap));
+        };
+        Bench.Settings settings = new Bench.Settings(transactions, stores, items, touchKeys, simItems, scaleStores,
+            scaleItems, scaleSampleFiles, onlyScale);
+        try (WorkerProcesses others = workers > 0 ? WorkerProcesses.start(workers, dir) : null) {
+          if (others != null) System.err.println("bench: workers " + others.identities() + " polling");
+          report = new Bench(runtime.resources(), etl, settings, System.err::println).run();
+          report.put("workers", WorkDistribution.of(client, runs));
+        }
       }
     } finally {
       if (!keep) deleteRecursively(dir);

@@ -252,10 +252,10 @@ public final class OpsCommand implements Callable<Integer> {
           out.println("activities (Temporal history):");
           List<List<Object>> rows = new ArrayList<>();
           for (RunHistory.ActivityStep a : h.activities()) {
-            rows.add(java.util.Arrays.asList(a.activityType(), a.status(), a.attempts(), a.millis(), a.worker(),
+            rows.add(java.util.Arrays.asList(a.activityType(), a.unit(), a.status(), a.attempts(), a.millis(), a.worker(),
                 a.scheduledAt(), a.closedAt(), a.error()));
           }
-          TableDump.printRows(List.of("activity", "status", "attempts", "millis", "worker", "scheduled_at",
+          TableDump.printRows(List.of("activity", "unit", "status", "attempts", "millis", "worker", "scheduled_at",
               "closed_at", "error"), rows, OutputFormat.TABLE, out);
         }
         out.println("steps (pipeline_runs):");

@@ -4,6 +4,8 @@ import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
 import dev.poslake.ops.metrics.PipelineMetrics;
+import dev.poslake.catalog.CatalogFactory;
+import dev.poslake.catalog.rest.RestCatalogServer;
 import dev.poslake.ops.web.OpsServer;
 import dev.poslake.ops.web.OpsServerOptions;
 import dev.poslake.workflows.schedule.ScheduleSpec;
@@ -72,7 +74,9 @@ public final class UpCommand implements Callable<Integer> {
       reference.refresh().tables().forEach(t -> LOG.info("reference table {}: {} rows{}", t.table(), t.rows(),
           t.reloaded() ? " (loaded)" : ""));
       // bound before the worker and the schedules start, so that a busy port stops `up` at once
-      try (OpsServer ops = OpsServer.start(opsOptions, runtime.scheduler(), runtime.resources(), metrics)) {
+      try (OpsServer ops = OpsServer.start(opsOptions, runtime.scheduler(), runtime.resources(), metrics);
+           RestCatalogServer rest = restCatalog(runtime)) {
+        if (rest != null) LOG.info("Iceberg REST catalog (read-only): {}", rest.uri());
         runtime.startWorker();
         List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config(), paused);
         PipelineScheduler scheduler = runtime.scheduler();
@@ -89,5 +93,13 @@ public final class UpCommand implements Callable<Integer> {
       stopped.countDown();
     }
     return 0;
+  }
+
+  /** The catalog for other engines (docs/engines.md) when POS_CATALOG_REST_PORT is set; else null. */
+  private static RestCatalogServer restCatalog(PosRuntime runtime) {
+    String port = runtime.config().get(PosSettings.CATALOG_REST_PORT);
+    if (port.isEmpty()) return null;
+    return RestCatalogServer.start(runtime.resources().catalog(), Integer.parseInt(port),
+        RestCatalogServer.clientDefaults(CatalogFactory.catalogProperties(runtime.config())));
   }
 }

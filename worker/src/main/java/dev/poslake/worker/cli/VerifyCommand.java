@@ -3,9 +3,11 @@ package dev.poslake.worker.cli;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.PipelineLag;
 import dev.poslake.activities.etl.gold.GoldVerifier;
+import dev.poslake.activities.etl.gold.TruthSource;
 import dev.poslake.activities.generator.GeneratorState;
 import dev.poslake.activities.generator.GroundTruth;
 import dev.poslake.activities.etl.gold.VerifyReport;
+import dev.poslake.activities.verify.GeneratorTruthCheck;
 import dev.poslake.worker.PosRuntime;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +28,7 @@ public final class VerifyCommand implements Callable<Integer> {
   int examples;
 
   private VerifyReport withoutTruth(PipelineResources res) {
-    return new GoldVerifier(res, m -> { }).maxExamples(examples).compareTruth(false).verify();
+    return new GoldVerifier(res, m -> { }).maxExamples(examples).verify();
   }
 
   private static long generatorRuns(PipelineResources res) {
@@ -48,7 +50,8 @@ public final class VerifyCommand implements Callable<Integer> {
           truth = false;
         }
       }
-      VerifyReport report = new GoldVerifier(res, m -> { }).maxExamples(examples).compareTruth(truth).verify();
+      TruthSource source = truth ? GeneratorTruthCheck.source(res.objectStore()) : TruthSource.NONE;
+      VerifyReport report = new GoldVerifier(res, m -> { }).maxExamples(examples).compareWith(source).verify();
       if (truth && generatorRuns(res) != sequenceBefore) {
         System.err.println("note: the generator ran during verify: its truth comparison is not conclusive");
         report = withoutTruth(res);

@@ -14,17 +14,29 @@ import dev.poslake.activities.etl.bronze.OffsetPlanner;
 import dev.poslake.activities.etl.bronze.PartitionRange;
 import dev.poslake.activities.etl.gold.GoldActivities;
 import dev.poslake.activities.etl.gold.GoldActivitiesImpl;
+import dev.poslake.activities.etl.gold.GoldBucketTask;
+import dev.poslake.activities.etl.gold.GoldFanOutActivities;
+import dev.poslake.activities.etl.gold.GoldFanOutActivitiesImpl;
+import dev.poslake.activities.etl.gold.GoldPlan;
 import dev.poslake.activities.etl.gold.GoldResult;
 import dev.poslake.activities.etl.gold.GoldVerifier;
 import dev.poslake.activities.etl.gold.VerifyReport;
 import dev.poslake.activities.etl.maintenance.MaintenanceActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverActivities;
 import dev.poslake.activities.etl.silver.SilverActivitiesImpl;
+import dev.poslake.activities.etl.silver.SilverFanOutActivities;
+import dev.poslake.activities.etl.silver.SilverGroupResult;
+import dev.poslake.activities.etl.silver.SilverPlan;
 import dev.poslake.activities.etl.silver.SilverProcessor;
 import dev.poslake.activities.etl.silver.SilverResult;
-import dev.poslake.activities.etl.snapshot.SnapshotActivities;
-import dev.poslake.activities.etl.snapshot.SnapshotActivitiesImpl;
-import dev.poslake.activities.etl.snapshot.SnapshotIngestResult;
+import dev.poslake.activities.etl.snapshot.IngestSeams;
+import dev.poslake.activities.etl.snapshot.LatestStoresResult;
+import dev.poslake.activities.etl.snapshot.LatestUpsertPlan;
+import dev.poslake.activities.etl.snapshot.RecountFileGroup;
+import dev.poslake.activities.etl.snapshot.RecountGroupResult;
+import dev.poslake.activities.etl.snapshot.RecountPlan;
+import dev.poslake.activities.etl.snapshot.SnapshotFanOutActivities;
+import dev.poslake.activities.etl.snapshot.SnapshotFanOutActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceActivitiesImpl;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
@@ -38,6 +50,9 @@ import dev.poslake.config.PosSettings;
 import dev.poslake.testing.PosStackExtension;
 import dev.poslake.workflows.etl.EtlRunSummary;
 import dev.poslake.workflows.etl.EtlWorkflowImpl;
+import dev.poslake.activities.env.ProgressReporter;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
@@ -56,7 +71,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,15 +87,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * ETL attempts that die mid-step, through Kafka + EtlWorkflow on Temporal + Iceberg. The lane's worker runs the
  * production activity adapters wired with the crash seams ({@code BronzeCommitHook}, {@code SilverCommitHook},
- * {@code GoldMerge.beforeCommit}, {@code SnapshotIngest.checkpoint}) and wrapped in decorators that fail after
- * the real call returned; each armed crash throws once, the activity fails, and Temporal retries it.
+ * the gold bucket merge's {@code beforeCommit}, {@code SnapshotIngest.checkpoint}) and wrapped in decorators that
+ * fail after the real call returned; each armed crash throws once, the activity fails, and Temporal retries it.
  * <ul>
  *   <li>round 1, "before the commit": bronze after each partition range's data files are written, before its
- *       commit (every partition once); silver between its rejects commit and its change commit; snapshots after
- *       a recount file's rows commit, before its ledger commit; gold after its files are written, before the
- *       commit;</li>
+ *       commit (every partition once); one silver parse activity in the middle of its pass while the other groups
+ *       finish; silver between its rejects commit and its change commit; snapshots inside a recount file (after
+ *       its first row), and after a file group's rows commit, before its ledger commit; gold after its files are
+ *       written, before the commit;</li>
  *   <li>round 2, "after the commit, before the activity returns": every bronze range (each partition once),
- *       silver, snapshots and gold.</li>
+ *       one silver parse (its files are left behind, another attempt's are committed), the silver commit, a
+ *       snapshot file group, a latest-snapshot store bucket and the latest marker, and gold.</li>
  * </ul>
  * A small per-partition cap makes each round several runs (several bronze commits per partition). Afterwards:
  * bronze holds every Kafka record exactly once, offsets contiguous per partition (no gap, no overlap); silver
@@ -124,7 +146,8 @@ class EtlExactlyOnceTest {
 
   @BeforeAll
   void run(PosConfig config) throws Exception {
-    lane = Lane.open(config, "once", 1000, 0, Map.of(PosSettings.ETL_MAX_OFFSETS_PER_PARTITION.key(), "25"),
+    lane = Lane.open(config, "once", 1000, 0, Map.of(PosSettings.ETL_MAX_OFFSETS_PER_PARTITION.key(), "25",
+        PosSettings.ETL_SILVER_GROUP_MIN_BYTES.key(), "0"),
         this::register);
 
     // ---- round 1: crashes after the files are written, before the commit
@@ -152,12 +175,17 @@ class EtlExactlyOnceTest {
     BronzeActivities bronze = new BronzeActivitiesImpl(new OffsetPlanner(res),
         new BronzeIngester(res, (range, files, attempt) -> crashes.maybe("before", "bronze-" + range.partition()),
             Duration.ofMinutes(1)));
-    SilverActivities silver = new SilverActivitiesImpl(new SilverProcessor(res,
-        () -> crashes.maybe("before", "silver")));
-    SnapshotActivities snapshots = new SnapshotActivitiesImpl(res, table -> {
-      if (table.equals(InventorySnapshotTable.NAME)) crashes.maybe("before", "snapshot-ledger");
-    });
+    SilverProcessor silverSteps = new SilverProcessor(res, () -> crashes.maybe("before", "silver"));
+    SilverActivities silver = new SilverActivitiesImpl(silverSteps);
+    // the snapshot step as the workflow runs it now (fanned out); crash seams inside a file, between a group's
+    // commits, and after each kind of activity returned
+    SnapshotFanOutActivities snapshots = new SnapshotFanOutActivitiesImpl(res, IngestSeams.none()
+        .withMidFile((key, rows) -> crashes.maybe("before", "snapshot-mid-file"))
+        .withCheckpoint(table -> {
+          if (table.equals(InventorySnapshotTable.NAME)) crashes.maybe("before", "snapshot-ledger");
+        }));
     GoldActivities gold = new GoldActivitiesImpl(res, () -> crashes.maybe("before", "gold"));
+    GoldFanOutActivities goldFanOut = new GoldFanOutActivitiesImpl(res, bucket -> crashes.maybe("before", "gold"));
     worker.registerActivitiesImplementations(
         new ReferenceActivitiesImpl(ReferenceTables.of(res)),
         new BronzeActivities() {
@@ -174,10 +202,48 @@ class EtlExactlyOnceTest {
           crashes.maybe("after", "silver");
           return r;
         },
-        (SnapshotActivities) () -> {
-          SnapshotIngestResult r = snapshots.ingest();
-          crashes.maybe("after", "snapshot");
-          return r;
+        new SilverFanOutActivities() {
+          @Override public SilverPlan plan(int max, int minGroups) { return silverSteps.plan(max, minGroups); }
+
+          @Override public SilverGroupResult parse(SilverPlan plan, int group) {
+            // "before": one group's attempt dies in the middle of its pass (at a heartbeat), the others finish
+            ActivityExecutionContext context = Activity.getExecutionContext();
+            SilverGroupResult r = silverSteps.parse(plan, group, ProgressReporter.to(details -> {
+              crashes.maybe("before", "silver-parse");
+              context.heartbeat(details);
+            }, Duration.ZERO));
+            // "after": an attempt completes and its result is lost: its files are left behind
+            crashes.maybe("after", "silver-parse");
+            return r;
+          }
+
+          @Override public SilverResult commit(SilverPlan plan, List<SilverGroupResult> groups) {
+            SilverResult r = silverSteps.commit(plan, groups, ProgressReporter.current());
+            crashes.maybe("after", "silver");
+            return r;
+          }
+        },
+        new SnapshotFanOutActivities() {
+          @Override public RecountPlan plan() { return snapshots.plan(); }
+
+          @Override public RecountGroupResult ingest(RecountFileGroup group) {
+            RecountGroupResult r = snapshots.ingest(group);
+            crashes.maybe("after", "snapshot");
+            return r;
+          }
+
+          @Override public LatestUpsertPlan planLatest() { return snapshots.planLatest(); }
+
+          @Override public LatestStoresResult upsertLatest(LatestUpsertPlan plan, List<Integer> stores) {
+            LatestStoresResult r = snapshots.upsertLatest(plan, stores);
+            crashes.maybe("after", "snapshot-latest");
+            return r;
+          }
+
+          @Override public void commitLatest(LatestUpsertPlan plan, long changedPairs) {
+            snapshots.commitLatest(plan, changedPairs);
+            crashes.maybe("after", "snapshot-marker");
+          }
         },
         new GoldActivities() {
           @Override public GoldResult merge() {
@@ -187,6 +253,15 @@ class EtlExactlyOnceTest {
           }
 
           @Override public VerifyReport verify() { return gold.verify(); }
+        },
+        new GoldFanOutActivities() {
+          @Override public GoldPlan plan(int buckets) { return goldFanOut.plan(buckets); }
+
+          @Override public GoldResult mergeBucket(GoldBucketTask task) {
+            GoldResult r = goldFanOut.mergeBucket(task);
+            crashes.maybe("after", "gold");
+            return r;
+          }
         },
         new MaintenanceActivitiesImpl(res));
     return worker;
@@ -208,8 +283,9 @@ class EtlExactlyOnceTest {
     for (String phase : List.of("before", "after")) {
       for (int p = 0; p < 8; p++) expected.add(phase + ":bronze-" + p);
     }
-    expected.addAll(List.of("before:silver", "before:snapshot-ledger", "before:gold", "after:silver",
-        "after:snapshot", "after:gold"));
+    expected.addAll(List.of("before:silver", "before:silver-parse", "before:snapshot-mid-file",
+        "before:snapshot-ledger", "before:gold", "after:silver", "after:silver-parse", "after:snapshot",
+        "after:snapshot-latest", "after:snapshot-marker", "after:gold"));
     assertEquals(expected, new TreeSet<>(crashes.fired));
     assertTrue(runs.size() >= 4, "the cap makes each round at least two runs: " + runs.size());
   }
@@ -260,6 +336,22 @@ class EtlExactlyOnceTest {
   }
 
   @Test
+  void noUncommittedSilverFileIsLeftBehind() {
+    for (String name : List.of(InventoryChangeTable.NAME, RejectedInventoryChangeTable.NAME)) {
+      Table t = lane.table(name);
+      Set<String> referenced = new HashSet<>();
+      for (Snapshot s : t.snapshots()) {
+        for (DataFile d : s.addedDataFiles(t.io())) referenced.add(d.location());
+      }
+      List<String> left = new ArrayList<>();
+      for (FileInfo f : ((SupportsPrefixOperations) t.io()).listPrefix(t.location() + "/data/silver-")) {
+        if (!referenced.contains(f.location())) left.add(f.location());
+      }
+      assertEquals(List.of(), left, name + ": files of crashed attempts left behind");
+    }
+  }
+
+  @Test
   void everyRecountRowIsIngestedOnce() {
     assertEquals(recountRows, lane.count(InventorySnapshotTable.NAME));
     assertEquals(recountFiles, lane.count(IngestedSnapshotFileTable.NAME));
@@ -294,7 +386,7 @@ class EtlExactlyOnceTest {
       assertEquals(null, prev, "two gold rows for item " + r.getField(CurrentInventoryTable.ITEM_ID));
     }
     assertEquals(expected, actual);
-    VerifyReport report = new GoldVerifier(lane.resources, m -> { }).compareTruth(false).verify();
+    VerifyReport report = new GoldVerifier(lane.resources, m -> { }).verify();
     assertTrue(report.ok(), report.toString());
     assertEquals(ITEMS, report.pairsCompared());
   }

@@ -10,6 +10,7 @@ import dev.poslake.activities.generator.GenerateResult;
 import dev.poslake.activities.generator.LocalFilePublisher;
 import dev.poslake.activities.generator.ReplayResult;
 import dev.poslake.activities.generator.ReplayRequest;
+import dev.poslake.activities.verify.GeneratorTruthCheck;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.config.PosConfig;
 import dev.poslake.testing.PosStackExtension;
@@ -132,7 +133,8 @@ class EtlPropertyTest {
       String history = "seed " + seed + ": " + String.join("; ", log);
       System.out.println(history);
 
-      VerifyReport report = new GoldVerifier(lane.resources, m -> { }).compareTruth(true).verify();
+      VerifyReport report = new GoldVerifier(lane.resources, m -> { })
+          .compareWith(GeneratorTruthCheck.source(lane.resources.objectStore())).verify();
       assertTrue(report.ok(), report + "\n" + history);
       assertEquals(2L * ITEMS, report.truthPairsCompared(), "online + store_001, every item: " + history);
       assertEquals(2L * ITEMS + (replays.recounted() ? REPLAY_ITEMS : 0), report.pairsCompared(), history);

@@ -30,7 +30,7 @@ class UpKilledMidStepTest {
   @Test
   @Tag("faults")
   void duringSilver() throws Exception {
-    killUpDuring("silver", "SilverProcess", InventoryChangeTable.NAME, 0, false);
+    killUpDuring("silver", "SilverParse", InventoryChangeTable.NAME, 0, false);
   }
 
   /** Killed after the first of the 8 ranges committed: some ranges are in bronze, the others not yet. */
@@ -43,13 +43,13 @@ class UpKilledMidStepTest {
   @Test
   @Tag("faults-long")
   void duringSnapshots() throws Exception {
-    killUpDuring("snapshots", "SnapshotIngest", InventorySnapshotTable.NAME, 0, false);
+    killUpDuring("snapshots", "SnapshotFanOutIngest", InventorySnapshotTable.NAME, 0, false);
   }
 
   @Test
   @Tag("faults-long")
   void duringGold() throws Exception {
-    killUpDuring("gold", "GoldMerge", CurrentInventoryTable.NAME, 0, false);
+    killUpDuring("gold", "GoldFanOutMergeBucket", CurrentInventoryTable.NAME, 0, false);
   }
 
   /** After one full round, bronze has two files per Kafka partition: its compaction (the first) has work. */

@@ -5,9 +5,15 @@ import dev.poslake.activities.etl.bronze.BronzeResult;
 import dev.poslake.activities.etl.bronze.OffsetPlan;
 import dev.poslake.activities.etl.bronze.PartitionRange;
 import dev.poslake.activities.etl.gold.GoldActivities;
+import dev.poslake.activities.etl.gold.GoldBucketTask;
+import dev.poslake.activities.etl.gold.GoldFanOutActivities;
+import dev.poslake.activities.etl.gold.GoldPlan;
 import dev.poslake.activities.etl.gold.GoldResult;
 import dev.poslake.activities.etl.maintenance.MaintenanceActivities;
 import dev.poslake.activities.etl.silver.SilverActivities;
+import dev.poslake.activities.etl.silver.SilverFanOutActivities;
+import dev.poslake.activities.etl.silver.SilverGroupResult;
+import dev.poslake.activities.etl.silver.SilverPlan;
 import dev.poslake.activities.etl.silver.SilverResult;
 import dev.poslake.activities.etl.snapshot.SnapshotActivities;
 import dev.poslake.activities.etl.snapshot.SnapshotIngestResult;
@@ -48,15 +54,43 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       ActivityStubs.create(ReferenceActivities.class, Duration.ofMinutes(5), Duration.ZERO);
   private final BronzeActivities bronze =
       ActivityStubs.create(BronzeActivities.class, Duration.ofMinutes(30), HEARTBEAT);
+  /**
+   * Silver as plan → parse groups in parallel → commit (runs from this change on); runs started before it replay
+   * with the one SilverProcess activity. The change adds and replaces commands, hence the version.
+   */
+  static final String SILVER_FAN_OUT = "silver-fan-out";
+  /**
+   * Parse groups a silver plan makes at least (fewer if the batch has fewer bronze files): one per Kafka partition
+   * of the default topic, so every worker, and both cores of a small one, get a share.
+   */
+  static final int SILVER_MIN_GROUPS = 8;
   private final SilverActivities silver =
       ActivityStubs.create(SilverActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
+  private final SilverFanOutActivities silverPlan =
+      ActivityStubs.create(SilverFanOutActivities.class, Duration.ofMinutes(5), Duration.ZERO);
+  private final SilverFanOutActivities silverSteps =
+      ActivityStubs.create(SilverFanOutActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
+  /** The single snapshot activity of runs started before the fan-out (replayed through the version guard). */
   private final SnapshotActivities snapshots =
       ActivityStubs.create(SnapshotActivities.class, Duration.ofMinutes(60), HEARTBEAT);
+  /** The snapshot step of runs started since: plan, file groups in parallel, latest upsert in store buckets. */
+  private final SnapshotFanOut snapshotFanOut = new SnapshotFanOut(SILVER_GOLD_ATTEMPT, HEARTBEAT);
+  /** The gold step of runs started before the fan-out (one activity for all stores). */
   private final GoldActivities gold = ActivityStubs.create(GoldActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
+  /** The fan-out's plan: metadata reads and at most one small commit, no heartbeats. */
+  private final GoldFanOutActivities goldPlan =
+      ActivityStubs.create(GoldFanOutActivities.class, Duration.ofMinutes(10), Duration.ZERO);
+  private final GoldFanOutActivities goldBuckets =
+      ActivityStubs.create(GoldFanOutActivities.class, SILVER_GOLD_ATTEMPT, HEARTBEAT);
+  /** Command change: the gold step became a plan plus one activity per bucket of stores. */
+  static final String GOLD_FAN_OUT = "gold-fan-out";
+  /** Command order change: reference data, then the snapshot step, run beside bronze and silver. */
+  static final String OVERLAPPED_STEPS = "overlapped-steps";
   private final MaintenanceActivities maintenance =
       ActivityStubs.create(MaintenanceActivities.class, Duration.ofMinutes(60), HEARTBEAT);
 
   private final Map<String, Long> stepMillis = new LinkedHashMap<>();
+  private final Map<String, Long> stepCpuMillis = new LinkedHashMap<>();
   private RunLogRecorder runLog;
 
   @Override
@@ -72,7 +106,22 @@ public class EtlWorkflowImpl implements EtlWorkflow {
 
   private EtlRunSummary steps(EtlOptions o) {
     long start = Workflow.currentTimeMillis();
-    timed("reference", reference::refresh, null);
+    // Runs started since the overlap: the reference data loads beside the bronze plan and ingest (which do not
+    // validate anything), and the snapshot step (which validates against it) runs beside bronze and silver;
+    // silver waits for the reference data, gold for both branches.
+    boolean overlap = Workflow.getVersion(OVERLAPPED_STEPS, Workflow.DEFAULT_VERSION, 1) >= 1;
+    Promise<?> referenceDone = null;
+    Promise<SnapshotIngestResult> snapshotsDone = null;
+    if (overlap) {
+      Promise<?> loaded = Async.function(() -> timed("reference", reference::refresh, null));
+      referenceDone = loaded;
+      snapshotsDone = Async.function(() -> {
+        loaded.get();
+        return snapshotStep();
+      });
+    } else {
+      timed("reference", reference::refresh, null);
+    }
     OffsetPlan plan = timed("plan", () -> bronze.plan(o.maxOffsetsPerPartition(), o.acceptDataLoss()),
         (e, p) -> e.withOffsets(offsets(p.ranges())).withCounts(size(p.ranges()), null).withLostOffsets(lost(p)));
     List<BronzeResult> bronzeResults = timed("bronze", () -> {
@@ -87,11 +136,13 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       long records = rs.stream().mapToLong(BronzeResult::records).sum();
       return e.withOffsets(offsets(plan.ranges())).withCounts(size(plan.ranges()), records);
     });
-    SilverResult silverResult = timed("silver", () -> silver.process(0),
+    if (overlap) referenceDone.get(); // a failed reference load fails the run here, before silver
+    int silverVersion = Workflow.getVersion(SILVER_FAN_OUT, Workflow.DEFAULT_VERSION, 1);
+    SilverResult silverResult = timed("silver",
+        silverVersion == Workflow.DEFAULT_VERSION ? () -> silver.process(0) : this::silverFanOut,
         (e, s) -> e.withCounts(s.bronzeRecordsRead(), s.changeRows()).withRejects(s.rejectsByReason()));
-    SnapshotIngestResult snapshotResult = timed("snapshots", snapshots::ingest,
-        (e, s) -> e.withCounts(s.rows() + s.rejected(), s.rows()).withRejects(s.rejectsByReason()));
-    GoldResult goldResult = timed("gold", gold::merge,
+    SnapshotIngestResult snapshotResult = overlap ? snapshotsDone.get() : snapshotStep();
+    GoldResult goldResult = timed("gold", () -> gold(o),
         (e, g) -> e.withCounts(g.silverRowsRead(), g.rowsUpserted()));
     timed("maintenance", () -> {
       for (String table : MAINTAINED_TABLES) {
@@ -101,13 +152,48 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       return null;
     }, null);
     EtlRunSummary summary = new EtlRunSummary(Workflow.getInfo().getWorkflowId(), bronzeResults, plan.totalLag(),
-        silverResult, snapshotResult, goldResult, stepMillis, Workflow.currentTimeMillis() - start);
+        silverResult, snapshotResult, goldResult, stepMillis, Workflow.currentTimeMillis() - start, stepCpuMillis);
     Map<String, Long> rejects = new TreeMap<>(silverResult.rejectsByReason());
     snapshotResult.rejectsByReason().forEach((k, v) -> rejects.merge("snapshot:" + k, v, Long::sum));
     long read = bronzeResults.stream().mapToLong(BronzeResult::records).sum();
     runLog.runSucceeded(runLog.runEntry(RunLogEntry.SUCCEEDED, null).withOffsets(offsets(plan.ranges()))
         .withCounts(read, goldResult.rowsUpserted()).withRejects(rejects).withLostOffsets(lost(plan)));
     return summary;
+  }
+
+  private SnapshotIngestResult snapshotStep() {
+    // runs started before the fan-out replay the single activity; the run log row is the same either way
+    boolean fanOut = Workflow.getVersion("snapshot-fan-out", Workflow.DEFAULT_VERSION, 1) >= 1;
+    return timed("snapshots", fanOut ? () -> snapshotFanOut.run(stepMillis, stepCpuMillis) : snapshots::ingest,
+        (e, s) -> e.withCounts(s.rows() + s.rejected(), s.rows()).withRejects(s.rejectsByReason()));
+  }
+
+  /** Plan, then the buckets with work in parallel (like bronze's ranges), spread over the workers. */
+  private GoldResult gold(EtlOptions o) {
+    if (Workflow.getVersion(GOLD_FAN_OUT, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return gold.merge();
+    }
+    GoldPlan plan = goldPlan.plan(o.goldBucketsOrDefault());
+    List<Promise<GoldResult>> merges = new ArrayList<>();
+    for (GoldBucketTask task : plan.tasks()) {
+      merges.add(Async.function(goldBuckets::mergeBucket, task));
+    }
+    GoldResult sum = GoldResult.NONE;
+    for (Promise<GoldResult> p : merges) sum = sum.plus(p.get());
+    return sum;
+  }
+
+  /** Plan, then one parse activity per group in parallel (like bronze's ranges), then the one commit. */
+  private SilverResult silverFanOut() {
+    SilverPlan plan = silverPlan.plan(0, SILVER_MIN_GROUPS);
+    if (!plan.hasWork()) return plan.nothingDone();
+    List<Promise<SilverGroupResult>> parsing = new ArrayList<>();
+    for (SilverPlan.ParseGroup g : plan.groups()) {
+      parsing.add(Async.function(silverSteps::parse, plan, g.index()));
+    }
+    List<SilverGroupResult> groups = new ArrayList<>();
+    for (Promise<SilverGroupResult> p : parsing) groups.add(p.get());
+    return silverSteps.commit(plan, groups);
   }
 
   private static Map<String, long[]> offsets(List<PartitionRange> ranges) {

@@ -23,6 +23,22 @@ public final class LatestSnapshotRule {
       .thenComparingInt(SnapshotRow::employeeId);
 
   /**
+   * {@link #PRECEDENCE} on rows as the tables store them (date_time in epoch microseconds), for loops over columns
+   * that build no {@link SnapshotRow}: negative, zero or positive as row a precedes, equals or follows row b.
+   */
+  public static int compare(long microsA, String fileA, long lineA, int quantityA, int employeeA,
+      long microsB, String fileB, long lineB, int quantityB, int employeeB) {
+    int c = Long.compare(microsA, microsB);
+    if (c != 0) return c;
+    c = fileA.compareTo(fileB);
+    if (c != 0) return c;
+    c = Long.compare(lineA, lineB);
+    if (c != 0) return c;
+    c = Integer.compare(quantityA, quantityB);
+    return c != 0 ? c : Integer.compare(employeeA, employeeB);
+  }
+
+  /**
    * True if {@code candidate} should replace {@code existing} (null = no row yet). An identical row (a replay)
    * does not replace: the upsert is then a no-op and the pair need not be recomputed in gold.
    *

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.poslake.activities.contracts.Timestamps;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -66,6 +67,15 @@ public final class PosMessageParser {
       return new Rejection(RejectReason.MALFORMED_JSON, "record value is null");
     }
     Fields f = new Fields();
+    if (CanonicalMessageScan.scan(value, offset, length, f)) {
+      return validate(f);
+    }
+    return parseGeneral(value, offset, length);
+  }
+
+  /** Any message, with Jackson: every rule and rejection detail (the fast path's reference). */
+  ParseResult parseGeneral(byte[] value, int offset, int length) {
+    Fields f = new Fields();
     try (JsonParser p = JSON.createParser(value, offset, length)) {
       JsonToken first = p.nextToken();
       if (first == null) {
@@ -103,7 +113,7 @@ public final class PosMessageParser {
   // ------------------------------------------------------------------------------------------------ scanning
 
   /** What the scan found; primitives with presence flags to avoid boxing. */
-  private static final class Fields {
+  static final class Fields {
     Instant dateTime;
     String transId;
     boolean hasStore;

@@ -8,6 +8,9 @@ public interface GoldActivities {
   /** Incremental merge into current_inventory; idempotent (a retry after the commit does nothing). */
   GoldResult merge();
 
-  /** Full recomputation vs current_inventory, and vs the generator's true stock. Read-only. */
+  /**
+   * Full recomputation vs current_inventory, and vs the true stock the worker wires in (the generator's).
+   * Read-only.
+   */
   VerifyReport verify();
 }

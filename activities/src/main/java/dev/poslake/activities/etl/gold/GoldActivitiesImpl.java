@@ -6,15 +6,25 @@ import io.temporal.activity.Activity;
 /** Temporal adapter of {@link GoldMerge} and {@link GoldVerifier}. */
 public final class GoldActivitiesImpl implements GoldActivities {
   private final PipelineResources resources;
+  private final TruthSource truth;
   private final Runnable beforeCommit;
 
-  public GoldActivitiesImpl(PipelineResources resources) {
-    this(resources, () -> { });
+  /** {@code truth}: what {@link #verify()} compares gold with besides the recomputation (the worker's choice). */
+  public GoldActivitiesImpl(PipelineResources resources, TruthSource truth) {
+    this(resources, truth, () -> { });
   }
 
-  /** Test seam: {@code beforeCommit} is passed to {@link GoldMerge#beforeCommit(Runnable)} of every merge. */
+  /**
+   * Test seam: {@code beforeCommit} is passed to {@link GoldMerge#beforeCommit(Runnable)} of every merge; verify
+   * compares with no truth.
+   */
   public GoldActivitiesImpl(PipelineResources resources, Runnable beforeCommit) {
+    this(resources, TruthSource.NONE, beforeCommit);
+  }
+
+  private GoldActivitiesImpl(PipelineResources resources, TruthSource truth, Runnable beforeCommit) {
     this.resources = resources;
+    this.truth = truth;
     this.beforeCommit = beforeCommit;
   }
 
@@ -25,7 +35,7 @@ public final class GoldActivitiesImpl implements GoldActivities {
 
   @Override
   public VerifyReport verify() {
-    return new GoldVerifier(resources, GoldActivitiesImpl::heartbeat).verify();
+    return new GoldVerifier(resources, GoldActivitiesImpl::heartbeat).compareWith(truth).verify();
   }
 
   private static void heartbeat(String what) {

@@ -1,10 +1,9 @@
 package dev.poslake.activities.etl.gold;
 
 import dev.poslake.activities.env.PipelineResources;
-import dev.poslake.activities.generator.GeneratorState;
+import dev.poslake.activities.env.SourceClock;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -15,13 +14,13 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Gold freshness, the one definition used by the run log, `pos ops status`, the ops page and /metrics:
  * source time minus the newest event in gold, never negative. Source time is the generator's simulated clock
  * when a generator state exists (its clock runs `speed` times faster than wall time, so the wall clock would
- * often be behind the events), else the wall clock (e.g. replayed or real POS data).
+ * often be behind the events), else the wall clock (e.g. replayed or real POS data). The callers pass the
+ * generator's clock as a {@link SourceClock} (GeneratorClock), which keeps the ETL free of the generator.
  *
  * @param sourceIsGenerator true if {@code sourceTimeMillis} is the generator's clock, false for the wall clock
  */
@@ -36,16 +35,16 @@ public record GoldFreshness(long newestEventMillis, long sourceTimeMillis, boole
   }
 
   /** Empty while gold has no rows. */
-  public static Optional<GoldFreshness> measure(PipelineResources res) {
+  public static Optional<GoldFreshness> measure(PipelineResources res, SourceClock source) {
     OptionalLong newest = newestEventMillis(res.catalog().loadTable(res.table(CurrentInventoryTable.NAME)));
     if (newest.isEmpty()) return Optional.empty();
-    return Optional.of(of(newest.getAsLong(), generatorClockMillis(res), System.currentTimeMillis()));
+    return Optional.of(of(newest.getAsLong(), source.ownTimeMillis(), System.currentTimeMillis()));
   }
 
-  /** The definition: against the generator's clock if known, else the wall clock. */
-  public static GoldFreshness of(long newestEventMillis, OptionalLong generatorClockMillis, long wallClockMillis) {
-    return new GoldFreshness(newestEventMillis, generatorClockMillis.orElse(wallClockMillis),
-        generatorClockMillis.isPresent());
+  /** The definition: against the source's own clock (the generator's) if known, else the wall clock. */
+  public static GoldFreshness of(long newestEventMillis, OptionalLong sourceClockMillis, long wallClockMillis) {
+    return new GoldFreshness(newestEventMillis, sourceClockMillis.orElse(wallClockMillis),
+        sourceClockMillis.isPresent());
   }
 
   /**
@@ -71,18 +70,5 @@ public record GoldFreshness(long newestEventMillis, long sourceTimeMillis, boole
       throw new UncheckedIOException(e);
     }
     return newestMicros == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(newestMicros / 1000);
-  }
-
-  /** The generator's simulated clock after its last run, read from its state's header; empty without one. */
-  public static OptionalLong generatorClockMillis(PipelineResources res) {
-    // the clock is in the first bytes: a range read, not the whole state (tens of MB with many stores)
-    try (InputStream in = res.objectStore().s3().getObject(r -> r.bucket(res.objectStore().bucket())
-        .key(GeneratorState.OBJECT_KEY).range("bytes=0-65535"))) {
-      return OptionalLong.of(GeneratorState.readClockMillis(in));
-    } catch (NoSuchKeyException none) {
-      return OptionalLong.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

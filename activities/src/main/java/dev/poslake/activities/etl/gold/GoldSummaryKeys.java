@@ -8,10 +8,25 @@ package dev.poslake.activities.etl.gold;
 public final class GoldSummaryKeys {
   private GoldSummaryKeys() {}
 
-  /** The {@code inventory_change} snapshot id whose rows are all folded in. */
+  /** How many buckets of stores the positions are kept for ({@link GoldPosition#bucketOf}). */
+  public static final String BUCKETS = "pos.gold.buckets";
+  /**
+   * Per bucket, the inventory_change and latest_inventory_snapshot snapshot ids its rows are computed from, in runs
+   * of equal positions: {@code 0-5=<silver>/<latest>,6=<silver>/<latest>,...} ({@code -}: none). Every gold commit
+   * carries all buckets ({@link GoldPosition}).
+   */
+  public static final String POSITIONS = "pos.gold.positions";
+  /**
+   * Before the fan-out, the one position of all stores: the {@code inventory_change} snapshot id whose rows are all
+   * folded in. Still written, with the common id when every bucket is there, or {@code mixed} while they differ.
+   */
   public static final String SILVER_SNAPSHOT_ID = "pos.gold.silver-snapshot-id";
-  /** The {@code latest_inventory_snapshot} snapshot id (an upsert marker snapshot) the pairs are computed from. */
+  /** Likewise: the {@code latest_inventory_snapshot} snapshot id (an upsert marker snapshot). */
   public static final String LATEST_SNAPSHOT_ID = "pos.gold.latest-snapshot-id";
+  /** The bucket a commit merged (informational; absent on the plan's commit that only moves idle buckets). */
+  public static final String BUCKET = "pos.gold.bucket";
+  /** Buckets without work the commit moved to the target position as well (informational). */
+  public static final String ADVANCED_BUCKETS = "pos.gold.advanced-buckets";
   /** Counts of the merge, informational. */
   public static final String KEYS_TOUCHED = "pos.gold.keys-touched";
   public static final String ROWS_UPSERTED = "pos.gold.rows-upserted";

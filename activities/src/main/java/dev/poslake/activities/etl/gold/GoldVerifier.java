@@ -6,9 +6,6 @@ import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.PairKey;
 import dev.poslake.activities.etl.domain.SnapshotRow;
 import dev.poslake.activities.etl.snapshot.SnapshotRecords;
-import dev.poslake.activities.generator.GeneratorState;
-import dev.poslake.activities.generator.GroundTruth;
-import dev.poslake.catalog.io.SnapshotProperties;
 import dev.poslake.catalog.io.TableReader;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.catalog.tables.InventoryChangeTable;
@@ -17,12 +14,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -34,22 +29,17 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
- * Checks {@code current_inventory} two ways:
- * <ol>
- *   <li>against a full recomputation with the SPEC's gold rule from the same inputs the gold commit says it
- *       consumed (the silver and latest-snapshot snapshot ids in its summary), so a run in progress elsewhere
- *       cannot cause false alarms. Store by store: memory is bounded by one store's pairs, never by history;</li>
- *   <li>against the generator's true stock ({@link GroundTruth}) at its clock. Only meaningful when the ETL has
- *       consumed everything the generator produced up to that clock (the caller ensures it, e.g. runs the ETL
- *       until bronze reaches the Kafka end offsets and no recount file is pending); pairs absent from the
- *       generator (other stores, replayed data) are not compared.</li>
- * </ol>
+ * Checks {@code current_inventory} against a full recomputation with the SPEC's gold rule from the same inputs the
+ * gold commit says it consumed (per bucket of stores, the silver and latest-snapshot snapshot ids in its summary,
+ * {@link GoldPosition}), so a run in progress elsewhere cannot cause false alarms. Store by store: memory is
+ * bounded by one store's pairs, never by history. Optionally also against the source's true stock, in the same
+ * pass ({@link #compareWith}; the generator's is in {@code dev.poslake.activities.verify}).
  */
 public final class GoldVerifier {
   private final PipelineResources resources;
   private final Consumer<String> progress;
   private int maxExamples = 20;
-  private boolean compareTruth = true;
+  private TruthSource truthSource = TruthSource.NONE;
 
   public GoldVerifier(PipelineResources resources, Consumer<String> progress) {
     this.resources = resources;
@@ -61,9 +51,9 @@ public final class GoldVerifier {
     return this;
   }
 
-  /** Whether to compare with the generator's true stock (when its state exists). Default true. */
-  public GoldVerifier compareTruth(boolean on) {
-    this.compareTruth = on;
+  /** Also compare gold with this truth, when it has one. Default none. */
+  public GoldVerifier compareWith(TruthSource source) {
+    this.truthSource = source;
     return this;
   }
 
@@ -72,19 +62,10 @@ public final class GoldVerifier {
     long mismatches;
     long missing;
     long extra;
-    long truthCompared;
-    long truthMismatches;
     final List<String> examples = new ArrayList<>();
-    long[] goldKeys = new long[1024];
-    int goldKeyCount;
 
     void example(String s) {
       if (examples.size() < maxExamples) examples.add(s);
-    }
-
-    void goldKey(long k) {
-      if (goldKeyCount == goldKeys.length) goldKeys = Arrays.copyOf(goldKeys, goldKeys.length * 2);
-      goldKeys[goldKeyCount++] = k;
     }
   }
 
@@ -93,14 +74,16 @@ public final class GoldVerifier {
     Table latest = load(LatestInventorySnapshotTable.NAME);
     Table silver = load(InventoryChangeTable.NAME);
     Snapshot goldSnap = gold.currentSnapshot();
-    Long silverId = SnapshotProperties.latest(gold, GoldSummaryKeys.SILVER_SNAPSHOT_ID).map(Long::valueOf).orElse(null);
-    Long latestId = SnapshotProperties.latest(gold, GoldSummaryKeys.LATEST_SNAPSHOT_ID).map(Long::valueOf).orElse(null);
-    Optional<GeneratorState> truth = compareTruth ? GroundTruth.load(resources.objectStore()) : Optional.empty();
+    // each store against the inputs its bucket's rows were computed from (buckets may stand at different positions)
+    GoldPosition position = GoldPosition.read(gold);
+    Optional<TruthCheck> truth = truthSource.load();
     Tally t = new Tally();
-    Set<Integer> stores = new TreeSet<>(GoldRecords.partitionStores(latest, latestId));
+    Set<Integer> stores = new TreeSet<>();
+    for (GoldPosition.Inputs p : position.distinct()) stores.addAll(GoldRecords.partitionStores(latest, p.latest()));
     stores.addAll(GoldRecords.partitionStores(gold, goldSnap == null ? null : goldSnap.snapshotId()));
     for (int store : stores) {
-      Map<Long, GoldRow> expected = recompute(latest, latestId, silver, silverId, store);
+      GoldPosition.Inputs inputs = position.forStore(store);
+      Map<Long, GoldRow> expected = recompute(latest, inputs.latest(), silver, inputs.silver(), store);
       Map<Long, GoldRow> actual = new HashMap<>();
       if (goldSnap != null) {
         TableReader.of(gold).snapshot(goldSnap.snapshotId())
@@ -111,13 +94,15 @@ public final class GoldVerifier {
             });
       }
       compare(t, expected, actual);
-      truth.ifPresent(state -> compareTruth(t, state, actual));
+      truth.ifPresent(c -> c.store(actual.values(), t::example));
       progress.accept("verify: store " + store);
     }
-    truth.ifPresent(state -> truthMissingFromGold(t, state));
-    boolean ok = t.mismatches == 0 && t.truthMismatches == 0;
-    return new VerifyReport(t.compared, t.mismatches, t.truthCompared, t.truthMismatches, t.examples, ok, t.missing,
-        t.extra, truth.map(s -> s.clock().toString()).orElse(""));
+    truth.ifPresent(c -> c.finish(t::example));
+    long truthCompared = truth.map(TruthCheck::compared).orElse(0L);
+    long truthMismatches = truth.map(TruthCheck::mismatches).orElse(0L);
+    boolean ok = t.mismatches == 0 && truthMismatches == 0;
+    return new VerifyReport(t.compared, t.mismatches, truthCompared, truthMismatches, t.examples, ok, t.missing,
+        t.extra, truth.map(TruthCheck::clock).orElse(""));
   }
 
   /** The gold rule over one store, from the latest rows as of latestId and the silver rows as of silverId. */
@@ -136,7 +121,7 @@ public final class GoldVerifier {
       try (CloseableIterable<Record> rows = IcebergGenerics.read(silver).useSnapshot(silverId)
           .select(GoldRecords.CHANGE_COLUMNS)
           .where(Expressions.and(Expressions.equal(InventoryChangeTable.STORE_ID, store),
-              Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, GoldMerge.micros(minS))))
+              Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, StoreMerge.micros(minS))))
           .build()) {
         for (Record r : rows) {
           var c = GoldRecords.change(r);
@@ -173,32 +158,6 @@ public final class GoldVerifier {
         t.example("extra in gold: " + e.getValue());
       }
     }
-  }
-
-  private void compareTruth(Tally t, GeneratorState state, Map<Long, GoldRow> actual) {
-    for (GoldRow g : actual.values()) {
-      t.goldKey(PairKey.of(g.storeId(), g.itemId()));
-      OptionalInt q = state.trueStock(g.storeId(), g.itemId());
-      if (q.isEmpty()) continue;
-      t.truthCompared++;
-      if (q.getAsInt() != g.currentInventory()) {
-        t.truthMismatches++;
-        t.example("differs from true stock at " + state.clock() + ": store " + g.storeId() + " item " + g.itemId()
-            + " true " + q.getAsInt() + ", gold current_inventory " + g.currentInventory());
-      }
-    }
-  }
-
-  private void truthMissingFromGold(Tally t, GeneratorState state) {
-    long[] keys = Arrays.copyOf(t.goldKeys, t.goldKeyCount);
-    Arrays.sort(keys);
-    state.forEachTrueStock((store, item, qty) -> {
-      if (Arrays.binarySearch(keys, PairKey.of(store, item)) < 0) {
-        t.truthCompared++;
-        t.truthMismatches++;
-        t.example("simulated pair missing from gold: store " + store + " item " + item + " true " + qty);
-      }
-    });
   }
 
   private Table load(String name) {

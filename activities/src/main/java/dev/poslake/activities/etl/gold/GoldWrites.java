@@ -8,7 +8,6 @@ import dev.poslake.catalog.tables.CurrentInventoryTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.PartitionKey;
@@ -17,13 +16,12 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.InternalRecordWrapper;
-import org.apache.iceberg.exceptions.CommitStateUnknownException;
-import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.util.CharSequenceSet;
 
 /**
- * The files one gold merge writes, store by store (stores may be merged on several threads: each store gets its
- * own writers), and the single {@code RowDelta} commit that applies them:
+ * The files one bucket merge writes, store by store (stores may be merged on several threads: each store gets its
+ * own writers), and the {@code RowDelta} that applies them ({@link BucketCommit} commits it):
  * <ul>
  *   <li><b>copy-on-write</b> of a store: all its rows into new data files; its live data files and their delete
  *       files are removed;</li>
@@ -107,39 +105,37 @@ final class GoldWrites implements AutoCloseable {
     return storesMergedOnRead;
   }
 
+  /** Whether anything was written (files added or removed). */
+  synchronized boolean isEmpty() {
+    return addedData.isEmpty() && addedDeletes.isEmpty() && removedData.isEmpty() && removedDeletes.isEmpty();
+  }
+
   /**
-   * Commits everything with the summary properties, validated against the base snapshot (files) and the gold state
-   * the merge read ({@code readState}): gold has one writer at a time, so a commit since means a stale attempt; it
-   * fails and the activity retry recomputes from the new state.
+   * A {@code RowDelta} (not committed) applying everything, validated against the base snapshot the files were
+   * planned from for conflicts within {@code conflicts} (the stores written: other buckets commit other stores
+   * meanwhile), and against the gold state the merge read ({@code readState}).
    */
-  synchronized void commit(Snapshot base, StateGuard readState, Map<String, String> summary, Runnable beforeCommit) {
+  synchronized RowDelta rowDelta(Snapshot base, StateGuard readState, Expression conflicts) {
     RowDelta delta = gold.newRowDelta().validateWith(readState);
     addedData.forEach(delta::addRows);
     addedDeletes.forEach(delta::addDeletes);
     removedData.forEach(delta::removeRows);
     removedDeletes.forEach(delta::removeDeletes);
     if (base != null) {
-      delta.validateFromSnapshot(base.snapshotId()).conflictDetectionFilter(Expressions.alwaysTrue())
+      delta.validateFromSnapshot(base.snapshotId()).conflictDetectionFilter(conflicts)
           .validateNoConflictingDataFiles().validateNoConflictingDeleteFiles().validateDeletedFiles();
       if (!referenced.isEmpty()) delta.validateDataFilesExist(referenced);
     }
-    summary.forEach(delta::set);
-    try {
-      beforeCommit.run();
-      delta.commit();
-    } catch (CommitStateUnknownException unknown) {
-      rowWriters.clear(); // the files may be referenced now: keep them
-      deleteWriters.clear();
-      throw unknown;
-    } catch (RuntimeException e) {
-      abort();
-      throw e;
-    }
+    return delta;
+  }
+
+  /** The files are referenced by a commit now (or may be: commit state unknown): never delete them. */
+  synchronized void keep() {
     rowWriters.clear();
     deleteWriters.clear();
   }
 
-  private void abort() {
+  synchronized void abort() {
     rowWriters.forEach(RecordAppender::abort);
     deleteWriters.forEach(PositionDeleteAppender::abort);
     rowWriters.clear();

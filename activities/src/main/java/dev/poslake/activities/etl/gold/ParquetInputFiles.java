@@ -9,14 +9,14 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
 /** Iceberg {@code FileIO} files as Parquet {@code InputFile}s, for reading Parquet below Iceberg's readers. */
-final class ParquetInputFiles {
+public final class ParquetInputFiles {
   private ParquetInputFiles() {}
 
   /**
    * The file for Parquet's reader. One no larger than {@code wholeFileBytes} is fetched whole, in one request:
    * the reader would otherwise make one for the footer's length, one for the footer and one per row group.
    */
-  static InputFile of(org.apache.iceberg.io.InputFile in, long wholeFileBytes) throws IOException {
+  public static InputFile of(org.apache.iceberg.io.InputFile in, long wholeFileBytes) throws IOException {
     long length = in.getLength();
     if (length <= wholeFileBytes) {
       byte[] bytes = new byte[Math.toIntExact(length)];

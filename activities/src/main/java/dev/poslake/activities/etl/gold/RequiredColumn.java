@@ -14,6 +14,7 @@ import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
@@ -22,7 +23,7 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * no per-value bookkeeping (Parquet's record-level {@code ColumnReader} spent about 300 ns a value skipping the
  * rows between a gold lookup's hits).
  */
-final class RequiredColumn {
+public final class RequiredColumn {
   private final ColumnDescriptor column;
   private final PageReader pages;
   private final Dictionary dictionary;
@@ -30,7 +31,7 @@ final class RequiredColumn {
   private ValuesReader values;
   private int left;
 
-  RequiredColumn(PageReadStore rowGroup, ColumnDescriptor column) {
+  public RequiredColumn(PageReadStore rowGroup, ColumnDescriptor column) {
     if (column.getMaxDefinitionLevel() != 0 || column.getMaxRepetitionLevel() != 0) {
       throw new IllegalArgumentException("not a required top-level column: " + column);
     }
@@ -45,24 +46,31 @@ final class RequiredColumn {
     }
   }
 
-  int readInt() {
+  public int readInt() {
     while (left == 0) nextPage(); // while: a page may hold no values
     left--;
     return values.readInteger();
   }
 
-  long readLong() {
+  public long readLong() {
     while (left == 0) nextPage();
     left--;
     return values.readLong();
   }
 
+  /** The next value of a binary (string) column; values from a dictionary are the dictionary's own instances. */
+  public Binary readBinary() {
+    while (left == 0) nextPage();
+    left--;
+    return values.readBytes();
+  }
+
   /** Reads the next value as a long, whether the column holds 32- or 64-bit integers. */
-  long readIntegral() {
+  public long readIntegral() {
     return int64 ? readLong() : readInt();
   }
 
-  void skip(int rows) {
+  public void skip(int rows) {
     while (rows > 0) {
       if (left == 0) nextPage();
       int n = Math.min(rows, left);

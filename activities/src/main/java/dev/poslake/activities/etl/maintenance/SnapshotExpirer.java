@@ -3,7 +3,7 @@ package dev.poslake.activities.etl.maintenance;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.io.StateSnapshots;
 import dev.poslake.activities.etl.silver.SilverState;
-import dev.poslake.activities.etl.gold.GoldSummaryKeys;
+import dev.poslake.activities.etl.gold.GoldPosition;
 import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.io.SnapshotProperties;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li>for bronze: the bronze snapshot silver processed last and everything after it (silver reads the files
  *       those snapshots added); nothing at all before silver's first run.</li>
  *   <li>for silver and latest: the snapshot gold consumed last and everything after it (the gold merge reads
- *       the rows appended since; without them it would fall back to a full recomputation). Before gold's
- *       first merge there is nothing to protect: that merge reads the current rows.</li>
+ *       the rows appended since; without them it would fall back to a full recomputation), for the bucket of
+ *       stores that is furthest behind ({@link GoldPosition}). Before gold's first merge there is nothing to
+ *       protect: that merge reads the current rows.</li>
  * </ul>
  */
 public final class SnapshotExpirer {
@@ -53,11 +54,13 @@ public final class SnapshotExpirer {
       Table change = resources.catalog().loadTable(resources.table(InventoryChangeTable.NAME));
       cutoff = Math.min(cutoff, readerPosition(table, SilverState.processedBronze(change), Long.MIN_VALUE));
     } else if (tableName.equals(InventoryChangeTable.NAME)) {
-      cutoff = Math.min(cutoff, readerPosition(table, goldConsumed(GoldSummaryKeys.SILVER_SNAPSHOT_ID),
-          Long.MAX_VALUE));
+      for (GoldPosition.Inputs p : goldPositions()) {
+        cutoff = Math.min(cutoff, readerPosition(table, Optional.ofNullable(p.silver()), Long.MAX_VALUE));
+      }
     } else if (tableName.equals(LatestInventorySnapshotTable.NAME)) {
-      cutoff = Math.min(cutoff, readerPosition(table, goldConsumed(GoldSummaryKeys.LATEST_SNAPSHOT_ID),
-          Long.MAX_VALUE));
+      for (GoldPosition.Inputs p : goldPositions()) {
+        cutoff = Math.min(cutoff, readerPosition(table, Optional.ofNullable(p.latest()), Long.MAX_VALUE));
+      }
     }
     int before = count(table);
     if (cutoff == Long.MIN_VALUE) {
@@ -89,9 +92,10 @@ public final class SnapshotExpirer {
     return p == null ? whenUnknown : p.timestampMillis();
   }
 
-  private Optional<Long> goldConsumed(String key) {
+  /** Where each bucket of gold stands: the oldest one bounds what silver and latest must keep. */
+  private java.util.List<GoldPosition.Inputs> goldPositions() {
     Table gold = resources.catalog().loadTable(resources.table(CurrentInventoryTable.NAME));
-    return SnapshotProperties.latest(gold, key).map(Long::valueOf);
+    return GoldPosition.read(gold).distinct();
   }
 
   private static int count(Table table) {

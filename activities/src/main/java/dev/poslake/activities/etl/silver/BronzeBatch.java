@@ -68,7 +68,12 @@ record BronzeBatch(Long from, long to, int snapshots, List<DataFile> files) {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return new BronzeBatch(null, to, snapshotCount, files);
+      int count = snapshotCount;
+      if (count < 0) { // a batch recorded earlier: count its snapshots again
+        count = 0;
+        for (Snapshot s : SnapshotUtil.ancestorsOf(to, bronze::snapshot)) if (!SnapshotProperties.isReplace(s)) count++;
+      }
+      return new BronzeBatch(null, to, count, files);
     }
     int count = 0;
     for (Snapshot s : SnapshotUtil.ancestorsBetween(to, from, bronze::snapshot)) {
@@ -81,6 +86,20 @@ record BronzeBatch(Long from, long to, int snapshots, List<DataFile> files) {
       count++;
     }
     return new BronzeBatch(from, to, count, files);
+  }
+
+  /**
+   * A parse group's files: the plan's batch derived again from the bronze snapshots (immutable), in position
+   * order, checked against the plan's count and checksum, then the group's range of them.
+   */
+  static List<DataFile> filesOf(Table bronze, SilverPlan plan, SilverPlan.ParseGroup group) {
+    List<DataFile> ordered = of(bronze, plan.fromBronzeSnapshot(), plan.toBronzeSnapshot(), plan.bronzeSnapshots())
+        .inPositionOrder(bronze);
+    if (ordered.size() != plan.files() || checksum(ordered) != plan.filesChecksum()) {
+      throw new SilverPlanMismatchException("bronze (" + plan.fromBronzeSnapshot() + ", " + plan.toBronzeSnapshot()
+          + "] has " + ordered.size() + " files now, not the " + plan.files() + " files planned (or other ones)");
+    }
+    return ordered.subList(group.firstFile(), group.endFile());
   }
 
   private static Set<Integer> positionColumns(Table bronze) {
@@ -98,8 +117,20 @@ record BronzeBatch(Long from, long to, int snapshots, List<DataFile> files) {
     int partitionId = bronze.schema().findField(RawInventoryChangeTable.PARTITION).fieldId();
     int offsetId = bronze.schema().findField(RawInventoryChangeTable.OFFSET).fieldId();
     List<DataFile> sorted = new ArrayList<>(files);
-    sorted.sort(Comparator.comparingLong(f -> lowestPosition(f, partitionId, offsetId)));
+    // ties (files without statistics) by path: the plan and every parse activity must see the same list
+    sorted.sort(Comparator.<DataFile>comparingLong(f -> lowestPosition(f, partitionId, offsetId))
+        .thenComparing(DataFile::location));
     return sorted;
+  }
+
+  /** A checksum of the files' paths in this order, so an activity can tell it derived the plan's list. */
+  static long checksum(List<DataFile> ordered) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    for (DataFile f : ordered) {
+      crc.update(f.location().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      crc.update('\n');
+    }
+    return crc.getValue() ^ ((long) ordered.size() << 32);
   }
 
   private static long lowestPosition(DataFile f, int partitionId, int offsetId) {
@@ -107,6 +138,6 @@ record BronzeBatch(Long from, long to, int snapshots, List<DataFile> files) {
     if (lower == null || lower.get(partitionId) == null || lower.get(offsetId) == null) return Long.MAX_VALUE;
     int partition = Conversions.fromByteBuffer(Types.IntegerType.get(), lower.get(partitionId));
     long offset = Conversions.fromByteBuffer(Types.LongType.get(), lower.get(offsetId));
-    return SilverProcessor.position(partition, offset);
+    return Positions.of(partition, offset);
   }
 }

@@ -1,36 +1,31 @@
 package dev.poslake.activities.etl.silver;
 
 import dev.poslake.activities.etl.domain.DedupKey;
-import java.util.UUID;
 
 /**
- * De-dup key → position (Kafka partition, offset) of its kept occurrence, for one silver batch: an open-addressing
- * hash table over primitive arrays (four longs per slot, no objects per key), since a batch holds a key per
- * transaction part (about a million per million transactions) and a {@code HashMap<DedupKey, Long>} costs
- * about four objects per entry. A position of {@link #EXISTING} marks a key inventory_change already has.
+ * De-dup key → position (Kafka partition, offset) of its kept occurrence, for one parse group: an open-addressing
+ * hash table over one primitive array (four longs per slot, side by side so a probe touches one cache line; no
+ * objects per key), since a group holds a key per transaction part and a {@code HashMap<DedupKey, Long>} costs
+ * about four objects per entry.
  */
 final class KeyPositions {
-  static final long EXISTING = -1;
   /** What {@link #get} and {@link #putMin} return for a key not in the table. */
   static final long NEW = -2;
   private static final long FREE = Long.MIN_VALUE;
+  private static final int STRIDE = KeyEntries.STRIDE;
 
-  private long[] msb;
-  private long[] lsb;
-  private long[] storePart;
-  private long[] position; // FREE = empty slot
+  private long[] slots; // per slot: msb, lsb, store<<32|part, position (FREE = empty slot)
+  private int capacity;
   private int size;
 
   KeyPositions() {
     allocate(1 << 12);
   }
 
-  private void allocate(int capacity) {
-    msb = new long[capacity];
-    lsb = new long[capacity];
-    storePart = new long[capacity];
-    position = new long[capacity];
-    java.util.Arrays.fill(position, FREE);
+  private void allocate(int slotCount) {
+    capacity = slotCount;
+    slots = new long[slotCount * STRIDE];
+    for (int i = 3; i < slots.length; i += STRIDE) slots[i] = FREE;
   }
 
   int size() {
@@ -39,79 +34,67 @@ final class KeyPositions {
 
   /** Records the position unless the key has a lower one; returns the previous position, {@link #NEW} if none. */
   long putMin(DedupKey key, long pos) {
-    int slot = find(key.transId(), key.storeId(), key.part());
-    long previous = position[slot];
+    long m = key.transId().getMostSignificantBits();
+    long l = key.transId().getLeastSignificantBits();
+    long sp = KeyEntries.storePart(key.storeId(), key.part());
+    int at = find(m, l, sp);
+    long previous = slots[at + 3];
     if (previous == FREE) {
-      if ((size + 1) * 4L > msb.length * 3L) { // load factor 0.75
+      if ((size + 1) * 4L > capacity * 3L) { // load factor 0.75
         grow();
-        slot = find(key.transId(), key.storeId(), key.part());
+        at = find(m, l, sp);
       }
-      store(slot, key, pos);
+      slots[at] = m;
+      slots[at + 1] = l;
+      slots[at + 2] = sp;
+      slots[at + 3] = pos;
       size++;
       return NEW;
     }
-    if (pos < previous) position[slot] = pos;
+    if (pos < previous) slots[at + 3] = pos;
     return previous;
   }
 
   /** The position of the key, or {@link #NEW} if absent. */
   long get(DedupKey key) {
-    long p = position[find(key.transId(), key.storeId(), key.part())];
+    long p = slots[find(key.transId().getMostSignificantBits(), key.transId().getLeastSignificantBits(),
+        KeyEntries.storePart(key.storeId(), key.part())) + 3];
     return p == FREE ? NEW : p;
   }
 
-  /** Marks a key as already in silver; true if it is in this batch and was not marked yet. */
-  boolean markExisting(DedupKey key) {
-    int slot = find(key.transId(), key.storeId(), key.part());
-    if (position[slot] == FREE || position[slot] == EXISTING) return false;
-    position[slot] = EXISTING;
-    return true;
+  /** The entries (msb, lsb, store/part, position) in key order, {@link KeyEntries#STRIDE} longs each. */
+  long[] sortedEntries() {
+    long[] out = new long[size * STRIDE];
+    int n = 0;
+    for (int at = 0; at < slots.length; at += STRIDE) {
+      if (slots[at + 3] == FREE) continue;
+      System.arraycopy(slots, at, out, n, STRIDE);
+      n += STRIDE;
+    }
+    KeyEntries.sort(out, size);
+    return out;
   }
 
-  private void store(int slot, DedupKey key, long pos) {
-    msb[slot] = key.transId().getMostSignificantBits();
-    lsb[slot] = key.transId().getLeastSignificantBits();
-    storePart[slot] = packStorePart(key.storeId(), key.part());
-    position[slot] = pos;
-  }
-
-  private static long packStorePart(int storeId, int part) {
-    return ((long) storeId << 32) | (part & 0xFFFFFFFFL);
-  }
-
-  /** The slot holding the key, or the free slot where it would go (linear probing). */
-  private int find(UUID transId, int storeId, int part) {
-    long m = transId.getMostSignificantBits();
-    long l = transId.getLeastSignificantBits();
-    long sp = packStorePart(storeId, part);
-    int mask = msb.length - 1;
-    int slot = (int) mix(m, l, sp) & mask;
-    while (position[slot] != FREE && (msb[slot] != m || lsb[slot] != l || storePart[slot] != sp)) {
+  /** Index in {@code slots} of the key's slot, or of the free slot where it would go (linear probing). */
+  private int find(long m, long l, long sp) {
+    int mask = capacity - 1;
+    int slot = (int) KeyEntries.hash(m, l, sp) & mask;
+    while (true) {
+      int at = slot * STRIDE;
+      if (slots[at + 3] == FREE || (slots[at] == m && slots[at + 1] == l && slots[at + 2] == sp)) return at;
       slot = (slot + 1) & mask;
     }
-    return slot;
-  }
-
-  private static long mix(long m, long l, long sp) {
-    long h = m * 0x9E3779B97F4A7C15L ^ l * 0xC2B2AE3D27D4EB4FL ^ sp * 0x165667B19E3779F9L;
-    return h ^ (h >>> 29) ^ (h >>> 47);
   }
 
   private void grow() {
-    long[] oldM = msb;
-    long[] oldL = lsb;
-    long[] oldSp = storePart;
-    long[] oldP = position;
-    allocate(oldM.length * 2);
-    int mask = msb.length - 1;
-    for (int i = 0; i < oldP.length; i++) {
-      if (oldP[i] == FREE) continue;
-      int slot = (int) mix(oldM[i], oldL[i], oldSp[i]) & mask;
-      while (position[slot] != FREE) slot = (slot + 1) & mask;
-      msb[slot] = oldM[i];
-      lsb[slot] = oldL[i];
-      storePart[slot] = oldSp[i];
-      position[slot] = oldP[i];
+    long[] old = slots;
+    allocate(capacity * 2);
+    int mask = capacity - 1;
+    for (int at = 0; at < old.length; at += STRIDE) {
+      if (old[at + 3] == FREE) continue;
+      int slot = (int) KeyEntries.hash(old[at], old[at + 1], old[at + 2]) & mask;
+      while (slots[slot * STRIDE + 3] != FREE) slot = (slot + 1) & mask;
+      System.arraycopy(old, at, slots, slot * STRIDE, STRIDE);
     }
   }
 }

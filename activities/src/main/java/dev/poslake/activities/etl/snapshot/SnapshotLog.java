@@ -1,7 +1,9 @@
 package dev.poslake.activities.etl.snapshot;
 
+import dev.poslake.catalog.io.SnapshotProperties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.iceberg.Snapshot;
@@ -10,7 +12,8 @@ import org.apache.iceberg.util.SnapshotUtil;
 
 /**
  * What was appended to {@code inventory_snapshot} between two of its snapshots, read from the commit summaries
- * alone (one commit per ingested file version, see {@link SnapshotSummaryKeys}): the source files and stores.
+ * alone (each commit names the file versions and stores it holds, see {@link SnapshotSummaryKeys}): the source
+ * files and stores. Compactions ({@code replace}: the same rows in new files) add nothing and are passed over.
  *
  * @param complete false if {@code fromExclusive} is not an ancestor of {@code to} (expired, rolled back) or a
  *                 commit in the range lacks our summary (written by someone else): callers then fall back to
@@ -30,19 +33,31 @@ public record SnapshotLog(boolean complete, Set<String> files, Set<Integer> stor
         reachedFrom = true;
         break;
       }
+      if (SnapshotProperties.isReplace(s)) continue;
       ids.add(s.snapshotId());
-      String file = s.summary().get(SnapshotSummaryKeys.SOURCE_FILE);
+      Set<String> commitFiles = files(s.summary());
       String st = s.summary().get(SnapshotSummaryKeys.STORES);
-      if (file == null || st == null) {
+      if (commitFiles.isEmpty() || st == null) {
         complete = false;
         continue;
       }
-      files.add(file);
+      files.addAll(commitFiles);
       for (String part : st.split(",")) {
         if (!part.isBlank()) stores.add(Integer.parseInt(part.strip()));
       }
     }
     return new SnapshotLog(complete && reachedFrom, files, stores, ids);
+  }
+
+  /** The object keys of the file versions a commit holds (this release's per-file keys or an older one's). */
+  static Set<String> files(Map<String, String> summary) {
+    Set<String> out = new TreeSet<>();
+    String old = summary.get(SnapshotSummaryKeys.SOURCE_FILE);
+    if (old != null) out.add(old);
+    for (String k : summary.keySet()) {
+      if (k.startsWith(SnapshotSummaryKeys.FILE_PREFIX)) out.add(k.substring(SnapshotSummaryKeys.FILE_PREFIX.length()));
+    }
+    return out;
   }
 
   public boolean isEmpty() {

@@ -7,13 +7,26 @@ package dev.poslake.activities.etl.snapshot;
 public final class SnapshotSummaryKeys {
   private SnapshotSummaryKeys() {}
 
-  /** On inventory_snapshot, rejected_snapshot_row and ingested_snapshot_file commits: the file's object key. */
+  /**
+   * On inventory_snapshot, rejected_snapshot_row and ingested_snapshot_file commits, one key per file version the
+   * commit holds: {@code pos.snapshot.file.<object key>} = SHA-256 (hex) of the file's content. A commit holds the
+   * versions of one file group (see {@link FileVersionCommits}).
+   */
+  public static final String FILE_PREFIX = "pos.snapshot.file.";
+  /** On ingested_snapshot_file commits, per file version: {@code pos.snapshot.etag.<object key>} = the ETag recorded. */
+  public static final String ETAG_PREFIX = "pos.snapshot.etag.";
+  /** On group commits: how many file versions the commit holds (informational). */
+  public static final String FILES = "pos.snapshot.files";
+  /**
+   * Commits of releases before the fan-out hold one file version each: its object key. Still recognised, so a
+   * version committed by an older worker is never committed again.
+   */
   public static final String SOURCE_FILE = "pos.snapshot.source-file";
-  /** Next to {@link #SOURCE_FILE}: SHA-256 (hex) of the file content, i.e. which version of the file. */
+  /** Next to {@link #SOURCE_FILE} (older releases): SHA-256 (hex) of the file content. */
   public static final String SOURCE_SHA256 = "pos.snapshot.source-sha256";
-  /** On ingested_snapshot_file commits: the object's ETag the ledger row records. */
+  /** On ingested_snapshot_file commits of older releases: the object's ETag the ledger row records. */
   public static final String SOURCE_ETAG = "pos.snapshot.source-etag";
-  /** On inventory_snapshot commits: the store ids of the file's rows, comma-separated. */
+  /** On inventory_snapshot commits: the store ids of the commit's rows, comma-separated. */
   public static final String STORES = "pos.snapshot.stores";
 
   /**

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.io.StringReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,8 +49,7 @@ class SnapshotCsvLineLimitTest {
 
   @Test
   void aTenMegabyteLineIsRejectedAndTheRestOfTheFileRead() {
-    List<SnapshotLine> lines = new ArrayList<>();
-    parser.open(FILE, file(TEN_MB)).forEachRemaining(lines::add);
+    List<SnapshotLine> lines = SnapshotCsvParserTest.parse(parser, file(TEN_MB));
     assertEquals(3, lines.size(), lines::toString);
     assertEquals(100001, assertInstanceOf(SnapshotRow.class, lines.get(0)).itemId());
     SnapshotRejection r = assertInstanceOf(SnapshotRejection.class, lines.get(1));
@@ -66,39 +63,32 @@ class SnapshotCsvLineLimitTest {
   @Test
   void readingItAllocatesFarLessThanTheLine() {
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    parser.open(FILE, file(1024)).forEachRemaining(l -> { }); // warm up
+    SnapshotCsvParserTest.parse(parser, file(1024)); // warm up
     long before = threads.getCurrentThreadAllocatedBytes();
-    var it = parser.open(FILE, file(TEN_MB));
-    int n = 0;
-    while (it.hasNext()) {
-      it.next();
-      n++;
-    }
+    List<SnapshotLine> lines = SnapshotCsvParserTest.parse(parser, file(TEN_MB));
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-    assertEquals(3, n);
-    // buffering the line as text would take 20 MB (UTF-16) and more while growing
+    assertEquals(3, lines.size());
+    // buffering the line would take 10 MB and more while growing
     assertTrue(allocated < 4L * 1024 * 1024, "allocated " + allocated + " bytes for a 10 MB line");
   }
 
   @Test
   void lineEndingsAndTheLimitsEdge() {
     SnapshotCsvParser tight = new SnapshotCsvParser(Fixtures.VALIDATION, 64);
-    List<SnapshotLine> lines = new ArrayList<>();
     String content = HEADER.replace("\r\n", "\n") + GOOD.replace("\r\n", "\r") + "y".repeat(64) + "\n"
         + "z".repeat(65) + "\r\n" + GOOD.replace("100001", "100003");
-    tight.open(FILE, new StringReader(content)).forEachRemaining(lines::add);
+    List<SnapshotLine> lines = SnapshotCsvParserTest.parse(tight, content);
     assertEquals(4, lines.size(), lines::toString);
     assertInstanceOf(SnapshotRow.class, lines.get(0)); // CR alone ends a line
     assertEquals(RejectReason.WRONG_COLUMN_COUNT.code(), ((SnapshotRejection) lines.get(1)).code(),
-        "64 characters: read as a line");
+        "64 bytes: read as a line");
     assertEquals(RejectReason.LINE_TOO_LONG.code(), ((SnapshotRejection) lines.get(2)).code(), "65: too long");
     assertEquals(100003, ((SnapshotRow) lines.get(3)).itemId());
   }
 
   @Test
   void aHeaderLongerThanTheLimitRefusesTheFile() {
-    List<SnapshotLine> lines = new ArrayList<>();
-    parser.open(FILE, new StringReader("item_id" + " ".repeat(5000) + ",x\r\n" + GOOD)).forEachRemaining(lines::add);
+    List<SnapshotLine> lines = SnapshotCsvParserTest.parse(parser, "item_id" + " ".repeat(5000) + ",x\r\n" + GOOD);
     assertEquals(1, lines.size());
     assertEquals(RejectReason.BAD_HEADER.code(), ((SnapshotRejection) lines.get(0)).code());
   }

@@ -2,7 +2,6 @@ package dev.poslake.activities.etl.domain;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,13 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,8 +25,17 @@ class SnapshotCsvParserTest {
   private final SnapshotCsvParser parser = new SnapshotCsvParser(Fixtures.VALIDATION);
 
   private List<SnapshotLine> parse(String content) {
+    return parse(parser, content);
+  }
+
+  /** Every row and rejection of a file, in order. */
+  static List<SnapshotLine> parse(SnapshotCsvParser parser, String content) {
+    return parse(parser, new ByteArrayInputStream(content.getBytes(UTF_8)));
+  }
+
+  static List<SnapshotLine> parse(SnapshotCsvParser parser, InputStream in) {
     List<SnapshotLine> out = new ArrayList<>();
-    parser.open(FILE, new StringReader(content)).forEachRemaining(out::add);
+    parser.parse(FILE, in, out::add, out::add);
     return out;
   }
 
@@ -108,9 +113,25 @@ class SnapshotCsvParserTest {
 
   @Test
   void headerOnlyFileHasNoRows() {
-    SnapshotCsvParser.LineIterator it = parser.open(FILE, new StringReader(HEADER + "\r\n"));
-    assertFalse(it.hasNext());
-    assertEquals(new SnapshotCsvParser.Summary(FILE, 0, 0, 0, true), it.summary());
+    List<SnapshotLine> out = new ArrayList<>();
+    SnapshotCsvParser.Summary s = parser.parse(FILE, bytes(HEADER + "\r\n"), out::add, out::add);
+    assertTrue(out.isEmpty());
+    assertEquals(new SnapshotCsvParser.Summary(FILE, 0, 0, 0, true), s);
+  }
+
+  @Test
+  void aQuotedFieldMayHoldACommaAndStaysOneField() {
+    onlyRejection("\"100001,5\",7,1,2026-11-20 00:00:00,12", RejectReason.NOT_INTEGER);
+  }
+
+  @Test
+  void repeatedTimestampsAreParsedAsTheyChange() {
+    List<SnapshotLine> lines = parse(HEADER + "\n100001,7,1,2026-11-20 00:00:00,1\n100002,7,1,2026-11-20 00:00:00,2\n"
+        + "100003,7,1,2026-11-20 00:00:01,3\n100004,7,1,2026-11-20 00:00:00,4\n100005,7,1,2026-11-31 00:00:00,5\n"
+        + "100006,7,1,2026-11-31 00:00:00,6\n");
+    List<Instant> times = new ArrayList<>();
+    for (SnapshotLine l : lines) times.add(l instanceof SnapshotRow r ? r.dateTime() : null);
+    assertEquals(java.util.Arrays.asList(T, T, T.plusSeconds(1), T, null, null), times);
   }
 
   @ParameterizedTest
@@ -163,7 +184,7 @@ class SnapshotCsvParserTest {
   void badLinesDoNotStopTheFile() {
     List<SnapshotRow> rows = new ArrayList<>();
     List<SnapshotRejection> rejections = new ArrayList<>();
-    SnapshotCsvParser.Summary s = parser.parse(FILE, new StringReader(HEADER + "\r\n"
+    SnapshotCsvParser.Summary s = parser.parse(FILE, bytes(HEADER + "\r\n"
             + "100001,7,1,2026-11-20 00:00:00,12\r\n"
             + "garbage\r\n"
             + "\r\n"
@@ -181,8 +202,7 @@ class SnapshotCsvParserTest {
     byte[] b = (HEADER + "\n100001,7,1,2026-11-20 00:00:00,12\n100001,7,1,2026-11-20 00:00:00,1X\n")
         .getBytes(UTF_8);
     b[b.length - 2] = (byte) 0xFF;
-    List<SnapshotLine> out = new ArrayList<>();
-    parser.open(FILE, new ByteArrayInputStream(b)).forEachRemaining(out::add);
+    List<SnapshotLine> out = parse(parser, new ByteArrayInputStream(b));
     assertInstanceOf(SnapshotRow.class, out.get(0));
     assertEquals(RejectReason.NOT_INTEGER, ((SnapshotRejection) out.get(1)).reason());
   }
@@ -195,25 +215,14 @@ class SnapshotCsvParserTest {
   }
 
   @Test
-  void iteratorContract() throws IOException {
-    SnapshotCsvParser.LineIterator it = parser.open(FILE, new StringReader(HEADER + "\n"));
-    assertFalse(it.hasNext());
-    assertThrows(NoSuchElementException.class, it::next);
-    it.close();
-  }
-
-  @Test
   void readErrorsAreUnchecked() {
-    Reader failing = new Reader() {
+    InputStream failing = new InputStream() {
       @Override
-      public int read(char[] cbuf, int off, int len) throws IOException {
+      public int read() throws IOException {
         throw new IOException("boom");
       }
-
-      @Override
-      public void close() {}
     };
-    assertThrows(UncheckedIOException.class, () -> parser.open(FILE, failing).hasNext());
+    assertThrows(UncheckedIOException.class, () -> parse(parser, failing));
   }
 
   /** Streaming: a 100k-row file is produced on the fly and never held in memory. Not a timing test. */
@@ -238,16 +247,24 @@ class SnapshotCsvParserTest {
         return current[pos++] & 0xFF;
       }
     };
-    long start = System.nanoTime();
-    SnapshotCsvParser.LineIterator it = parser.open(FILE, generated);
-    long sum = 0;
-    while (it.hasNext()) {
-      sum += ((SnapshotRow) it.next()).quantity();
-    }
-    System.out.printf("snapshot CSV: %d rows in %d ms%n", n, (System.nanoTime() - start) / 1_000_000);
-    assertEquals(new SnapshotCsvParser.Summary(FILE, n, 0, 0, true), it.summary());
-    assertEquals(2000L * (49 * 50 / 2), sum);
-    assertTrue(it.summary().headerOk());
+    long[] sum = {0};
+    SnapshotCsvParser.Summary s = parser.parse(FILE, generated, new SnapshotCsvParser.Sink() {
+      @Override
+      public void row(long line, int item, int employee, int store, long micros, int quantity) {
+        sum[0] += quantity;
+      }
+
+      @Override
+      public void rejected(SnapshotRejection r) {
+        throw new AssertionError(r.toString());
+      }
+    });
+    assertEquals(new SnapshotCsvParser.Summary(FILE, n, 0, 0, true), s);
+    assertEquals(2000L * (49 * 50 / 2), sum[0]);
+  }
+
+  private static InputStream bytes(String s) {
+    return new ByteArrayInputStream(s.getBytes(UTF_8));
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.poslake.activities.etl.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.poslake.activities.reference.ChangeType;
@@ -12,11 +11,10 @@ import dev.poslake.activities.reference.ReferenceData;
 import dev.poslake.activities.reference.Store;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** IntIdSet, Validation, Timestamps, TransIds, PairKey, SnapshotFileName. */
+/** IntIdSet, Validation, TransIds, PairKey. */
 class SupportTest {
   @Test
   void intIdSetDenseAndSparse() {
@@ -66,39 +64,6 @@ class SupportTest {
   }
 
   @Test
-  void timestamps() {
-    Instant t = Instant.parse("2026-11-25T10:15:00Z");
-    assertEquals(t, Timestamps.parseInstant("2026-11-25T10:15:00.000Z"));
-    assertEquals(t, Timestamps.parseInstant("2026-11-25t10:15:00z"));
-    assertEquals(t, Timestamps.parseInstant("2026-11-25T11:15:00+0100"));
-    assertEquals(t, Timestamps.parseInstant("2026-11-25T11:15:00+01"));
-    assertEquals(t, Timestamps.parseInstant("2026-11-25T10:15:00,0Z"));
-    assertEquals(t, Timestamps.parseInstant("2026-11-25T10:15:00-00:00"));
-    assertEquals(Instant.parse("2024-02-29T23:59:59.999999Z"), Timestamps.parseInstant("2024-02-29T23:59:59.9999999Z"));
-    assertEquals(Instant.parse("2026-11-26T04:15:00Z"), Timestamps.parseInstant("2026-11-25T10:15:00-18:00"));
-    assertNull(Timestamps.parseInstant("2026-11-25 10:15:00Z"), "space only in CSV form");
-    assertNull(Timestamps.parseInstant("2026-11-25T10:15:00"), "zone required");
-    assertNull(Timestamps.parseInstant("2025-02-29T10:15:00Z"));
-    assertNull(Timestamps.parseInstant(null));
-    assertNull(Timestamps.parseInstant("+2026-11-25T10:15:00Z"));
-
-    assertEquals(t, Timestamps.parseUtcDateTime("2026-11-25 10:15:00"));
-    assertEquals(t, Timestamps.parseUtcDateTime("2026-11-25T10:15:00"));
-    assertEquals(t, Timestamps.parseUtcDateTime("2026-11-25 12:15:00+02:00"));
-    assertNull(Timestamps.parseUtcDateTime("2026-11-25  10:15:00"));
-  }
-
-  @Test
-  void timestampsAgreeWithJavaTimeOnManyValues() {
-    java.util.Random rnd = new java.util.Random(5);
-    for (int i = 0; i < 10_000; i++) {
-      Instant t = Instant.ofEpochSecond(rnd.nextInt(Integer.MAX_VALUE) * 2L - 1_000_000_000L,
-          rnd.nextInt(1_000_000) * 1000);
-      assertEquals(t, Timestamps.parseInstant(t.toString()), t::toString);
-    }
-  }
-
-  @Test
   void transIds() {
     String u = Fixtures.UUID;
     assertEquals(u, TransIds.normalize(u));
@@ -120,19 +85,5 @@ class SupportTest {
     assertTrue(PairKey.of(0, 200000) < PairKey.of(1, 100001));
     assertEquals(-1, PairKey.itemId(PairKey.of(-5, -1)));
     assertEquals(-5, PairKey.storeId(PairKey.of(-5, -1)));
-  }
-
-  @Test
-  void snapshotFileNames() {
-    Instant t = Instant.parse("2026-11-20T06:30:05Z");
-    String key = SnapshotFileName.keyOf("inventory_snapshots", 12, t);
-    assertEquals("inventory_snapshots/inventory_snapshot_12_2026-11-20_06-30-05.csv", key);
-    assertEquals(Optional.of(new SnapshotFileName(key, 12, t)), SnapshotFileName.parse(key));
-    assertEquals(12, SnapshotFileName.parse("inventory_snapshot_12_2026-11-20_06-30-05.csv").get().storeId());
-    assertEquals(Optional.empty(), SnapshotFileName.parse("inventory_snapshot_12_2026-11-31_06-30-05.csv"));
-    assertEquals(Optional.empty(), SnapshotFileName.parse("inventory_snapshot_x_2026-11-20_06-30-05.csv"));
-    assertEquals(Optional.empty(), SnapshotFileName.parse("inventory_snapshot_1_2026-11-20_06-30-05.csv.tmp"));
-    assertEquals(Optional.empty(), SnapshotFileName.parse("inventory_snapshot_99999999999_2026-11-20_06-30-05.csv"));
-    assertThrows(NullPointerException.class, () -> SnapshotFileName.parse(null));
   }
 }

@@ -15,6 +15,7 @@ import dev.poslake.activities.etl.domain.PairKey;
 import dev.poslake.activities.etl.domain.SnapshotRow;
 import dev.poslake.activities.etl.snapshot.SnapshotIngest;
 import dev.poslake.activities.generator.TruthFixture;
+import dev.poslake.activities.verify.GeneratorTruthCheck;
 import dev.poslake.activities.etl.maintenance.SnapshotExpirer;
 import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.io.SnapshotProperties;
@@ -113,14 +114,16 @@ class GoldMergeTest {
       assertEquals(new GoldResult(0, 0, 0, 0, 0), merge(f));
       assertEquals(goldSnapshot, f.table(CurrentInventoryTable.NAME).currentSnapshot().snapshotId());
 
-      VerifyReport v = new GoldVerifier(f.res, w -> {}).verify();
+      VerifyReport v = new GoldVerifier(f.res, w -> {})
+          .compareWith(GeneratorTruthCheck.source(f.res.objectStore())).verify();
       assertTrue(v.ok(), v.toString());
       assertEquals(4, v.pairsCompared());
 
       // truth: two pairs right, one wrong, one simulated pair missing from gold
       TruthFixture.save(f.res.objectStore(), s2.toEpochMilli(), new int[] {1}, new int[] {100001, 100002, 100003,
           100099}, new int[][] {{2, 25, 99, 1}});
-      VerifyReport t = new GoldVerifier(f.res, w -> {}).verify();
+      VerifyReport t = new GoldVerifier(f.res, w -> {})
+          .compareWith(GeneratorTruthCheck.source(f.res.objectStore())).verify();
       assertEquals(4, t.truthPairsCompared()); // 100004 is not simulated: not compared
       assertEquals(2, t.truthMismatches()); // 100003 (gold 26, true 99) and 100099 (missing from gold)
       assertEquals(false, t.ok());
@@ -174,7 +177,7 @@ class GoldMergeTest {
             if (rnd.nextInt(3) > 0) {
               int q = rnd.nextInt(50);
               lines.add(line(100001 + i, store, t, q));
-              String key = dev.poslake.activities.etl.domain.SnapshotFileName.keyOf(SnapshotIngest.PREFIX, store, t);
+              String key = dev.poslake.activities.contracts.RecountFileKey.of(store, t);
               recounts.add(new SnapshotRow(key, lines.size() + 1, 100001 + i, 7, store, t, q));
             }
           }
@@ -203,7 +206,7 @@ class GoldMergeTest {
         merge(f);
         if (rnd.nextBoolean()) assertEquals(new GoldResult(0, 0, 0, 0, 0), merge(f), "retry after commit");
         assertEquals(oracle(recounts, changes), gold(f), "round " + round);
-        VerifyReport v = new GoldVerifier(f.res, w -> {}).compareTruth(false).verify();
+        VerifyReport v = new GoldVerifier(f.res, w -> {}).verify();
         assertTrue(v.ok(), "round " + round + ": " + v);
       }
     }

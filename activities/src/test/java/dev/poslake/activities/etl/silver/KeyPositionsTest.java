@@ -1,7 +1,6 @@
 package dev.poslake.activities.etl.silver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.poslake.activities.etl.domain.DedupKey;
@@ -34,10 +33,19 @@ class KeyPositionsTest {
     oracle.forEach((k, p) -> assertEquals(p, table.get(k)));
     assertEquals(KeyPositions.NEW, table.get(new DedupKey(new UUID(-1, -1), 0, 0)));
 
-    DedupKey some = oracle.keySet().iterator().next();
-    assertTrue(table.markExisting(some));
-    assertFalse(table.markExisting(some), "marked once");
-    assertEquals(KeyPositions.EXISTING, table.get(some));
-    assertFalse(table.markExisting(new DedupKey(new UUID(-1, -1), 0, 0)), "not in the batch");
+
+    // the key file order: every key once, with its minimum position, sorted like KeyEntries.compare
+    long[] sorted = table.sortedEntries();
+    assertEquals(oracle.size() * KeyEntries.STRIDE, sorted.length);
+    for (int i = 0; i < oracle.size(); i++) {
+      int at = i * KeyEntries.STRIDE;
+      DedupKey k = new DedupKey(new UUID(sorted[at], sorted[at + 1]), KeyEntries.storeOf(sorted[at + 2]),
+          (int) sorted[at + 2]);
+      assertEquals(oracle.get(k), sorted[at + 3], "position of " + k);
+      if (i > 0) {
+        assertTrue(KeyEntries.compare(sorted[at - 4], sorted[at - 3], sorted[at - 2], sorted[at], sorted[at + 1],
+            sorted[at + 2]) < 0, "sorted at " + i);
+      }
+    }
   }
 }

@@ -31,7 +31,7 @@ class SilverConcurrencyTest {
 
   @Test
   void staleAttemptWakingAfterTheNextRunsCommitWritesNothingTwice(PosConfig config) throws Exception {
-    try (EtlFixture f = EtlFixture.create(config, true)) {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
       String t1 = UUID.randomUUID().toString();
       String t2 = UUID.randomUUID().toString();
       f.send(0, t1, message(t1, 1, 1, T, new int[][] {{100001, -1}}, null, null));

@@ -14,14 +14,20 @@ import dev.poslake.catalog.tables.InventoryChangeTable;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import dev.poslake.catalog.tables.RejectedInventoryChangeTable;
 import dev.poslake.config.PosConfig;
+import dev.poslake.config.PosSettings;
 import dev.poslake.testing.PosStackExtension;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -38,8 +44,37 @@ class SilverProcessorTest {
     f.bronze();
   }
 
+  /** Every bronze file a parse group of its own (up to the 8 the plan is asked for), however small. */
+  static PosConfig groupPerFile(PosConfig config) {
+    return config.with(Map.of(PosSettings.ETL_SILVER_GROUP_MIN_BYTES.key(), "0"));
+  }
+
+  /** The silver step as the workflow runs it: plan, the groups parsed in parallel (2 threads), commit. */
   static SilverResult silver(EtlFixture f) {
-    return new SilverProcessor(f.resources).process(0, ProgressReporter.none());
+    return fanOut(new SilverProcessor(f.resources), 0);
+  }
+
+  static SilverResult fanOut(SilverProcessor p, int maxBronzeSnapshots) {
+    SilverPlan plan = p.plan(maxBronzeSnapshots, 8);
+    if (!plan.hasWork()) return plan.nothingDone();
+    return p.commit(plan, parseAll(p, plan), ProgressReporter.none());
+  }
+
+  static List<SilverGroupResult> parseAll(SilverProcessor p, SilverPlan plan) {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<SilverGroupResult>> parsing = new ArrayList<>();
+      for (SilverPlan.ParseGroup g : plan.groups()) {
+        parsing.add(pool.submit(() -> p.parse(plan, g.index(), ProgressReporter.none())));
+      }
+      List<SilverGroupResult> out = new ArrayList<>();
+      for (Future<SilverGroupResult> r : parsing) out.add(r.get());
+      return out;
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   static String id() {
@@ -64,7 +99,7 @@ class SilverProcessorTest {
 
   @Test
   void rulesDuplicatesAndRejects(PosConfig config) throws Exception {
-    try (EtlFixture f = EtlFixture.create(config, true)) {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
       String t1 = id();
       String t2 = id();
       String t3 = id();
@@ -154,7 +189,7 @@ class SilverProcessorTest {
   @Test
   void bronzeRowsOutOfPositionOrderFallBackToASecondPassThatKeepsTheLowestPosition(PosConfig config)
       throws Exception {
-    try (EtlFixture f = EtlFixture.create(config, true)) {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
       String t = id();
       String other = id();
       String m = message(t, 1, 2, T, new int[][] {{100005, -1}}, null, null);
@@ -191,7 +226,7 @@ class SilverProcessorTest {
 
   @Test
   void crashBetweenTheTwoCommitsThenRetry(PosConfig config) throws Exception {
-    try (EtlFixture f = EtlFixture.create(config, true)) {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
       for (int i = 0; i < 20; i++) {
         String t = id();
         f.send(i % 8, t, message(t, 1, 1, T, new int[][] {{100001 + i, -1}, {100100, -1}}, null, null));
@@ -201,6 +236,35 @@ class SilverProcessorTest {
       SilverProcessor crashing = new SilverProcessor(f.resources, () -> {
         throw new IllegalStateException("worker died");
       });
+      SilverPlan plan = crashing.plan(0, 8);
+      List<SilverGroupResult> groups = parseAll(crashing, plan);
+      assertThrows(IllegalStateException.class, () -> crashing.commit(plan, groups, ProgressReporter.none()));
+      assertEquals(1, f.rows(RejectedInventoryChangeTable.NAME).size());
+      assertEquals(0, f.rows(InventoryChangeTable.NAME).size());
+
+      // Temporal retries the commit activity with the same plan and groups: the rejects are not committed twice
+      SilverResult retried = new SilverProcessor(f.resources).commit(plan, groups, ProgressReporter.none());
+      assertEquals(40, retried.changeRows());
+      assertEquals(1, retried.rejected());
+      assertEquals(1, f.rows(RejectedInventoryChangeTable.NAME).size());
+      assertEquals(40, changes(f).size());
+      assertEquals(0, silver(f).bronzeRecordsRead(), "nothing left");
+    }
+  }
+
+  @Test
+  void crashBetweenTheTwoCommitsThenANewRunRedoesTheSameBatch(PosConfig config) throws Exception {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
+      for (int i = 0; i < 20; i++) {
+        String t = id();
+        f.send(i % 8, t, message(t, 1, 1, T, new int[][] {{100001 + i, -1}, {100100, -1}}, null, null));
+      }
+      f.send(0, "x", "{oops");
+      bronze(f);
+      SilverProcessor crashing = new SilverProcessor(f.resources, () -> {
+        throw new IllegalStateException("worker died");
+      });
+      // the legacy single activity: its retry plans again
       assertThrows(IllegalStateException.class, () -> crashing.process(0, ProgressReporter.none()));
       assertEquals(1, f.rows(RejectedInventoryChangeTable.NAME).size());
       assertEquals(0, f.rows(InventoryChangeTable.NAME).size());
@@ -225,7 +289,7 @@ class SilverProcessorTest {
 
   @Test
   void capOnBronzeSnapshots(PosConfig config) throws Exception {
-    try (EtlFixture f = EtlFixture.create(config, true)) {
+    try (EtlFixture f = EtlFixture.create(SilverProcessorTest.groupPerFile(config), true)) {
       String a = id();
       f.send(0, a, message(a, 1, 1, T, new int[][] {{100001, -1}}, null, null));
       bronze(f);
@@ -233,8 +297,10 @@ class SilverProcessorTest {
       f.send(0, b, message(b, 1, 1, T, new int[][] {{100002, -1}}, null, null));
       bronze(f);
       SilverProcessor p = new SilverProcessor(f.resources);
+      assertEquals(1, fanOut(p, 1).changeRows());
+      // the single activity of runs started before the fan-out: the same phases, one after the other
       assertEquals(1, p.process(1, ProgressReporter.none()).changeRows());
-      assertEquals(1, p.process(1, ProgressReporter.none()).changeRows());
+      assertEquals(0, fanOut(p, 1).bronzeRecordsRead());
       assertEquals(0, p.process(1, ProgressReporter.none()).bronzeRecordsRead());
       assertNotNull(changes(f).get(b + "/1/0/0"));
       assertTrue(changes(f).containsKey(a + "/1/0/0"));

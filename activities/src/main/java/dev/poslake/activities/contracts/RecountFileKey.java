@@ -1,4 +1,4 @@
-package dev.poslake.activities.etl.domain;
+package dev.poslake.activities.contracts;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -11,25 +11,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The recount object key {@code inventory_snapshots/inventory_snapshot_<store_id>_<yyyy-MM-dd_HH-mm-ss>.csv}
- * (UTC). Lets the snapshot step order and pre-filter files without opening them; the rows' own columns remain
- * authoritative.
+ * The object key of a recount file: {@code inventory_snapshots/inventory_snapshot_<store_id>_<yyyy-MM-dd_HH-mm-ss>.csv}
+ * (UTC, seconds). The generator and replay write under it; the snapshot step lists the prefix and orders files by
+ * it without opening them (the rows' own columns remain authoritative).
  */
-public record SnapshotFileName(String key, int storeId, Instant recountTime) {
+public record RecountFileKey(String key, int storeId, Instant recountTime) {
+  /** The folder of recount files in the pipeline's bucket. */
+  public static final String PREFIX = "inventory_snapshots/";
   private static final Pattern NAME =
       Pattern.compile("(?:.*/)?inventory_snapshot_(-?\\d{1,10})_(\\d{4}-\\d{2}-\\d{2}_\\d{2}-\\d{2}-\\d{2})\\.csv");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd_HH-mm-ss")
       .withResolverStyle(ResolverStyle.STRICT);
 
-  /** The key for a store's recount at {@code recountTime} (seconds precision). */
-  public static String keyOf(String prefix, int storeId, Instant recountTime) {
-    String p = prefix == null || prefix.isEmpty() ? "" : (prefix.endsWith("/") ? prefix : prefix + "/");
-    return p + "inventory_snapshot_" + storeId + "_"
-        + TIME.format(LocalDateTime.ofInstant(recountTime, ZoneOffset.UTC)) + ".csv";
+  /** The key of a store's recount at {@code recountTime} (seconds precision), under {@link #PREFIX}. */
+  public static String of(int storeId, Instant recountTime) {
+    return PREFIX + "inventory_snapshot_" + storeId + "_" + TIME.format(Timestamps.utc(recountTime)) + ".csv";
   }
 
   /** Parses a key (with or without folder); empty if it does not follow the naming scheme. */
-  public static Optional<SnapshotFileName> parse(String key) {
+  public static Optional<RecountFileKey> parse(String key) {
     Matcher m = NAME.matcher(key);
     if (!m.matches()) {
       return Optional.empty();
@@ -40,7 +40,7 @@ public record SnapshotFileName(String key, int storeId, Instant recountTime) {
         return Optional.empty();
       }
       Instant t = LocalDateTime.parse(m.group(2), TIME).toInstant(ZoneOffset.UTC);
-      return Optional.of(new SnapshotFileName(key, (int) store, t));
+      return Optional.of(new RecountFileKey(key, (int) store, t));
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
