@@ -9,6 +9,13 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Conversions;
@@ -38,16 +45,43 @@ final class ChangeRewrite {
       else kept.add(f);
     }
     if (affected.isEmpty()) return new Result(files, 0, 0);
-    long[] dropped = {0};
-    try (ChangeFiles out = new ChangeFiles(change, SilverStaging.planPrefix(change, plan.planId()),
-        "commit-" + attempt, 0)) {
+    // keyless producers spread re-deliveries over partitions, so most files can hold a loser: the rewrite then
+    // copies most of the batch, on every core (each thread writes its own files)
+    int threads = Math.min(affected.size(), Math.max(1, Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "silver-rewrite");
+      t.setDaemon(true);
+      return t;
+    });
+    AtomicLong dropped = new AtomicLong();
+    AtomicLong read = new AtomicLong();
+    try {
+      List<Future<List<DataFile>>> parts = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        List<DataFile> share = new ArrayList<>();
+        for (int j = i; j < affected.size(); j += threads) share.add(affected.get(j));
+        String name = "commit-" + attempt + "-" + i;
+        parts.add(pool.submit(() -> rewrite(change, plan, share, losers, name, dropped, read)));
+      }
+      for (Future<List<DataFile>> part : parts) kept.addAll(await(part, read, progress));
+    } finally {
+      pool.shutdownNow();
+    }
+    return new Result(kept, dropped.get(), affected.size());
+  }
+
+  /** Copies {@code share} without the losers' rows into new files named {@code name}; returns them. */
+  private static List<DataFile> rewrite(Table change, SilverPlan plan, List<DataFile> share, BatchDuplicates losers,
+      String name, AtomicLong dropped, AtomicLong read) {
+    try (ChangeFiles out = new ChangeFiles(change, SilverStaging.planPrefix(change, plan.planId()), name, 0)) {
       ChangeRowBuffer row = out.buffer();
-      for (DataFile f : affected) {
+      for (DataFile f : share) {
         DataFileRecords.forEach(change, f, change.schema(), r -> {
+          read.incrementAndGet();
           int partition = (Integer) r.getField(InventoryChangeTable.SOURCE_PARTITION);
           long offset = (Long) r.getField(InventoryChangeTable.SOURCE_OFFSET);
           if (losers.loses(Positions.of(partition, offset))) {
-            dropped[0]++;
+            dropped.incrementAndGet();
             return;
           }
           row.transId = Binary.fromConstantByteArray(
@@ -66,11 +100,32 @@ final class ChangeRewrite {
               ((OffsetDateTime) r.getField(InventoryChangeTable.INGESTED_AT)).toInstant());
           out.writeRow();
         });
-        progress.progress(() -> "silver commit: rewriting files with duplicates");
       }
-      kept.addAll(out.complete());
+      return out.complete();
     }
-    return new Result(kept, dropped[0], affected.size());
+  }
+
+  /**
+   * The part's files. Heartbeats from the activity's thread, and only while rows are being read, so that a hung
+   * read is still caught by the heartbeat timeout.
+   */
+  private static List<DataFile> await(Future<List<DataFile>> part, AtomicLong read, ProgressReporter progress) {
+    long seen = read.get();
+    while (true) {
+      try {
+        return part.get(1, TimeUnit.SECONDS);
+      } catch (TimeoutException stillRunning) {
+        long now = read.get();
+        if (now > seen) progress.progress(() -> "silver commit: rewriting files with duplicates, " + now + " rows read");
+        seen = now;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) throw r;
+        throw new IllegalStateException(e.getCause());
+      }
+    }
   }
 
   private static boolean mayHoldLoser(DataFile f, int partitionId, int offsetId, BatchDuplicates losers) {
