@@ -98,9 +98,12 @@ public final class PosSettings {
       + "so a bucket reads one silver bucket; raise it (16, 32: multiples of 8 keep that) to spread a chain's stores "
       + "over more workers. A change applies from the next run in which all buckets are at the same position.");
   public static final Setting<Integer> ETL_SILVER_GROUP_MIN_BYTES = nonNegativeInt("etl.silver-group-min-bytes",
-      "POS_ETL_SILVER_GROUP_MIN_BYTES", "1048576", "Least compressed bronze (bytes) one silver parse activity gets: a "
-          + "smaller batch is parsed by fewer activities (each has a fixed cost); 0: one group per bronze file, up to "
-          + "8 groups.");
+      "POS_ETL_SILVER_GROUP_MIN_BYTES", "33554432", "Least compressed bronze (bytes) one silver parse activity gets "
+          + "(default 32 MiB, also the most a group gets): a batch is split into as many groups as that allows, up to "
+          + "8. Each group has a fixed cost (about a second of CPU) and duplicates across groups cost a rewrite at the "
+          + "commit, so on one small worker fewer, larger groups are faster (1M transactions on 2 cores: 2 groups "
+          + "10.4 s, 8 groups 15.9 s); lower it to spread a large batch over more workers. 0: one group per bronze "
+          + "file, up to 8 groups.");
   public static final Setting<Integer> CSV_MAX_LINE_LENGTH = intAtLeast(64, "etl.csv-max-line-length",
       "POS_CSV_MAX_LINE_LENGTH", "4096", "Longest recount CSV line read (bytes, at least 64): a longer line is "
           + "rejected as line_too_long without being held in memory, and the rest of the file is ingested.");
