@@ -1,13 +1,12 @@
 package dev.poslake.activities.etl.silver;
 
+import dev.poslake.activities.etl.io.TypedColumn;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.parquet.ParquetValueWriter;
 import org.apache.iceberg.parquet.ParquetValueWriters;
 import org.apache.iceberg.types.Types;
-import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -18,12 +17,12 @@ import org.apache.parquet.schema.MessageType;
  */
 final class ChangeRowParquet extends ParquetValueWriters.StructWriter<ChangeRowBuffer> {
   private final int[] codes;
-  private final Column[] columns;
+  private final TypedColumn[] columns;
 
   private ChangeRowParquet(int[] codes, List<ParquetValueWriter<?>> columns) {
     super(columns);
     this.codes = codes;
-    this.columns = columns.toArray(new Column[0]);
+    this.columns = columns.toArray(new TypedColumn[0]);
   }
 
   /** For {@code Parquet.writeData().createWriterFunc(...)}: the table schema and the file's Parquet schema. */
@@ -36,7 +35,7 @@ final class ChangeRowParquet extends ParquetValueWriters.StructWriter<ChangeRowB
         throw new IllegalStateException("inventory_change has a required column silver does not know: "
             + fields.get(i).name());
       }
-      columns.add(new Column(type.getColumnDescription(new String[] {fields.get(i).name()})));
+      columns.add(new TypedColumn(type.getColumnDescription(new String[] {fields.get(i).name()})));
     }
     return new ChangeRowParquet(codes, columns);
   }
@@ -44,7 +43,7 @@ final class ChangeRowParquet extends ParquetValueWriters.StructWriter<ChangeRowB
   @Override
   public void write(int rl, ChangeRowBuffer r) {
     for (int i = 0; i < columns.length; i++) {
-      Column c = columns[i];
+      TypedColumn c = columns[i];
       switch (codes[i]) {
         case ChangeRowBuffer.TRANS_ID -> c.binary(rl, r.transId);
         case ChangeRowBuffer.STORE_ID -> c.integer(rl, r.storeId);
@@ -66,28 +65,5 @@ final class ChangeRowParquet extends ParquetValueWriters.StructWriter<ChangeRowB
   @Override
   protected Object get(ChangeRowBuffer row, int index) {
     throw new UnsupportedOperationException("written field by field");
-  }
-
-  /** One column; the {@code column} of Iceberg's primitive writer, typed calls instead of boxed values. */
-  private static final class Column extends ParquetValueWriters.PrimitiveWriter<Object> {
-    Column(ColumnDescriptor desc) {
-      super(desc);
-    }
-
-    void integer(int rl, int v) {
-      column.writeInteger(rl, v);
-    }
-
-    void longValue(int rl, long v) {
-      column.writeLong(rl, v);
-    }
-
-    void binary(int rl, Binary v) {
-      column.writeBinary(rl, v);
-    }
-
-    void nullValue(int rl) {
-      column.writeNull(rl, 0);
-    }
   }
 }
