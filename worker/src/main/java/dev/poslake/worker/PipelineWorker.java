@@ -19,7 +19,16 @@ import dev.poslake.activities.schedule.ScheduleStateStore;
 import dev.poslake.activities.verify.GeneratorTruthCheck;
 import dev.poslake.workflows.etl.EtlWorkflowImpl;
 import dev.poslake.workflows.generator.GeneratorWorkflowImpl;
+import dev.poslake.workflows.rebuild.RebuildWorkflowImpl;
 import dev.poslake.workflows.schedule.SchedulerWorkflowImpl;
+import dev.poslake.activities.rebuild.RebuildActivitiesImpl;
+import dev.poslake.ops.schedules.PipelineScheduler;
+import dev.poslake.ops.schedules.PipelineSchedulers;
+import dev.poslake.ops.schedules.ScheduleControlActivitiesImpl;
+import io.temporal.client.WorkflowClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 import dev.poslake.config.PosSettings;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -50,9 +59,11 @@ public final class PipelineWorker {
         .build());
     if (workflows) {
       worker.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class, GeneratorWorkflowImpl.class,
-          EtlWorkflowImpl.class);
+          EtlWorkflowImpl.class, RebuildWorkflowImpl.class);
     }
-    worker.registerActivitiesImplementations(activities(resources, identity(factory)).toArray());
+    List<Object> impls = new ArrayList<>(activities(resources, identity(factory)));
+    impls.add(scheduleControl(factory.getWorkflowClient(), resources));
+    worker.registerActivitiesImplementations(impls.toArray());
     return worker;
   }
 
@@ -74,7 +85,25 @@ public final class PipelineWorker {
         new GoldFanOutActivitiesImpl(resources),
         new MaintenanceActivitiesImpl(resources),
         new RunLogActivitiesImpl(new RunLogWriter(resources), workerIdentity),
-        new ScheduleStateActivitiesImpl(new ScheduleStateStore(resources.objectStore())));
+        new ScheduleStateActivitiesImpl(new ScheduleStateStore(resources.objectStore())),
+        new RebuildActivitiesImpl(resources));
+  }
+
+  /** A rebuild's hold on the ETL schedule, on the back-end the server supports (detected on first use). */
+  public static ScheduleControlActivitiesImpl scheduleControl(WorkflowClient client, PipelineResources resources) {
+    Supplier<PipelineScheduler> scheduler = new Supplier<>() {
+      private PipelineScheduler detected;
+
+      @Override
+      public synchronized PipelineScheduler get() {
+        if (detected == null) {
+          detected = PipelineSchedulers.detect(client.getWorkflowServiceStubs(), client,
+              new ScheduleStateStore(resources.objectStore()));
+        }
+        return detected;
+      }
+    };
+    return new ScheduleControlActivitiesImpl(scheduler, client);
   }
 
   /** The identity this worker polls with (Temporal's default: pid@host), written into the run log. */

@@ -28,12 +28,19 @@ public final class PipelineResources implements Closeable {
   private final ObjectStore objectStore;
   private final Catalog catalog;
   private final Namespace namespace;
+  /** Tables read and written in another namespace than {@link #namespace} (a rebuild's staging tables). */
+  private final Map<String, Namespace> redirects;
+  /** False for a {@link #redirected} view: the clients belong to the resources it was made from. */
+  private final boolean ownsClients;
 
-  private PipelineResources(PosConfig config, ObjectStore objectStore, Catalog catalog) {
+  private PipelineResources(PosConfig config, ObjectStore objectStore, Catalog catalog,
+      Map<String, Namespace> redirects, boolean ownsClients) {
     this.config = config;
     this.objectStore = objectStore;
     this.catalog = catalog;
     this.namespace = Namespace.of(config.get(PosSettings.ICEBERG_NAMESPACE));
+    this.redirects = Map.copyOf(redirects);
+    this.ownsClients = ownsClients;
   }
 
   public static PipelineResources open(PosConfig config) {
@@ -44,7 +51,18 @@ public final class PipelineResources implements Closeable {
     }
     ObjectStore store = ObjectStore.open(config);
     Catalog catalog = CatalogFactory.open(config);
-    return new PipelineResources(config, store, catalog);
+    return new PipelineResources(config, store, catalog, Map.of(), true);
+  }
+
+  /**
+   * The same clients, with the named tables read and written in {@code staging} instead: how a rebuild runs the
+   * ETL's own code into staging tables while every other table (bronze, reference data) stays the pipeline's.
+   * Closing the view closes nothing.
+   */
+  public PipelineResources redirected(Namespace staging, java.util.Collection<String> tableNames) {
+    Map<String, Namespace> r = new HashMap<>(redirects);
+    for (String name : tableNames) r.put(name, staging);
+    return new PipelineResources(config, objectStore, catalog, r, false);
   }
 
   public PosConfig config() { return config; }
@@ -53,7 +71,12 @@ public final class PipelineResources implements Closeable {
   public Namespace namespace() { return namespace; }
 
   public TableIdentifier table(String name) {
-    return TableIdentifier.of(namespace, name);
+    return TableIdentifier.of(namespaceOf(name), name);
+  }
+
+  /** The namespace the table lives in for these resources: {@link #namespace} unless redirected. */
+  public Namespace namespaceOf(String tableName) {
+    return redirects.getOrDefault(tableName, namespace);
   }
 
   public String topic() {
@@ -72,6 +95,7 @@ public final class PipelineResources implements Closeable {
 
   @Override
   public void close() throws IOException {
+    if (!ownsClients) return;
     objectStore.close();
     if (catalog instanceof Closeable c) {
       c.close();

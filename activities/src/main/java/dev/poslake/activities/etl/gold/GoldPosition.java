@@ -52,14 +52,28 @@ public record GoldPosition(Long stateSnapshotId, int buckets, List<Inputs> posit
     Long state = SnapshotProperties.stateSnapshot(gold).map(Snapshot::snapshotId).orElse(null);
     Optional<Snapshot> s = SnapshotProperties.latestSnapshotWith(gold, GoldPosition::hasPosition);
     if (s.isPresent() && s.get().summary().containsKey(GoldSummaryKeys.BUCKETS)) {
-      Map<String, String> summary = s.get().summary();
-      int n = Integer.parseInt(summary.get(GoldSummaryKeys.BUCKETS));
-      return new GoldPosition(state, n, parse(summary.get(GoldSummaryKeys.POSITIONS), n));
+      GoldPosition p = fromSummary(s.get().summary());
+      return new GoldPosition(state, p.buckets(), p.positions());
     }
     // before the fan-out: one position for every store (each key on the newest commit that has it, as it was read)
     Long silver = SnapshotProperties.latest(gold, GoldSummaryKeys.SILVER_SNAPSHOT_ID).map(Long::valueOf).orElse(null);
     Long latest = SnapshotProperties.latest(gold, GoldSummaryKeys.LATEST_SNAPSHOT_ID).map(Long::valueOf).orElse(null);
     return new GoldPosition(state, 0, List.of(new Inputs(silver, latest)));
+  }
+
+  /**
+   * The position one commit's summary records: its buckets and their positions, or (a commit of the format before
+   * the fan-out) the one position of every store. No state snapshot.
+   */
+  public static GoldPosition fromSummary(Map<String, String> summary) {
+    if (summary.containsKey(GoldSummaryKeys.BUCKETS)) {
+      int n = Integer.parseInt(summary.get(GoldSummaryKeys.BUCKETS));
+      return new GoldPosition(null, n, parse(summary.get(GoldSummaryKeys.POSITIONS), n));
+    }
+    String silver = summary.get(GoldSummaryKeys.SILVER_SNAPSHOT_ID);
+    String latest = summary.get(GoldSummaryKeys.LATEST_SNAPSHOT_ID);
+    return new GoldPosition(null, 0, List.of(new Inputs(silver == null ? null : Long.valueOf(silver),
+        latest == null ? null : Long.valueOf(latest))));
   }
 
   private static boolean hasPosition(Snapshot s) {

@@ -23,7 +23,7 @@ record GoldTables(PipelineResources resources, Table silver, Table latest, Table
 
   static Table load(PipelineResources resources, String name) {
     // ensure: a merge or verify before the first table set-up sees empty tables rather than failing
-    Table t = PosTables.byName(name).ensure(resources.catalog(), resources.namespace());
+    Table t = PosTables.byName(name).ensure(resources.catalog(), resources.namespaceOf(name));
     t.refresh();
     return t;
   }

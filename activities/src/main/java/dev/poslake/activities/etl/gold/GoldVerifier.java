@@ -162,7 +162,7 @@ public final class GoldVerifier {
 
   private Table load(String name) {
     // ensure: a merge or verify before the first table set-up sees empty tables rather than failing
-    Table t = dev.poslake.catalog.tables.PosTables.byName(name).ensure(resources.catalog(), resources.namespace());
+    Table t = dev.poslake.catalog.tables.PosTables.byName(name).ensure(resources.catalog(), resources.namespaceOf(name));
     t.refresh();
     return t;
   }

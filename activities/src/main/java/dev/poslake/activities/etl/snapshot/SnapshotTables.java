@@ -11,10 +11,10 @@ import org.apache.iceberg.Table;
 record SnapshotTables(Table snapshots, Table rejects, Table latest, Table ledger) {
   static SnapshotTables load(PipelineResources res) {
     var catalog = res.catalog();
-    var ns = res.namespace();
-    return new SnapshotTables(InventorySnapshotTable.DEFINITION.ensure(catalog, ns),
-        RejectedSnapshotRowTable.DEFINITION.ensure(catalog, ns),
-        LatestInventorySnapshotTable.DEFINITION.ensure(catalog, ns),
-        IngestedSnapshotFileTable.DEFINITION.ensure(catalog, ns));
+    return new SnapshotTables(
+        InventorySnapshotTable.DEFINITION.ensure(catalog, res.namespaceOf(InventorySnapshotTable.NAME)),
+        RejectedSnapshotRowTable.DEFINITION.ensure(catalog, res.namespaceOf(RejectedSnapshotRowTable.NAME)),
+        LatestInventorySnapshotTable.DEFINITION.ensure(catalog, res.namespaceOf(LatestInventorySnapshotTable.NAME)),
+        IngestedSnapshotFileTable.DEFINITION.ensure(catalog, res.namespaceOf(IngestedSnapshotFileTable.NAME)));
   }
 }

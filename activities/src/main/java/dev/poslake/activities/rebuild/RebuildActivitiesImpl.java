@@ -1,0 +1,164 @@
+package dev.poslake.activities.rebuild;
+
+import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.env.ProgressReporter;
+import dev.poslake.activities.etl.gold.GoldDiff;
+import dev.poslake.activities.etl.gold.GoldMerge;
+import dev.poslake.activities.etl.gold.GoldResult;
+import dev.poslake.activities.etl.gold.GoldVerifier;
+import dev.poslake.activities.etl.gold.VerifyReport;
+import dev.poslake.activities.etl.silver.SilverProcessor;
+import dev.poslake.activities.etl.silver.SilverResult;
+import dev.poslake.activities.etl.snapshot.SnapshotIngest;
+import dev.poslake.activities.etl.snapshot.SnapshotIngestResult;
+import dev.poslake.catalog.tables.CurrentInventoryTable;
+import dev.poslake.catalog.tables.PosTables;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+public final class RebuildActivitiesImpl implements RebuildActivities {
+  private static final Logger LOG = LoggerFactory.getLogger(RebuildActivitiesImpl.class);
+  private final PipelineResources resources;
+  private final RebuildStatusStore statuses;
+  private final Runnable beforeStage;
+
+  public RebuildActivitiesImpl(PipelineResources resources) {
+    this(resources, () -> { });
+  }
+
+  /** Test seam: {@code beforeStage} runs at the start of every {@link #stage} attempt (block or throw there). */
+  public RebuildActivitiesImpl(PipelineResources resources, Runnable beforeStage) {
+    this.resources = resources;
+    this.statuses = new RebuildStatusStore(resources.objectStore());
+    this.beforeStage = beforeStage;
+  }
+
+  @Override
+  public RebuildPlan prepare(String rebuildId, List<String> chosen, boolean dryRun) {
+    List<String> groups;
+    try {
+      groups = RebuildScope.expand(chosen);
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidRebuildRequest");
+    }
+    List<String> tables = RebuildScope.tablesOf(groups);
+    removeLeftovers(rebuildId);
+    Map<String, Long> main = new HashMap<>();
+    for (String name : tables) {
+      Table t = PosTables.byName(name).ensure(resources.catalog(), resources.namespace());
+      Snapshot s = t.currentSnapshot();
+      main.put(name, s == null ? RebuildPlan.NO_SNAPSHOT : s.snapshotId());
+    }
+    Namespace staging = RebuildNames.staging(resources.namespace(), rebuildId);
+    StagingTables.create(resources, staging, tables);
+    LOG.info("rebuild {}: {} into {} (dry run: {})", rebuildId, groups, staging, dryRun);
+    return new RebuildPlan(rebuildId, groups, tables, main, staging.level(0), dryRun);
+  }
+
+  /** Earlier rebuilds' staging namespaces and branches; one that published some tables is completed first. */
+  private void removeLeftovers(String rebuildId) {
+    RebuildBranches branches = new RebuildBranches(resources);
+    List<String> all = RebuildScope.tablesOf(RebuildScope.GROUPS);
+    for (String old : StagingTables.leftovers(resources)) {
+      if (old.equals(rebuildId)) continue;
+      boolean published = branches.publishedAny(old, all);
+      if (published) branches.completePublish(old, all);
+      branches.removeBranches(old, all);
+      StagingTables.drop(resources, RebuildNames.staging(resources.namespace(), old), !published);
+      LOG.warn("rebuild {}: removed what rebuild {} left ({})", rebuildId, old,
+          published ? "it had published; its publish is completed" : "it published nothing");
+    }
+    for (String name : all) {
+      Table t = PosTables.byName(name).ensure(resources.catalog(), resources.namespace());
+      for (String ref : List.copyOf(t.refs().keySet())) {
+        if (ref.startsWith(RebuildNames.BRANCH_PREFIX) && !ref.equals(RebuildNames.branch(rebuildId))) {
+          t.manageSnapshots().removeBranch(ref).commit();
+        }
+      }
+    }
+  }
+
+  @Override
+  public RebuildStepResult recomputeSilver(RebuildPlan plan) {
+    long start = System.currentTimeMillis();
+    SilverProcessor processor = new SilverProcessor(staged(plan));
+    long rows = 0, rejects = 0;
+    while (true) {
+      SilverResult r = processor.process(0, ProgressReporter.current());
+      rows += r.changeRows();
+      rejects += r.rejected();
+      if (r.toBronzeSnapshotId() == r.fromBronzeSnapshotId()) break; // caught up with bronze
+    }
+    return new RebuildStepResult(RebuildScope.SILVER, rows, rejects, System.currentTimeMillis() - start);
+  }
+
+  @Override
+  public RebuildStepResult recomputeSnapshots(RebuildPlan plan) {
+    long start = System.currentTimeMillis();
+    SnapshotIngestResult r = new SnapshotIngest(staged(plan), RebuildActivitiesImpl::heartbeat).run();
+    return new RebuildStepResult(RebuildScope.SNAPSHOTS, r.rows(), r.rejected(), System.currentTimeMillis() - start);
+  }
+
+  @Override
+  public RebuildStepResult recomputeGold(RebuildPlan plan) {
+    long start = System.currentTimeMillis();
+    GoldResult r = new GoldMerge(staged(plan), RebuildActivitiesImpl::heartbeat).run();
+    return new RebuildStepResult(RebuildScope.GOLD, r.rowsUpserted(), 0, System.currentTimeMillis() - start);
+  }
+
+  @Override
+  public RebuildCheck check(RebuildPlan plan) {
+    PipelineResources staged = staged(plan);
+    VerifyReport verify = new GoldVerifier(staged, RebuildActivitiesImpl::heartbeat).verify();
+    Table before = resources.catalog().loadTable(resources.table(CurrentInventoryTable.NAME));
+    Table after = resources.catalog().loadTable(staged.table(CurrentInventoryTable.NAME));
+    // main as the plan recorded it: the diff is what publishing would change
+    GoldDiff diff = GoldDiff.between(before, after, RebuildActivitiesImpl::heartbeat);
+    return new RebuildCheck(verify, diff);
+  }
+
+  @Override
+  public void stage(RebuildPlan plan) {
+    beforeStage.run();
+    new RebuildBranches(resources).stage(plan, RebuildActivitiesImpl::heartbeat);
+  }
+
+  @Override
+  public void publish(RebuildPlan plan) {
+    try {
+      new RebuildBranches(resources).publish(plan, RebuildActivitiesImpl::heartbeat);
+    } catch (RebuildConflictException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), RebuildConflictException.TYPE);
+    }
+  }
+
+  @Override
+  public void cleanUp(RebuildPlan plan) {
+    RebuildBranches branches = new RebuildBranches(resources);
+    boolean published = branches.publishedAny(plan.rebuildId(), plan.tables());
+    branches.removeBranches(plan.rebuildId(), plan.tables());
+    StagingTables.drop(resources, Namespace.of(plan.stagingNamespace()), !published);
+  }
+
+  @Override
+  public void saveStatus(RebuildStatus status) {
+    statuses.save(status);
+  }
+
+  /** The ETL's resources with the plan's tables redirected to its staging namespace. */
+  private PipelineResources staged(RebuildPlan plan) {
+    return resources.redirected(Namespace.of(plan.stagingNamespace()), plan.tables());
+  }
+
+  private static void heartbeat(String what) {
+    Activity.getExecutionContext().heartbeat(what);
+  }
+}

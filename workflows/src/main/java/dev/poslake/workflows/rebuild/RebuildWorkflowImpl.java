@@ -1,0 +1,132 @@
+package dev.poslake.workflows.rebuild;
+
+import dev.poslake.activities.rebuild.RebuildActivities;
+import dev.poslake.activities.rebuild.RebuildCheck;
+import dev.poslake.activities.rebuild.RebuildPlan;
+import dev.poslake.activities.rebuild.RebuildScope;
+import dev.poslake.activities.rebuild.RebuildStatus;
+import dev.poslake.activities.rebuild.RebuildStepResult;
+import dev.poslake.activities.reference.ReferenceActivities;
+import dev.poslake.activities.schedule.ScheduleControlActivities;
+import dev.poslake.workflows.ActivityStubs;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+
+public final class RebuildWorkflowImpl implements RebuildWorkflow {
+  private static final Logger LOG = Workflow.getLogger(RebuildWorkflowImpl.class);
+  /** The schedule kind a rebuild holds paused (ScheduleKinds.ETL of the ops module). */
+  static final String ETL = "etl";
+  static final String CHECK_FAILED = "RebuildCheckFailed";
+
+  private final RebuildActivities steps =
+      ActivityStubs.create(RebuildActivities.class, Duration.ofHours(3), Duration.ofMinutes(2));
+  private final RebuildActivities quick =
+      ActivityStubs.create(RebuildActivities.class, Duration.ofMinutes(2), Duration.ZERO);
+  private final ScheduleControlActivities control =
+      ActivityStubs.create(ScheduleControlActivities.class, Duration.ofHours(1), Duration.ofMinutes(1));
+  private final ReferenceActivities reference =
+      ActivityStubs.create(ReferenceActivities.class, Duration.ofMinutes(10), Duration.ZERO);
+
+  private RebuildStatus status;
+
+  @Override
+  public RebuildResult run(RebuildRequest request) {
+    String id = Workflow.randomUUID().toString().substring(0, 8);
+    String holder = "rebuild " + id;
+    List<String> groups = groups(request.tables());
+    long now = Workflow.currentTimeMillis();
+    status = new RebuildStatus(id, Workflow.getInfo().getWorkflowId(), groups, RebuildStatus.PAUSING,
+        request.dryRun(), now, now, null);
+    quick.saveStatus(status);
+    boolean held = false;
+    RebuildPlan plan = null;
+    String error = null;
+    try {
+      held = control.hold(ETL, holder, holder + " recomputes " + String.join(", ", groups)
+          + (request.by() == null ? "" : " (asked by " + request.by() + ")"));
+      control.awaitIdle(ETL);
+      reference.refresh(); // today's reference data: the rules a rebuild applies
+      plan = steps.prepare(id, request.tables(), request.dryRun());
+      phase(RebuildStatus.RECOMPUTING);
+      List<RebuildStepResult> results = recompute(plan);
+      phase(RebuildStatus.CHECKING);
+      RebuildCheck check = steps.check(plan);
+      if (!check.verify().ok()) {
+        throw ApplicationFailure.newNonRetryableFailure("the rebuilt gold differs from a full recomputation of "
+            + "its inputs (" + check.verify().goldMismatches() + " pairs, e.g. " + check.verify().examples()
+            + "); nothing was published", CHECK_FAILED);
+      }
+      if (request.dryRun()) {
+        phase(RebuildStatus.DRY_RUN_DONE);
+        return new RebuildResult(id, plan.groups(), true, false, results, check, held);
+      }
+      steps.stage(plan);
+      phase(RebuildStatus.PUBLISHING);
+      steps.publish(plan);
+      phase(RebuildStatus.PUBLISHED);
+      return new RebuildResult(id, plan.groups(), false, true, results, check, held);
+    } catch (RuntimeException e) {
+      error = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+      throw e;
+    } finally {
+      // detached: also when the rebuild is cancelled, it removes what it staged and gives the schedule back
+      RebuildPlan staged = plan;
+      String failure = error;
+      boolean resume = held;
+      Workflow.newDetachedCancellationScope(() -> finish(staged, failure, resume, holder)).run();
+    }
+  }
+
+  /** Silver and the snapshot tables are independent: recomputed side by side, then gold from both. */
+  private List<RebuildStepResult> recompute(RebuildPlan plan) {
+    Promise<RebuildStepResult> silver = plan.rebuilds(RebuildScope.SILVER)
+        ? Async.function(steps::recomputeSilver, plan) : null;
+    Promise<RebuildStepResult> snapshots = plan.rebuilds(RebuildScope.SNAPSHOTS)
+        ? Async.function(steps::recomputeSnapshots, plan) : null;
+    List<RebuildStepResult> results = new ArrayList<>();
+    if (silver != null) results.add(silver.get());
+    if (snapshots != null) results.add(snapshots.get());
+    results.add(steps.recomputeGold(plan));
+    return results;
+  }
+
+  private void finish(RebuildPlan plan, String error, boolean resume, String holder) {
+    try {
+      if (plan != null) steps.cleanUp(plan);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: clean-up failed; the next rebuild removes what is left: {}", holder, e.getMessage());
+    }
+    if (error != null) {
+      try {
+        phase(RebuildStatus.FAILED, error);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: status not saved: {}", holder, e.getMessage());
+      }
+    }
+    if (resume) control.release(ETL, holder, holder + " ended" + (error == null ? "" : " (failed)"));
+  }
+
+  private void phase(String phase) {
+    phase(phase, null);
+  }
+
+  private void phase(String phase, String error) {
+    status = status.at(phase, Workflow.currentTimeMillis(), error);
+    quick.saveStatus(status);
+  }
+
+  /** The groups for the status; an invalid request keeps its names and fails in prepare with the reason. */
+  private static List<String> groups(List<String> asked) {
+    try {
+      return RebuildScope.expand(asked);
+    } catch (IllegalArgumentException e) {
+      return asked;
+    }
+  }
+}
