@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PosStackExtension.class)
 class CliTest {
-  static final List<String> COMMANDS = List.of("up", "generate", "replay", "publish", "table");
+  static final List<String> COMMANDS = List.of("up", "generate", "replay", "publish", "table", "rebuild");
 
   @Test
   void helpOnEveryCommandExitsZero() {
@@ -43,12 +43,14 @@ class CliTest {
         new String[] {"no-such-command"},
         new String[] {"table"}, // NAME missing
         new String[] {"table", "item", "--limit", "many"},
-        new String[] {"generate"})) { // without --once
+        new String[] {"generate"}, // without --once
+        new String[] {"rebuild", "--tables", "silver,bronze"})) { // bronze is the source, not rebuilt
       Result r = CliRunner.run(args);
       assertEquals(2, r.code(), String.join(" ", args) + ": " + r);
       assertTrue(!r.err().isBlank(), r.toString());
     }
     assertTrue(CliRunner.run("table", "item", "--no-such-option").err().contains("--no-such-option"));
+    assertTrue(CliRunner.run("rebuild", "--tables", "bronze").err().contains("silver, snapshots, gold"));
   }
 
   @Test

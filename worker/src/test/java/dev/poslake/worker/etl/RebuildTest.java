@@ -3,6 +3,7 @@ package dev.poslake.worker.etl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.poslake.activities.etl.gold.GoldDiff;
@@ -37,6 +38,7 @@ import dev.poslake.workflows.rebuild.RebuildWorkflow;
 import dev.poslake.workflows.rebuild.RebuildWorkflowImpl;
 import dev.poslake.workflows.schedule.SchedulerWorkflowImpl;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.worker.Worker;
@@ -217,6 +219,27 @@ class RebuildTest {
     assertSameTables();
     VerifyReport v = new GoldVerifier(old.resources, s -> { }).verify();
     assertTrue(v.ok(), v.toString());
+  }
+
+  @Test
+  @Order(5)
+  void aCancelledRebuildRemovesWhatItStagedAndGivesTheScheduleBack() throws Exception {
+    Map<String, Long> mainBefore = mainSnapshots(old);
+    CountDownLatch release = new CountDownLatch(1);
+    holdStage.set(release);
+    int attempts = stageAttempts.get();
+    WorkflowStub cancelled = startRebuild(false);
+    long deadline = System.currentTimeMillis() + 300_000;
+    while (stageAttempts.get() == attempts && System.currentTimeMillis() < deadline) Thread.sleep(100);
+    assertTrue(etlSchedule().paused());
+    cancelled.cancel();
+    assertThrows(WorkflowFailedException.class, () -> cancelled.getResult(RebuildResult.class));
+    holdStage.set(null);
+    release.countDown();
+    assertEquals(mainBefore, mainSnapshots(old), "main untouched");
+    assertNoRebuildLeftovers();
+    assertFalse(etlSchedule().paused(), "the ETL schedule is resumed after a cancelled rebuild");
+    assertEquals(RebuildStatus.FAILED, status().phase());
   }
 
   // ------------------------------------------------------------------------------------------------ helpers
