@@ -45,7 +45,13 @@ public final class FirstEtl implements AutoCloseable {
   /** Starts the wait if gold has no rows yet; otherwise does nothing (the schedules alone are fine then). */
   public static FirstEtl startIfGoldEmpty(PipelineResources resources, WorkflowClient client,
       PipelineScheduler scheduler) {
-    if (!goldEmpty(resources)) return null;
+    try {
+      if (!goldEmpty(resources)) return null;
+    } catch (RuntimeException e) {
+      // only an early start is at stake: `up` goes on with its schedules
+      LOG.warn("cannot tell whether gold is empty, not triggering an early ETL: {}", e.toString());
+      return null;
+    }
     return start(client, scheduler);
   }
 
