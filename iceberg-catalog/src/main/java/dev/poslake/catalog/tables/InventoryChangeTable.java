@@ -31,7 +31,7 @@ public final class InventoryChangeTable {
   public static final int STORE_BUCKETS = 8;
 
   public static final Schema SCHEMA = new Schema(
-      required(1, TRANS_ID, Types.StringType.get(), "transaction id (UUID without braces)"),
+      required(1, TRANS_ID, Types.StringType.get(), "transaction id: a UUID in lower case without braces, or any other id as sent"),
       required(2, STORE_ID, Types.IntegerType.get(), "store id"),
       required(3, DATE_TIME, Types.TimestampType.withZone(), "transaction time"),
       required(4, CHANGE_TYPE_ID, Types.IntegerType.get(), "inventory_change_type.change_type_id"),

@@ -9,6 +9,7 @@ import dev.poslake.catalog.rest.RestCatalogServer;
 import dev.poslake.ops.web.OpsServer;
 import dev.poslake.ops.web.OpsServerOptions;
 import dev.poslake.workflows.schedule.ScheduleSpec;
+import dev.poslake.worker.FirstEtl;
 import dev.poslake.worker.PipelineSchedules;
 import dev.poslake.worker.PosRuntime;
 import dev.poslake.worker.RunLog;
@@ -81,7 +82,9 @@ public final class UpCommand implements Callable<Integer> {
         List<ScheduleSpec> schedules = PipelineSchedules.all(runtime.config(), paused);
         PipelineScheduler scheduler = runtime.scheduler();
         scheduler.ensure(schedules).forEach(LOG::info);
-        try (RunLog log = RunLog.start(runtime.temporal().client(), scheduler, metrics.probeFailures())) {
+        try (RunLog log = RunLog.start(runtime.temporal().client(), scheduler, metrics.probeFailures());
+             FirstEtl first = paused ? null
+                 : FirstEtl.startIfGoldEmpty(runtime.resources(), runtime.temporal().client(), scheduler)) {
           LOG.info("ops page: {} (Prometheus metrics: {}metrics)", ops.url(), ops.url());
           LOG.info("up: data dir {}; Ctrl-C to stop", runtime.config().dataDir());
           stop.await();

@@ -22,8 +22,8 @@ final class CanonicalMessageScan {
   private static final byte[] ITEMS = ascii(",\"items\":[");
   private static final byte[] ITEM_ID = ascii("{\"item_id\":");
   private static final byte[] QUANTITY = ascii(",\"quantity\":");
-  /** Longest string value taken (a timestamp or a braced UUID is shorter). */
-  private static final int MAX_STRING = 40;
+  /** Longest string value taken: a longest trans_id (ASCII here, so characters = bytes); a timestamp is shorter. */
+  private static final int MAX_STRING = TransIds.MAX_LENGTH;
 
   private final byte[] b;
   private final int end;
@@ -50,7 +50,7 @@ final class CanonicalMessageScan {
     if (dateTime == null || (f.dateTime = Timestamps.parseInstant(dateTime)) == null) return false;
     if (!literal(TRANS_ID)) return false;
     String transId = string();
-    if (transId == null || (f.transId = TransIds.normalize(transId)) == null) return false;
+    if (transId == null || (f.transId = TransIds.canonical(transId)) == null) return false;
     if (!literal(STORE_ID) || !integer()) return false;
     f.storeId = value;
     f.hasStore = true;

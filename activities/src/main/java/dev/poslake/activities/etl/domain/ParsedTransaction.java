@@ -9,7 +9,7 @@ import java.util.Objects;
  * A valid transaction part: everything in it has been checked against the schema and the reference data.
  *
  * @param dateTime   the message's date_time, truncated to microseconds
- * @param transId    canonical trans_id: lower-case UUID without braces
+ * @param transId    canonical trans_id ({@link TransIds#canonical}): a UUID in lower case without braces, or the id as sent
  * @param part       0-based part index (0 when the message has no part/parts)
  * @param parts      number of parts (1 when the message has no part/parts)
  * @param lines      the exploded items, in message order, never empty

@@ -18,8 +18,9 @@ import java.util.Objects;
  * thread-safe; one instance can serve all partitions. Streams with Jackson's {@link JsonParser}: no tree, no
  * data-binding.
  *
- * <p>Schema: {@code date_time} (string, ISO-8601 with Z or offset), {@code trans_id} (string, UUID, braces and
- * upper case accepted, normalised to lower case without braces), {@code store_id}, {@code change_type_id} (JSON
+ * <p>Schema: {@code date_time} (string, ISO-8601 with Z or offset), {@code trans_id} (string of 1 to
+ * {@link TransIds#MAX_LENGTH} characters, not blank, no control characters; a UUID, braced or not, any case, is
+ * normalised to lower case without braces, any other id is kept as sent, see {@link TransIds}), {@code store_id}, {@code change_type_id} (JSON
  * integers), {@code items} (non-empty array of objects {@code {item_id, quantity}}, JSON integers), optional
  * {@code part}/{@code parts} (JSON integers; both absent = part 0 of 1). Unknown fields, at any level, are ignored
  * (but must be valid JSON). A JSON {@code null} is treated as an absent field. Numbers must be JSON integer
@@ -31,7 +32,8 @@ import java.util.Objects;
  *   <li>{@code malformed_json}: null/empty value, not valid UTF-8 JSON, duplicate keys in an object, more than one
  *       top-level value, top-level value not an object;</li>
  *   <li>the first faulty field in document order: {@code wrong_type}, {@code bad_timestamp} (date_time string not
- *       an ISO instant with zone), {@code wrong_type} for a trans_id that is not a UUID, {@code missing_field} for
+ *       an ISO instant with zone), {@code invalid_trans_id} (a trans_id string that is empty, blank, too long or
+ *       has control characters), {@code missing_field} for
  *       an item without item_id/quantity, {@code empty_items};</li>
  *   <li>{@code missing_field}: first absent top-level field in the order date_time, trans_id, store_id,
  *       change_type_id, items;</li>
@@ -168,9 +170,9 @@ public final class PosMessageParser {
         case "trans_id":
           if (v != JsonToken.VALUE_NULL) {
             String s = readString(p, v, "trans_id");
-            f.transId = TransIds.normalize(s);
+            f.transId = TransIds.canonical(s);
             if (f.transId == null) {
-              throw new Fault(RejectReason.WRONG_TYPE, "trans_id is not a UUID: " + quote(s));
+              throw new Fault(RejectReason.INVALID_TRANS_ID, "trans_id is " + TransIds.problem(s) + ": " + quote(s));
             }
           }
           break;

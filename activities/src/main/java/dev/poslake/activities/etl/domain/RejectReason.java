@@ -18,6 +18,8 @@ public enum RejectReason {
   INVALID_PART("invalid_part"),
   /** change_type_id not in inventory_change_type, or the snapshot type (-1), which is not a change. */
   UNKNOWN_CHANGE_TYPE("unknown_change_type"),
+  /** A trans_id string that is empty, blank, longer than TransIds.MAX_LENGTH or has control characters. */
+  INVALID_TRANS_ID("invalid_trans_id"),
 
   // ---- shared by messages and snapshot CSV lines ----
   /** A timestamp string that is not ISO-8601 (messages also need an offset or Z) / not yyyy-MM-dd HH:mm:ss. */

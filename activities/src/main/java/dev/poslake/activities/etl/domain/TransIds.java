@@ -3,14 +3,58 @@ package dev.poslake.activities.etl.domain;
 import java.util.UUID;
 
 /**
- * trans_id normalisation. The pipeline's canonical trans_id is a UUID in lower case, 8-4-4-4-12 hex digits,
- * without braces. Messages may carry it braced ({@code {...}}, as in the demo's replay files) and/or in upper case.
- * Anything else (wrong length, non-hex, braces unbalanced, surrounding blanks) is not a trans_id.
+ * trans_id rules. A trans_id is any string of 1 to {@link #MAX_LENGTH} characters (code points) that is not blank
+ * and has no control characters or unpaired surrogates. A UUID (8-4-4-4-12 hex digits, optionally braced
+ * {@code {...}} as in the demo's replay files, any case) is normalised to lower case without braces, so its forms
+ * count as one transaction; any other id is kept and compared exactly as sent (case and blanks matter).
  */
 public final class TransIds {
+  /** Longest trans_id accepted, in characters: POS ids are far shorter; this bounds key files and silver rows. */
+  public static final int MAX_LENGTH = 128;
+
   private TransIds() {}
 
-  /** The canonical form, or null if {@code raw} is not a (possibly braced) UUID. */
+  /** The canonical form, or null if {@code raw} is not a trans_id ({@link #problem} says why). */
+  public static String canonical(String raw) {
+    UUID u = parse(raw);
+    if (u != null) {
+      return u.toString();
+    }
+    return problem(raw) == null ? raw : null;
+  }
+
+  /** Why {@code raw} is not a trans_id, or null if it is one (a UUID in any accepted form, or another id). */
+  public static String problem(String raw) {
+    if (raw == null) {
+      return "absent";
+    }
+    if (raw.isEmpty()) {
+      return "empty";
+    }
+    int length = 0;
+    boolean blank = true;
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < raw.length() && Character.isLowSurrogate(raw.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return "not valid Unicode (an unpaired surrogate at " + i + ")";
+      } else if (Character.isISOControl(c)) {
+        return "not printable (control character U+" + String.format("%04X", (int) c) + " at " + i + ")";
+      }
+      blank &= Character.isWhitespace(c) || Character.isSpaceChar(c);
+      length++;
+    }
+    if (blank) {
+      return "blank";
+    }
+    if (length > MAX_LENGTH) {
+      return "longer than " + MAX_LENGTH + " characters (" + length + ")";
+    }
+    return null;
+  }
+
+  /** The canonical form of a UUID trans_id, or null if {@code raw} is not a (possibly braced) UUID. */
   public static String normalize(String raw) {
     UUID u = parse(raw);
     return u == null ? null : u.toString();

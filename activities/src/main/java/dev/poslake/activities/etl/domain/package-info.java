@@ -15,7 +15,9 @@
  *   <li>Only one of part/parts, parts &lt; 1, or part outside [0, parts) is {@code invalid_part}.</li>
  *   <li>Numbers must be JSON integer literals in int range; {@code 1.0}, {@code 1e2}, {@code "2"} are
  *       {@code wrong_type}.</li>
- *   <li>trans_id must be a UUID (braces and upper case accepted and normalised); otherwise {@code wrong_type}.</li>
+ *   <li>trans_id is any string of 1 to {@link dev.poslake.activities.etl.domain.TransIds#MAX_LENGTH} characters,
+ *       not blank, without control characters (else {@code invalid_trans_id}); a UUID is normalised (braces and
+ *       upper case accepted), any other id is kept and compared exactly. A non-string is {@code wrong_type}.</li>
  *   <li>date_time must carry Z or an offset in messages; an unparseable string is {@code bad_timestamp} (a code
  *       shared with the CSV parser). Recount CSV times without zone are UTC. All times are truncated to
  *       microseconds (Iceberg precision).</li>

@@ -56,22 +56,26 @@ final class BatchDuplicates {
     }
     long existing = 0;
     if (plan.changeState() != null && !touched.isEmpty()) {
-      long[] candidates = ExistingKeys.candidates(change, plan.changeState(), touched, bloom, progress);
-      if (candidates.length > 0) existing = confirm(change, keyFiles, candidates, losers);
+      ExistingKeys.Candidates candidates = ExistingKeys.candidates(change, plan.changeState(), touched, bloom,
+          progress);
+      if (candidates.size() > 0) existing = confirm(change, keyFiles, candidates, losers);
     }
     return new BatchDuplicates(losers.sorted(), distinct, across, existing);
   }
 
   /** Merges the batch's keys with the sorted candidates: each batch key silver has loses at its kept position. */
-  private static long confirm(Table change, List<String> keyFiles, long[] candidates, LongSet losers) {
-    int n = candidates.length / 3;
+  private static long confirm(Table change, List<String> keyFiles, ExistingKeys.Candidates existing,
+      LongSet losers) {
+    long[] candidates = existing.triples();
+    String[] texts = existing.texts();
+    int n = existing.size();
     int c = 0;
     long confirmed = 0;
     try (KeyMerge m = KeyMerge.open(change.io(), keyFiles)) {
       while (c < n && m.next()) {
         int cmp;
         while (c < n && (cmp = KeyEntries.compare(candidates[3 * c], candidates[3 * c + 1], candidates[3 * c + 2],
-            m.msb, m.lsb, m.storePart)) <= 0) {
+            texts[c], m.msb, m.lsb, m.storePart, m.text)) <= 0) {
           if (cmp == 0) {
             losers.add(m.positions[0]);
             confirmed++;

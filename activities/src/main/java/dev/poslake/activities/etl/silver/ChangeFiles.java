@@ -34,7 +34,7 @@ final class ChangeFiles implements AutoCloseable {
   /** Writes the part's lines: the occurrence silver keeps. */
   void part(ParsedTransaction t, long dateTimeMicros, int sourcePartition, long sourceOffset) {
     ChangeRowBuffer r = row;
-    r.transId = Binary.fromConstantByteArray(t.transId().getBytes(StandardCharsets.US_ASCII));
+    r.transId = Binary.fromConstantByteArray(t.transId().getBytes(StandardCharsets.UTF_8));
     r.storeId = t.storeId();
     r.dateTimeMicros = dateTimeMicros;
     r.changeTypeId = t.changeTypeId();

@@ -85,7 +85,7 @@ final class ChangeRewrite {
             return;
           }
           row.transId = Binary.fromConstantByteArray(
-              ((String) r.getField(InventoryChangeTable.TRANS_ID)).getBytes(StandardCharsets.US_ASCII));
+              ((String) r.getField(InventoryChangeTable.TRANS_ID)).getBytes(StandardCharsets.UTF_8));
           row.storeId = (Integer) r.getField(InventoryChangeTable.STORE_ID);
           row.dateTimeMicros = Times.micros(((OffsetDateTime) r.getField(InventoryChangeTable.DATE_TIME)).toInstant());
           row.changeTypeId = (Integer) r.getField(InventoryChangeTable.CHANGE_TYPE_ID);

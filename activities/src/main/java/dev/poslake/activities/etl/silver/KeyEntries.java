@@ -1,9 +1,11 @@
 package dev.poslake.activities.etl.silver;
 
 /**
- * De-dup keys with positions as flat {@code long} records: trans_id's two halves, store_id and part packed in one
- * long, and the position (Kafka partition, offset) of the occurrence. Key order (used by the key files and their
- * merge) compares the three key longs as signed values; any total order works as long as every side uses this one.
+ * De-dup keys with positions as flat {@code long} records: trans_id's two halves ({@code DedupKey.msb()},
+ * {@code DedupKey.lsb()}), store_id and part packed in one long, and the position (Kafka partition, offset) of the
+ * occurrence; the key's text (null for a UUID trans_id) lives in a parallel {@code String[]}, null while no key has
+ * one. Key order (used by the key files and their merge) compares the three key longs as signed values, then the
+ * text (null first); any total order works as long as every side uses this one.
  */
 final class KeyEntries {
   /** longs per entry: msb, lsb, store/part, position. */
@@ -25,64 +27,81 @@ final class KeyEntries {
     return h ^ (h >>> 29) ^ (h >>> 47);
   }
 
-  static int compare(long m1, long l1, long sp1, long m2, long l2, long sp2) {
+  static int compare(long m1, long l1, long sp1, String t1, long m2, long l2, long sp2, String t2) {
     int c = Long.compare(m1, m2);
     if (c != 0) return c;
     c = Long.compare(l1, l2);
-    return c != 0 ? c : Long.compare(sp1, sp2);
+    if (c != 0) return c;
+    c = Long.compare(sp1, sp2);
+    return c != 0 ? c : compareText(t1, t2);
   }
 
-  /** Sorts the first {@code n} entries of {@code a} by key (quicksort over whole entries, no index array). */
-  static void sort(long[] a, int n) {
-    quick(a, 0, n - 1);
+  /** Texts with null (a UUID key) first. */
+  static int compareText(String a, String b) {
+    if (a == null) return b == null ? 0 : -1;
+    return b == null ? 1 : a.compareTo(b);
   }
 
-  private static void quick(long[] a, int lo, int hi) {
+  /**
+   * Sorts the first {@code n} entries of {@code a}, and their texts (null if no key has one), by key: quicksort
+   * over whole entries, no index array.
+   */
+  static void sort(long[] a, String[] texts, int n) {
+    quick(a, texts, 0, n - 1);
+  }
+
+  private static void quick(long[] a, String[] t, int lo, int hi) {
     while (hi - lo >= INSERTION_SORT_BELOW) {
       int mid = (lo + hi) >>> 1;
-      if (cmp(a, mid, lo) < 0) swap(a, mid, lo);
-      if (cmp(a, hi, lo) < 0) swap(a, hi, lo);
-      if (cmp(a, hi, mid) < 0) swap(a, hi, mid);
+      if (cmp(a, t, mid, lo) < 0) swap(a, t, mid, lo);
+      if (cmp(a, t, hi, lo) < 0) swap(a, t, hi, lo);
+      if (cmp(a, t, hi, mid) < 0) swap(a, t, hi, mid);
       long pm = a[mid * STRIDE];
       long pl = a[mid * STRIDE + 1];
       long ps = a[mid * STRIDE + 2];
+      String pt = t == null ? null : t[mid];
       int i = lo;
       int j = hi;
       while (i <= j) {
-        while (cmpTo(a, i, pm, pl, ps) < 0) i++;
-        while (cmpTo(a, j, pm, pl, ps) > 0) j--;
-        if (i <= j) swap(a, i++, j--);
+        while (cmpTo(a, t, i, pm, pl, ps, pt) < 0) i++;
+        while (cmpTo(a, t, j, pm, pl, ps, pt) > 0) j--;
+        if (i <= j) swap(a, t, i++, j--);
       }
       // recurse into the smaller side, loop on the larger: stack depth stays logarithmic
       if (j - lo < hi - i) {
-        quick(a, lo, j);
+        quick(a, t, lo, j);
         lo = i;
       } else {
-        quick(a, i, hi);
+        quick(a, t, i, hi);
         hi = j;
       }
     }
     for (int i = lo + 1; i <= hi; i++) {
-      for (int j = i; j > lo && cmp(a, j, j - 1) < 0; j--) swap(a, j, j - 1);
+      for (int j = i; j > lo && cmp(a, t, j, j - 1) < 0; j--) swap(a, t, j, j - 1);
     }
   }
 
-  private static int cmp(long[] a, int x, int y) {
-    return cmpTo(a, x, a[y * STRIDE], a[y * STRIDE + 1], a[y * STRIDE + 2]);
+  private static int cmp(long[] a, String[] t, int x, int y) {
+    return cmpTo(a, t, x, a[y * STRIDE], a[y * STRIDE + 1], a[y * STRIDE + 2], t == null ? null : t[y]);
   }
 
-  private static int cmpTo(long[] a, int x, long m, long l, long sp) {
+  private static int cmpTo(long[] a, String[] t, int x, long m, long l, long sp, String text) {
     int at = x * STRIDE;
-    return compare(a[at], a[at + 1], a[at + 2], m, l, sp);
+    return compare(a[at], a[at + 1], a[at + 2], t == null ? null : t[x], m, l, sp, text);
   }
 
-  private static void swap(long[] a, int x, int y) {
+  private static void swap(long[] a, String[] t, int x, int y) {
     int ax = x * STRIDE;
     int ay = y * STRIDE;
     for (int k = 0; k < STRIDE; k++) {
-      long t = a[ax + k];
+      long v = a[ax + k];
       a[ax + k] = a[ay + k];
-      a[ay + k] = t;
+      a[ay + k] = v;
+    }
+    if (t != null) {
+      String v = t[x];
+      t[x] = t[y];
+      t[y] = v;
     }
   }
 }

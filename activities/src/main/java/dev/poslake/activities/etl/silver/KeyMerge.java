@@ -2,6 +2,7 @@ package dev.poslake.activities.etl.silver;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.iceberg.io.FileIO;
 
 /**
@@ -15,6 +16,7 @@ final class KeyMerge implements AutoCloseable {
   long msb;
   long lsb;
   long storePart;
+  String text;
   /** Positions of the current key's occurrences, lowest first at [0]; {@link #occurrences} of them. */
   final long[] positions;
   int occurrences;
@@ -55,11 +57,12 @@ final class KeyMerge implements AutoCloseable {
     msb = top.msb;
     lsb = top.lsb;
     storePart = top.storePart;
+    text = top.text;
     occurrences = 0;
     while (heapSize > 0) {
       int i = heap[0];
       KeyFile.Reader r = readers[i];
-      if (r.msb != msb || r.lsb != lsb || r.storePart != storePart) break;
+      if (r.msb != msb || r.lsb != lsb || r.storePart != storePart || !Objects.equals(r.text, text)) break;
       positions[occurrences++] = r.position;
       pop();
       if (r.next()) push(i);
@@ -78,7 +81,7 @@ final class KeyMerge implements AutoCloseable {
   private boolean less(int a, int b) {
     KeyFile.Reader x = readers[a];
     KeyFile.Reader y = readers[b];
-    return KeyEntries.compare(x.msb, x.lsb, x.storePart, y.msb, y.lsb, y.storePart) < 0;
+    return KeyEntries.compare(x.msb, x.lsb, x.storePart, x.text, y.msb, y.lsb, y.storePart, y.text) < 0;
   }
 
   private void push(int reader) {

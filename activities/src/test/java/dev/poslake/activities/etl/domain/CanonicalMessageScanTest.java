@@ -24,7 +24,7 @@ class CanonicalMessageScanTest {
     StringBuilder sb = new StringBuilder("{\"date_time\":\"")
         .append(rnd.nextInt(20) == 0 ? "2026-02-30T10:00:00Z" : "2026-11-25T10:15:0" + rnd.nextInt(10) + ".123Z")
         .append("\",\"trans_id\":\"")
-        .append(rnd.nextInt(20) == 0 ? "{" + UUID.randomUUID().toString().toUpperCase() + "}" : UUID.randomUUID())
+        .append(transId(rnd))
         .append("\",\"store_id\":").append(pick(rnd, "0", "1", "3", "9", "-1"))
         .append(",\"change_type_id\":").append(pick(rnd, "1", "2", "3", "4", "-1", "7"));
     if (rnd.nextBoolean()) {
@@ -39,6 +39,17 @@ class CanonicalMessageScanTest {
           .append(",\"quantity\":").append(INTS[rnd.nextInt(INTS.length)]).append('}');
     }
     return sb.append("]}").toString();
+  }
+
+  /** Mostly UUIDs; also braced ones, POS ids, ids at and over the maximum length, blank ones. */
+  private static String transId(Random rnd) {
+    return switch (rnd.nextInt(20)) {
+      case 0 -> "{" + UUID.randomUUID().toString().toUpperCase() + "}";
+      case 1, 2 -> "T-0001-20260301-" + rnd.nextInt(1_000_000);
+      case 3 -> "x".repeat(TransIds.MAX_LENGTH - 1 + rnd.nextInt(3));
+      case 4 -> pick(rnd, "", " ", "a\u007fb");
+      default -> UUID.randomUUID().toString();
+    };
   }
 
   private static String pick(Random rnd, String... values) {
@@ -92,6 +103,16 @@ class CanonicalMessageScanTest {
         + "\",\"store_id\":1,\"change_type_id\":3,\"part\":0,\"parts\":2,\"items\":[{\"item_id\":100001,"
         + "\"quantity\":-2},{\"item_id\":100002,\"quantity\":5}]}").getBytes(UTF_8);
     assertTrue(CanonicalMessageScan.scan(m, 0, m.length, new PosMessageParser.Fields()));
+    assertSameAnswer(m);
+  }
+
+  @Test
+  void aPosTransIdInTheGeneratorsFormIsTheFastPath() {
+    byte[] m = ("{\"date_time\":\"2026-11-25T10:15:00.000Z\",\"trans_id\":\"T-0001-20260301-000123\""
+        + ",\"store_id\":1,\"change_type_id\":3,\"items\":[{\"item_id\":100001,\"quantity\":-2}]}").getBytes(UTF_8);
+    PosMessageParser.Fields f = new PosMessageParser.Fields();
+    assertTrue(CanonicalMessageScan.scan(m, 0, m.length, f));
+    assertEquals("T-0001-20260301-000123", f.transId);
     assertSameAnswer(m);
   }
 }

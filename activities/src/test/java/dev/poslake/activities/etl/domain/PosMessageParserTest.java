@@ -3,6 +3,7 @@ package dev.poslake.activities.etl.domain;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -298,13 +299,44 @@ class PosMessageParserTest {
     rejected(with("trans_id", "{\"id\":\"x\"}"), RejectReason.WRONG_TYPE);
   }
 
+  @Test
+  void posTransIdThatIsNotAUuidIsKeptAsItIs() {
+    String id = "T-0001-20260301-000123";
+    ParsedTransaction t = ok(with("trans_id", "\"" + id + "\""));
+    assertEquals(id, t.transId());
+    assertEquals(DedupKey.of(id, 1, 0), t.dedupKey());
+    // the general parser (fields in another order) reads it the same
+    assertEquals(t, ok("{\"trans_id\":\"" + id + "\",\"date_time\":\"2026-11-25T10:15:00.000Z\",\"store_id\":1,"
+        + "\"change_type_id\":1,\"items\":[{\"item_id\":100234,\"quantity\":-2}]}"));
+    // exact: no case folding or trimming for ids that are not UUIDs
+    assertNotEquals(t.dedupKey(), ok(with("trans_id", "\"t-0001-20260301-000123\"")).dedupKey());
+    assertNotEquals(t.dedupKey(), ok(with("trans_id", "\"T-0001-20260301-000124\"")).dedupKey());
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"", "abc", "0f8fad5b-d9cb-469f-a165-70867728950", "0f8fad5bd9cb469fa16570867728950e",
+  @ValueSource(strings = {"abc", "1", "0f8fad5b-d9cb-469f-a165-70867728950", "0f8fad5bd9cb469fa16570867728950e",
       "{0f8fad5b-d9cb-469f-a165-70867728950e", " 0f8fad5b-d9cb-469f-a165-70867728950e",
-      "0f8fad5b-d9cb-469f-a165-70867728950g", "1-1-1-1-1"})
-  void transIdThatIsNotAUuidIsWrongType(String transId) {
-    Rejection r = rejected(with("trans_id", "\"" + transId + "\""), RejectReason.WRONG_TYPE);
-    assertTrue(r.detail().startsWith("trans_id is not a UUID"), r.detail());
+      "0f8fad5b-d9cb-469f-a165-70867728950g", "1-1-1-1-1", "caf\u00e9 #12", "\ud83d\uded2-7"})
+  void anyNonBlankStringIsATransId(String transId) {
+    assertEquals(transId, ok(with("trans_id", "\"" + transId + "\"")).transId());
+  }
+
+  @Test
+  void transIdUpToTheMaximumLength() {
+    String longest = "x".repeat(TransIds.MAX_LENGTH);
+    assertEquals(longest, ok(with("trans_id", "\"" + longest + "\"")).transId());
+    // counted in characters (code points), not bytes or UTF-16 units
+    String emoji = "\ud83d\uded2".repeat(TransIds.MAX_LENGTH);
+    assertEquals(emoji, ok(with("trans_id", "\"" + emoji + "\"")).transId());
+    Rejection r = rejected(with("trans_id", "\"" + longest + "y\""), RejectReason.INVALID_TRANS_ID);
+    assertTrue(r.detail().startsWith("trans_id is longer than 128 characters (129)"), r.detail());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "\\t \\n", "a\\u0000b", "\\u007f", "\\ud800x"})
+  void blankOrUnprintableTransIdIsInvalid(String rawJsonString) {
+    Rejection r = rejected(with("trans_id", "\"" + rawJsonString + "\""), RejectReason.INVALID_TRANS_ID);
+    assertTrue(r.detail().startsWith("trans_id is "), r.detail());
   }
 
   @Test
@@ -387,7 +419,7 @@ class PosMessageParserTest {
   @Test
   void everyReasonCodeIsStable() {
     String[] expected = {"malformed_json", "missing_field", "wrong_type", "empty_items", "invalid_part",
-        "unknown_change_type", "bad_timestamp", "unknown_store", "unknown_item", "bad_header",
+        "unknown_change_type", "invalid_trans_id", "bad_timestamp", "unknown_store", "unknown_item", "bad_header",
         "wrong_column_count", "not_integer", "line_too_long"};
     assertEquals(expected.length, RejectReason.values().length);
     for (String code : expected) {

@@ -35,7 +35,8 @@ class KeyPositionsTest {
 
 
     // the key file order: every key once, with its minimum position, sorted like KeyEntries.compare
-    long[] sorted = table.sortedEntries();
+    long[] sorted = table.sortedEntries().entries();
+    assertEquals(null, table.sortedEntries().texts(), "no text array while every key is a UUID");
     assertEquals(oracle.size() * KeyEntries.STRIDE, sorted.length);
     for (int i = 0; i < oracle.size(); i++) {
       int at = i * KeyEntries.STRIDE;
@@ -43,8 +44,44 @@ class KeyPositionsTest {
           (int) sorted[at + 2]);
       assertEquals(oracle.get(k), sorted[at + 3], "position of " + k);
       if (i > 0) {
-        assertTrue(KeyEntries.compare(sorted[at - 4], sorted[at - 3], sorted[at - 2], sorted[at], sorted[at + 1],
-            sorted[at + 2]) < 0, "sorted at " + i);
+        assertTrue(KeyEntries.compare(sorted[at - 4], sorted[at - 3], sorted[at - 2], null, sorted[at],
+            sorted[at + 1], sorted[at + 2], null) < 0, "sorted at " + i);
+      }
+    }
+  }
+
+  @Test
+  void textKeysAreExactEvenWhenTheirHashesCollide() {
+    Random rnd = new Random(11);
+    KeyPositions table = new KeyPositions();
+    Map<DedupKey, Long> oracle = new HashMap<>();
+    DedupKey[] keys = new DedupKey[6_000];
+    for (int i = 0; i < keys.length; i++) {
+      // forged collisions: a handful of (msb, lsb) pairs shared by UUID keys and many different texts
+      int kind = rnd.nextInt(3);
+      keys[i] = new DedupKey(rnd.nextInt(4), rnd.nextInt(4), kind == 0 ? null : "T-" + rnd.nextInt(2000),
+          rnd.nextInt(2), 0);
+    }
+    for (int i = 0; i < 40_000; i++) {
+      DedupKey k = keys[rnd.nextInt(keys.length)];
+      long pos = rnd.nextInt(1_000_000);
+      Long before = oracle.get(k);
+      assertEquals(before == null ? KeyPositions.NEW : before, table.putMin(k, pos), "putMin " + k);
+      oracle.merge(k, pos, Math::min);
+    }
+    assertEquals(oracle.size(), table.size());
+    oracle.forEach((k, p) -> assertEquals(p, table.get(k)));
+    assertEquals(KeyPositions.NEW, table.get(new DedupKey(1, 1, "never", 0, 0)));
+
+    KeyPositions.Sorted sorted = table.sortedEntries();
+    long[] e = sorted.entries();
+    for (int i = 0; i < oracle.size(); i++) {
+      int at = i * KeyEntries.STRIDE;
+      DedupKey k = new DedupKey(e[at], e[at + 1], sorted.text(i), KeyEntries.storeOf(e[at + 2]), (int) e[at + 2]);
+      assertEquals(oracle.get(k), e[at + 3], "position of " + k);
+      if (i > 0) {
+        assertTrue(KeyEntries.compare(e[at - 4], e[at - 3], e[at - 2], sorted.text(i - 1), e[at], e[at + 1],
+            e[at + 2], sorted.text(i)) < 0, "sorted at " + i);
       }
     }
   }
