@@ -5,6 +5,7 @@ import dev.poslake.activities.etl.bronze.BronzeActivitiesImpl;
 import dev.poslake.activities.etl.gold.GoldActivitiesImpl;
 import dev.poslake.activities.etl.gold.GoldFanOutActivitiesImpl;
 import dev.poslake.activities.etl.maintenance.MaintenanceActivitiesImpl;
+import dev.poslake.activities.etl.reprocess.ReprocessActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverFanOutActivitiesImpl;
 import dev.poslake.activities.etl.snapshot.SnapshotActivitiesImpl;
@@ -19,6 +20,7 @@ import dev.poslake.activities.schedule.ScheduleStateStore;
 import dev.poslake.activities.verify.GeneratorTruthCheck;
 import dev.poslake.workflows.etl.EtlWorkflowImpl;
 import dev.poslake.workflows.generator.GeneratorWorkflowImpl;
+import dev.poslake.workflows.reprocess.ReprocessRejectsWorkflowImpl;
 import dev.poslake.workflows.schedule.SchedulerWorkflowImpl;
 import dev.poslake.config.PosSettings;
 import io.temporal.worker.Worker;
@@ -50,7 +52,7 @@ public final class PipelineWorker {
         .build());
     if (workflows) {
       worker.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class, GeneratorWorkflowImpl.class,
-          EtlWorkflowImpl.class);
+          EtlWorkflowImpl.class, ReprocessRejectsWorkflowImpl.class);
     }
     worker.registerActivitiesImplementations(activities(resources, identity(factory)).toArray());
     return worker;
@@ -73,6 +75,7 @@ public final class PipelineWorker {
         new GoldActivitiesImpl(resources, GeneratorTruthCheck.source(resources.objectStore())),
         new GoldFanOutActivitiesImpl(resources),
         new MaintenanceActivitiesImpl(resources),
+        new ReprocessActivitiesImpl(resources),
         new RunLogActivitiesImpl(new RunLogWriter(resources), workerIdentity),
         new ScheduleStateActivitiesImpl(new ScheduleStateStore(resources.objectStore())));
   }
