@@ -44,6 +44,10 @@ class ReprocessRejectsTest {
     new GoldMerge(f.resources, w -> {}).run();
   }
 
+  static int nextItem() {
+    return NEXT_ITEM.incrementAndGet();
+  }
+
   static String id() {
     return UUID.randomUUID().toString();
   }
@@ -92,7 +96,7 @@ class ReprocessRejectsTest {
   /** Rejects of an unknown item, fixed in item.txt: exactly those rows reach silver, then gold, once. */
   @Test
   void unknownItemFixedThenReprocessed(PosConfig config) throws Exception {
-    int newItem = NEXT_ITEM.incrementAndGet();
+    int newItem = nextItem();
     try (EtlFixture f = EtlFixture.create(config, true)) {
       String ok = id();
       String late = id();
@@ -162,7 +166,7 @@ class ReprocessRejectsTest {
   /** A crash after the silver commit, before the marking: the retry finds the commit, adds nothing, marks. */
   @Test
   void crashBetweenSilverCommitAndMarking(PosConfig config) throws Exception {
-    int newItem = NEXT_ITEM.incrementAndGet();
+    int newItem = nextItem();
     try (EtlFixture f = EtlFixture.create(config, true)) {
       String late = id();
       f.send(0, late, message(late, 1, 1, T, new int[][] {{newItem, -1}}, null, null));
@@ -197,7 +201,7 @@ class ReprocessRejectsTest {
   /** --dry-run counts and changes nothing; --reason and --since select. */
   @Test
   void dryRunAndFilters(PosConfig config) throws Exception {
-    int newItem = NEXT_ITEM.incrementAndGet();
+    int newItem = nextItem();
     try (EtlFixture f = EtlFixture.create(config, true)) {
       String late = id();
       f.send(0, late, message(late, 1, 1, T, new int[][] {{newItem, -1}}, null, null));
