@@ -5,6 +5,7 @@ import dev.poslake.activities.etl.bronze.BronzeActivitiesImpl;
 import dev.poslake.activities.etl.gold.GoldActivitiesImpl;
 import dev.poslake.activities.etl.gold.GoldFanOutActivitiesImpl;
 import dev.poslake.activities.etl.maintenance.MaintenanceActivitiesImpl;
+import dev.poslake.activities.etl.reprocess.ReprocessActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverFanOutActivitiesImpl;
 import dev.poslake.activities.etl.snapshot.SnapshotActivitiesImpl;
@@ -20,6 +21,7 @@ import dev.poslake.activities.verify.GeneratorTruthCheck;
 import dev.poslake.workflows.etl.EtlWorkflowImpl;
 import dev.poslake.workflows.generator.GeneratorWorkflowImpl;
 import dev.poslake.workflows.rebuild.RebuildWorkflowImpl;
+import dev.poslake.workflows.reprocess.ReprocessRejectsWorkflowImpl;
 import dev.poslake.workflows.schedule.SchedulerWorkflowImpl;
 import dev.poslake.activities.rebuild.RebuildActivitiesImpl;
 import dev.poslake.ops.schedules.PipelineScheduler;
@@ -59,7 +61,7 @@ public final class PipelineWorker {
         .build());
     if (workflows) {
       worker.registerWorkflowImplementationTypes(SchedulerWorkflowImpl.class, GeneratorWorkflowImpl.class,
-          EtlWorkflowImpl.class, RebuildWorkflowImpl.class);
+          EtlWorkflowImpl.class, RebuildWorkflowImpl.class, ReprocessRejectsWorkflowImpl.class);
     }
     List<Object> impls = new ArrayList<>(activities(resources, identity(factory)));
     impls.add(scheduleControl(factory.getWorkflowClient(), resources));
@@ -84,6 +86,7 @@ public final class PipelineWorker {
         new GoldActivitiesImpl(resources, GeneratorTruthCheck.source(resources.objectStore())),
         new GoldFanOutActivitiesImpl(resources),
         new MaintenanceActivitiesImpl(resources),
+        new ReprocessActivitiesImpl(resources),
         new RunLogActivitiesImpl(new RunLogWriter(resources), workerIdentity),
         new ScheduleStateActivitiesImpl(new ScheduleStateStore(resources.objectStore())),
         new RebuildActivitiesImpl(resources));

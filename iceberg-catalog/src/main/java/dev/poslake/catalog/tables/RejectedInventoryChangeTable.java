@@ -21,6 +21,9 @@ public final class RejectedInventoryChangeTable {
   public static final String REASON = "reason";
   public static final String DETAIL = "detail";
   public static final String REJECTED_AT = "rejected_at";
+  /** Set by `pos reprocess-rejects` when the record passed again and is in inventory_change (null: still out). */
+  public static final String REPROCESSED_AT = "reprocessed_at";
+  public static final String REPROCESS_ID = "reprocess_id";
 
   public static final Schema SCHEMA = new Schema(
       required(1, TOPIC, Types.StringType.get(), "Kafka topic"),
@@ -29,7 +32,10 @@ public final class RejectedInventoryChangeTable {
       optional(4, RAW_VALUE, Types.BinaryType.get(), "the record value as received"),
       required(5, REASON, Types.StringType.get(), "short machine-readable reason, e.g. unknown_store_id"),
       optional(6, DETAIL, Types.StringType.get(), "human-readable detail (field, line, value)"),
-      required(7, REJECTED_AT, Types.TimestampType.withZone(), "when silver rejected it"));
+      required(7, REJECTED_AT, Types.TimestampType.withZone(), "when silver rejected it"),
+      // added later: optional, so SchemaUpgrade adds them to tables of older releases
+      optional(8, REPROCESSED_AT, Types.TimestampType.withZone(), "when a reprocess put it into inventory_change"),
+      optional(9, REPROCESS_ID, Types.StringType.get(), "the reprocess that did"));
 
   /** day(rejected_at): rejects are rare and looked at by recency ("what failed today"). */
   public static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA).day(REJECTED_AT).build();

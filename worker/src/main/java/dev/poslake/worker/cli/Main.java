@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     description = "POS inventory lakehouse: Kafka -> Iceberg bronze/silver/gold, orchestrated by Temporal.",
     subcommands = {UpCommand.class, GenerateCommand.class, ReplayCommand.class, PublishCommand.class,
         TableCommand.class, EtlCommand.class, VerifyCommand.class, BenchCommand.class, OpsCommand.class,
-        WorkerCommand.class, RebuildCommand.class, CommandLine.HelpCommand.class})
+        WorkerCommand.class, RebuildCommand.class, ReprocessRejectsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static final int FAILURE = 1;
 
