@@ -67,7 +67,7 @@ public final class PipelineState {
    * @param stats table name -> stats (a missing table counts as never committed)
    * @param newestEtlRun the rows of the newest finished ETL run (steps and run row), empty if none
    */
-  static PipelineView assemble(String topic, Map<String, TableStats> stats, Long kafkaLag, Long goldFreshnessMillis,
+  public static PipelineView assemble(String topic, Map<String, TableStats> stats, Long kafkaLag, Long goldFreshnessMillis,
       List<RunRow> newestEtlRun, RebuildStatus rebuild, long now) {
     RunRow run = newestEtlRun.stream().filter(RunRow::isRun).findFirst().orElse(null);
     boolean failed = run != null && "failed".equals(run.status());
