@@ -96,6 +96,7 @@ public final class PipelinePicture {
     b.append("<g class=\"node ").append(n.health()).append(n.rebuilding() ? " rebuilding" : "")
         .append("\" id=\"node-").append(n.id()).append("\" data-health=\"").append(n.health()).append('"');
     if (n.rows() != null) b.append(" data-rows=\"").append(n.rows()).append('"');
+    if (n.lastCommitMillis() != null) b.append(" data-commit=\"").append(n.lastCommitMillis()).append('"');
     b.append("><title>").append(esc(n.table() + ": " + n.reason()
         + (n.lastCommitMillis() == null ? "" : ", last commit " + Instant.ofEpochMilli(n.lastCommitMillis()))))
         .append("</title>");

@@ -25,7 +25,7 @@ class PipelinePictureTest {
     for (PipelineState.Spec s : PipelineState.SPECS) {
       assertTrue(html.contains("id=\"node-" + s.id() + "\""), s.id());
     }
-    assertTrue(html.contains("<g class=\"node ok\" id=\"node-bronze\" data-health=\"ok\" data-rows=\"1234\">"),
+    assertTrue(html.contains("<g class=\"node ok\" id=\"node-bronze\" data-health=\"ok\" data-rows=\"1234\" data-commit=\"" + (NOW - 30_000) + "\">"),
         html);
     assertTrue(html.contains("rows 1,234") && html.contains("committed 30 s ago") && html.contains("Kafka lag 5 "),
         html);
