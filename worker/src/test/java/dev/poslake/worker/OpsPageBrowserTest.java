@@ -44,6 +44,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.util.SnapshotUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -173,14 +174,15 @@ class OpsPageBrowserTest {
         {"silver", InventoryChangeTable.NAME}, {"gold", CurrentInventoryTable.NAME}}) {
       Table table = resources.catalog().loadTable(resources.table(node[1]));
       long commit = browser.eval("Number(document.getElementById('node-" + node[0] + "').dataset.commit)").asLong();
-      Snapshot shown = null;
-      for (Snapshot s : table.snapshots()) {
-        if (s.timestampMillis() == commit) shown = s;
+      Snapshot shown = null; // on main's lineage, as the picture reads the current snapshot
+      for (Snapshot s : SnapshotUtil.ancestorsOf(table.currentSnapshot().snapshotId(), table::snapshot)) {
+        if (shown == null && s.timestampMillis() == commit) shown = s;
       }
       assertTrue(shown != null, node[0] + ": no snapshot committed at " + commit);
       assertEquals(TableReader.of(table).snapshot(shown.snapshotId()).count(),
           browser.eval("Number(document.getElementById('node-" + node[0] + "').dataset.rows)").asLong(),
-          node[0] + " rows on the picture vs a scan of " + node[1]);
+          () -> node[0] + " rows on the picture vs a scan of " + node[1] + " at " + commit + "; snapshots: "
+              + history(table));
     }
     assertEquals("ok", browser.eval("document.getElementById('node-bronze').dataset.health").asText(),
         browser.eval("document.getElementById('node-bronze').textContent").asText());
@@ -193,6 +195,16 @@ class OpsPageBrowserTest {
           .asBoolean(), node + " not marked as rebuilt");
     }
     assertTrue(!browser.eval("document.getElementById('node-bronze').classList.contains('rebuilding')").asBoolean());
+  }
+
+  /** The table's snapshots, for a failure message. */
+  private static String history(Table table) {
+    StringBuilder b = new StringBuilder();
+    for (Snapshot s : table.snapshots()) {
+      b.append("\n  ").append(s.snapshotId()).append(" parent ").append(s.parentId()).append(" at ")
+          .append(s.timestampMillis()).append(' ').append(s.operation()).append(' ').append(s.summary());
+    }
+    return b.toString();
   }
 
   /** A run row links to its history page and to the run in the Temporal Web UI. */

@@ -117,9 +117,10 @@ public final class PipelinePicture {
       String what = "recount_files".equals(n.id()) ? "files ingested " : "rows ";
       text(b, x + 10, line, "rows", n.rows() == null ? "no commit yet" : what + count(n.rows()));
       line += 16;
-      text(b, x + 10, line, "commit",
-          n.lastCommitMillis() == null ? "" : "committed " + ago(now - n.lastCommitMillis()));
-      line += 16;
+      if (n.lastCommitMillis() != null) {
+        text(b, x + 10, line, "commit", "committed " + ago(now - n.lastCommitMillis()));
+        line += 16;
+      }
     }
     String metric = metric(n);
     if (metric != null) {

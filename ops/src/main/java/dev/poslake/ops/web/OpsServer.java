@@ -264,7 +264,7 @@ public final class OpsServer implements AutoCloseable {
     }
     switch (path) {
       case "/", "/index.html" -> send(ex, 200, "text/html; charset=utf-8",
-          page.replace("{{PIPELINE}}", PipelinePicture.html(pipeline.view())).getBytes(StandardCharsets.UTF_8));
+          page.replace("{{PIPELINE}}", pictureOrNote()).getBytes(StandardCharsets.UTF_8));
       case "/pipeline" -> send(ex, 200, "text/html; charset=utf-8",
           PipelinePicture.html(pipeline.view()).getBytes(StandardCharsets.UTF_8));
       case "/api/pipeline" -> send(ex, 200, "application/json", json(pipeline.view()));
@@ -283,9 +283,24 @@ public final class OpsServer implements AutoCloseable {
     }
   }
 
-  /** A run as JSON with {@code links}: its history page, and the run in the Temporal Web UI (null without one). */
+  /** The picture for the page; if it cannot be measured the rest of the page still works (the 5 s refresh retries). */
+  private String pictureOrNote() {
+    try {
+      return PipelinePicture.html(pipeline.view());
+    } catch (RuntimeException e) {
+      String incident = Long.toHexString(System.nanoTime());
+      LOG.warn("ops page: pipeline picture failed (incident {})", incident, e);
+      return "<p class=\"empty\">pipeline picture unavailable, incident " + incident + " in the server log</p>";
+    }
+  }
+
+  /**
+   * A run as JSON with {@code links}: its history page, and the run in the Temporal Web UI (null without one).
+   * Operators' actions (kind ops) are rows of the run log, not workflows: no links.
+   */
   private ObjectNode withLinks(RunView run) {
     ObjectNode n = JSON.valueToTree(run);
+    if (!ScheduleKinds.ALL.contains(run.kind())) return n;
     ObjectNode l = n.putObject("links");
     l.put("history", RunLinks.history(run.workflowId()));
     l.put("temporal", links.temporal(run.workflowId(), run.runId()));
@@ -312,8 +327,7 @@ public final class OpsServer implements AutoCloseable {
       send(ex, 404, "application/json", json(Map.of("error", "no run " + workflowId + " in the run log or in Temporal")));
       return;
     }
-    String body = HistoryPage.body(workflowId, h, problem, logged,
-        links.temporal(workflowId, h != null ? h.runId() : runId));
+    String body = HistoryPage.body(workflowId, h, problem, logged, links.temporal(workflowId, runId));
     send(ex, 200, "text/html; charset=utf-8", historyPage.replace("{{TITLE}}", "run")
         .replace("{{BODY}}", body).getBytes(StandardCharsets.UTF_8));
   }

@@ -2,6 +2,7 @@ package dev.poslake.ops.web;
 
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.gold.GoldFreshness;
+import dev.poslake.activities.rebuild.RebuildStatus;
 import dev.poslake.activities.rebuild.RebuildStatusStore;
 import dev.poslake.ops.metrics.LagProbe;
 import dev.poslake.ops.pipeline.PipelineState;
@@ -11,6 +12,8 @@ import dev.poslake.ops.runs.RunRow;
 import dev.poslake.ops.schedules.ScheduleKinds;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The pipeline picture's data for the page and {@code /api/pipeline}, measured at most once per
@@ -18,6 +21,7 @@ import java.util.Map;
  * from the catalog and the bucket; lag, freshness and runs come from what the server already polls.
  */
 final class PipelineSource {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineSource.class);
   static final long CACHE_MILLIS = 2_000;
 
   private final PipelineResources resources;
@@ -44,8 +48,18 @@ final class PipelineSource {
     LagProbe.Lag l = lag.last();
     GoldFreshness gold = l == null ? null : l.gold();
     cached = PipelineState.gather(resources, l == null ? null : l.kafkaLag(), gold == null ? null : gold.millis(),
-        newestEndedEtlRun(), rebuilds.load().orElse(null));
+        newestEndedEtlRun(), rebuild());
     return cached;
+  }
+
+  /** The newest rebuild's status; an unreadable one (another release's format) leaves the picture without it. */
+  private RebuildStatus rebuild() {
+    try {
+      return rebuilds.load().orElse(null);
+    } catch (RuntimeException e) {
+      LOG.warn("ops page: cannot read the rebuild status: {}", e.toString());
+      return null;
+    }
   }
 
   /** The rows of the newest ETL run that has ended (a run in flight says nothing yet about health). */
