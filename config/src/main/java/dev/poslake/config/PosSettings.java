@@ -1,5 +1,7 @@
 package dev.poslake.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,6 +56,9 @@ public final class PosSettings {
   public static final Setting<String> TEMPORAL_ADDRESS = string("temporal.address", "TEMPORAL_ADDRESS", "",
       "Temporal frontend host:port. Empty: start the in-memory Temporal test server. TEMPORAL_NAMESPACE, "
           + "TEMPORAL_API_KEY, TEMPORAL_TLS* and TEMPORAL_PROFILE are read as by the Temporal CLI.");
+  public static final Setting<String> TEMPORAL_UI_URL = add(new Setting<>("temporal.ui-url", "TEMPORAL_UI_URL", "",
+      "Address of the Temporal Web UI (e.g. http://localhost:8233): each run on the ops page then links to its "
+          + "history there. Empty: no such links.", PosSettings::webAddress));
   public static final Setting<String> TEMPORAL_TASK_QUEUE = string("temporal.task-queue", "POS_TASK_QUEUE",
       "pos-pipeline", "Task queue of the pipeline's workflows and activities.");
 
@@ -130,6 +135,23 @@ public final class PosSettings {
 
   public static List<Setting<?>> all() {
     return Collections.unmodifiableList(ALL);
+  }
+
+  /** Empty, or an http(s) address with a host and no query: a link prefix, without its trailing slash. */
+  private static String webAddress(String v) {
+    if (v.isEmpty()) return v;
+    URI uri;
+    try {
+      uri = new URI(v);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a URL (" + e.getReason() + "): use e.g. http://localhost:8233");
+    }
+    if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
+        || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("must be an http:// or https:// address with a host and no ?query or "
+          + "#fragment, e.g. http://localhost:8233, or empty");
+    }
+    return v.replaceAll("/+$", "");
   }
 
   private static <T> Setting<T> add(Setting<T> s) {

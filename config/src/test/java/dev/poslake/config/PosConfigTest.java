@@ -66,6 +66,19 @@ class PosConfigTest {
   }
 
   @Test
+  void temporalUiUrlIsAnHttpAddressOrEmpty() {
+    assertEquals("", PosConfig.of(Map.of()).get(PosSettings.TEMPORAL_UI_URL));
+    assertEquals("http://localhost:8233", PosConfig.load(null, Map.of("TEMPORAL_UI_URL", "http://localhost:8233/"),
+        Map.of()).get(PosSettings.TEMPORAL_UI_URL), "a trailing slash is dropped: links append /namespaces/...");
+    for (String bad : new String[] {"localhost:8233", "ftp://host", "http://host/?x=1", "http://exa mple"}) {
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> PosConfig.load(null, Map.of("TEMPORAL_UI_URL", bad), Map.of()), bad);
+      assertTrue(e.getMessage().contains("TEMPORAL_UI_URL") && e.getMessage().contains("http://localhost:8233"),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void everySettingIsDocumentedInTheReadme() throws IOException {
     Path readme = Path.of("..", "README.md");
     String text = Files.readString(readme);

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.poslake.activities.env.PipelineResources;
+import dev.poslake.activities.rebuild.RebuildStatus;
+import dev.poslake.activities.rebuild.RebuildStatusStore;
+import dev.poslake.catalog.io.TableReader;
+import dev.poslake.catalog.tables.CurrentInventoryTable;
+import dev.poslake.catalog.tables.InventoryChangeTable;
+import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import dev.poslake.activities.schedule.ScheduleStateStore;
 import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.catalog.tables.PosTables;
@@ -34,20 +40,27 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.util.SnapshotUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The ops page end to end: the real embedded stack, a worker, both schedules on short intervals and the ops
  * server; headless Chromium loads the page, presses pause on pos-etl, and the schedule is paused in Temporal.
- * Also checks the JSON API and /metrics, and leaves a screenshot of the page in target/ops-page.png.
+ * Checks the pipeline picture against the real tables (row counts, the banner of a rebuild saved in progress),
+ * the run rows' links (history page, Temporal Web UI), the JSON API and /metrics, and leaves a screenshot of the
+ * page in target/ops-page.png ({@code -Dpos.docs.screenshot=true}: also in ops/docs/ops-page.png, the README's).
  */
 @ExtendWith(PosStackExtension.class)
 class OpsPageBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int WIDTH = 1400;
   private static final String TOKEN = "browser-test-token-0123456789";
+  private static final String TEMPORAL_UI = "http://localhost:8233";
 
   @Test
   void pausingTheEtlScheduleFromThePage(PosConfig stack) throws Exception {
@@ -72,10 +85,18 @@ class OpsPageBrowserTest {
         PipelineScheduler control = PipelineSchedulers.detect(temporal.stubs(), temporal.client(),
             new ScheduleStateStore(resources.objectStore()));
         control.ensure(specs);
-        try (OpsServer server = OpsServer.start(new OpsServerOptions("127.0.0.1", 0, TOKEN, List.of()), control,
-            resources, metrics)) {
+        // a rebuild in progress, as the rebuild workflow saves it
+        long now = System.currentTimeMillis();
+        new RebuildStatusStore(resources.objectStore()).save(new RebuildStatus("rb-browser", "pos-rebuild-rb-browser",
+            List.of(InventoryChangeTable.NAME, CurrentInventoryTable.NAME), RebuildStatus.RECOMPUTING, true,
+            now - 90_000, now - 30_000, null));
+        String namespace = temporal.client().getOptions().getNamespace();
+        try (OpsServer server = OpsServer.start(new OpsServerOptions("127.0.0.1", 0, TOKEN, List.of())
+            .withTemporalUi(TEMPORAL_UI), control, resources, metrics, temporal.client())) {
           awaitRuns(server, Duration.ofSeconds(180));
           checkApi(server);
+          RunView etlRun = server.recentRuns(100).stream().filter(r -> "etl".equals(r.kind())
+              && "succeeded".equals(r.status()) && r.events() != null && r.events() > 0).findFirst().orElseThrow();
 
           try (HeadlessChromium browser = HeadlessChromium.launch(WIDTH, 1000)) {
             // the access token flow: the page asks for the token once, then works with its session
@@ -88,6 +109,8 @@ class OpsPageBrowserTest {
             browser.await("document.querySelectorAll('#runs tbody tr').length >= 4", Duration.ofSeconds(10));
             browser.await("!document.getElementById('attention').textContent.includes('loading')",
                 Duration.ofSeconds(20));
+            checkPicture(browser, resources);
+            checkRunLinks(browser, etlRun, namespace);
 
             browser.eval("document.getElementById('note-pos-etl').value = 'store 1 migration'; "
                 + "document.getElementById('pause-pos-etl').click(); true");
@@ -116,10 +139,14 @@ class OpsPageBrowserTest {
                 + "document.getElementById('pause-pos-etl').click(); true");
             browser.await("document.getElementById('state-pos-etl').textContent === 'paused'", Duration.ofSeconds(15));
 
+            byte[] shot = browser.screenshotFullPage(WIDTH);
             Path png = Path.of("target", "ops-page.png");
             Files.createDirectories(png.getParent());
-            Files.write(png, browser.screenshotFullPage(WIDTH));
+            Files.write(png, shot);
             assertTrue(Files.size(png) > 10_000, "screenshot too small");
+            if (Boolean.getBoolean("pos.docs.screenshot")) Files.write(Path.of("..", "ops", "docs", "ops-page.png"), shot);
+
+            checkHistoryPage(browser, server, etlRun, namespace);
           }
         }
       } finally {
@@ -127,6 +154,82 @@ class OpsPageBrowserTest {
         workers.awaitTermination(10, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /** The picture drawn from the real tables: counts, health, the rebuild banner and its nodes. */
+  private static void checkPicture(HeadlessChromium browser, PipelineResources resources) throws Exception {
+    for (String node : List.of("kafka", "bronze", "silver", "silver_rejects", "gold", "recount_files", "snapshots",
+        "snapshot_rejects", "latest")) {
+      assertTrue(browser.eval("document.getElementById('node-" + node + "') !== null").asBoolean(), node);
+    }
+    for (String node : List.of("bronze", "silver", "gold")) {
+      long rows = browser.eval("Number(document.getElementById('node-" + node + "').dataset.rows)").asLong();
+      assertTrue(rows > 0, node + " has no rows on the picture");
+      String text = browser.eval("document.getElementById('node-" + node + "').textContent").asText();
+      assertTrue(text.contains(String.format(Locale.ROOT, "rows %,d", rows)), text);
+      assertTrue(text.contains("committed "), text);
+    }
+    // the counts (snapshot summaries) match scans of the snapshot each node shows, whatever ran since
+    for (String[] node : new String[][] {{"bronze", RawInventoryChangeTable.NAME},
+        {"silver", InventoryChangeTable.NAME}, {"gold", CurrentInventoryTable.NAME}}) {
+      Table table = resources.catalog().loadTable(resources.table(node[1]));
+      long commit = browser.eval("Number(document.getElementById('node-" + node[0] + "').dataset.commit)").asLong();
+      Snapshot shown = null; // on main's lineage, as the picture reads the current snapshot
+      for (Snapshot s : SnapshotUtil.ancestorsOf(table.currentSnapshot().snapshotId(), table::snapshot)) {
+        if (shown == null && s.timestampMillis() == commit) shown = s;
+      }
+      assertTrue(shown != null, node[0] + ": no snapshot committed at " + commit);
+      assertEquals(TableReader.of(table).snapshot(shown.snapshotId()).count(),
+          browser.eval("Number(document.getElementById('node-" + node[0] + "').dataset.rows)").asLong(),
+          () -> node[0] + " rows on the picture vs a scan of " + node[1] + " at " + commit + "; snapshots: "
+              + history(table));
+    }
+    assertEquals("ok", browser.eval("document.getElementById('node-bronze').dataset.health").asText(),
+        browser.eval("document.getElementById('node-bronze').textContent").asText());
+    assertTrue(browser.eval("document.getElementById('node-gold').textContent").asText().contains("freshness "));
+    String banner = browser.eval("document.getElementById('rebuild-banner').textContent").asText();
+    assertTrue(banner.contains("rb-browser") && banner.contains("recomputing") && banner.contains("dry run")
+        && banner.contains("inventory_change, current_inventory"), banner);
+    for (String node : List.of("silver", "gold")) {
+      assertTrue(browser.eval("document.getElementById('node-" + node + "').classList.contains('rebuilding')")
+          .asBoolean(), node + " not marked as rebuilt");
+    }
+    assertTrue(!browser.eval("document.getElementById('node-bronze').classList.contains('rebuilding')").asBoolean());
+  }
+
+  /** The table's snapshots, for a failure message. */
+  private static String history(Table table) {
+    StringBuilder b = new StringBuilder();
+    for (Snapshot s : table.snapshots()) {
+      b.append("\n  ").append(s.snapshotId()).append(" parent ").append(s.parentId()).append(" at ")
+          .append(s.timestampMillis()).append(' ').append(s.operation()).append(' ').append(s.summary());
+    }
+    return b.toString();
+  }
+
+  /** A run row links to its history page and to the run in the Temporal Web UI. */
+  private static void checkRunLinks(HeadlessChromium browser, RunView run, String namespace) throws Exception {
+    String row = "document.querySelector('#runs tr[data-workflow=\"" + run.workflowId() + "\"]')";
+    browser.await(row + " !== null", Duration.ofSeconds(10));
+    assertTrue(browser.eval(row + ".querySelector('a.history-link').href").asText()
+        .endsWith("/runs/" + run.workflowId() + "/history"));
+    assertEquals(TEMPORAL_UI + "/namespaces/" + namespace + "/workflows/" + run.workflowId() + "/" + run.runId()
+        + "/history", browser.eval(row + ".querySelector('a.temporal-link').href").asText());
+  }
+
+  /** The history page: the Temporal history's activities and the run log's steps, as `pos ops history`. */
+  private static void checkHistoryPage(HeadlessChromium browser, OpsServer server, RunView run, String namespace)
+      throws Exception {
+    browser.navigate(server.url() + "runs/" + run.workflowId() + "/history");
+    browser.await("document.getElementById('activities') !== null", Duration.ofSeconds(20));
+    String summary = browser.eval("document.getElementById('history-summary').textContent").asText();
+    assertTrue(summary.contains("COMPLETED") && summary.contains(run.runId()), summary);
+    String activities = browser.eval("document.getElementById('activities').textContent").asText();
+    assertTrue(activities.contains("BronzeIngest") && activities.contains("partition "), activities);
+    String steps = browser.eval("document.getElementById('steps').textContent").asText();
+    assertTrue(steps.contains("bronze") && steps.contains("gold") && steps.contains("succeeded"), steps);
+    assertEquals(TEMPORAL_UI + "/namespaces/" + namespace + "/workflows/" + run.workflowId() + "/" + run.runId()
+        + "/history", browser.eval("document.getElementById('temporal-link').href").asText());
   }
 
   /** Waits until the generator and the ETL finished a few runs that carried events. */

@@ -32,7 +32,10 @@ public final class RunHistory {
 
   public static Run fetch(WorkflowClient client, String workflowId, String runId) {
     WorkflowExecutionHistory h = runId == null ? client.fetchHistory(workflowId) : client.fetchHistory(workflowId, runId);
-    return of(h);
+    Run run = of(h);
+    // the SDK's history names its run "run_id_in_replay": keep the run id that was asked for
+    return runId == null ? run : new Run(run.workflowId(), runId, run.workflowType(), run.status(), run.startedAt(),
+        run.closedAt(), run.activities());
   }
 
   public static Run of(WorkflowExecutionHistory h) {

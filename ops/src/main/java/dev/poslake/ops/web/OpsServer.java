@@ -7,6 +7,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.gold.GoldFreshness;
 import dev.poslake.config.ConfigException;
+import dev.poslake.ops.history.RunHistory;
+import dev.poslake.ops.pipeline.PipelinePicture;
 import dev.poslake.ops.metrics.LagProbe;
 import dev.poslake.ops.metrics.PipelineMetrics;
 import dev.poslake.ops.metrics.ProbeFailures;
@@ -14,10 +16,14 @@ import dev.poslake.ops.metrics.RunLogMetrics;
 import dev.poslake.ops.runs.DataLossLog;
 import dev.poslake.ops.runs.OpsAudit;
 import dev.poslake.ops.runs.RunLogFeed;
+import dev.poslake.ops.runs.RunLogQuery;
+import dev.poslake.ops.runs.RunRow;
 import dev.poslake.catalog.tables.PipelineRunsTable;
 import dev.poslake.ops.schedules.PipelineScheduler;
 import dev.poslake.ops.schedules.ScheduleKinds;
 import dev.poslake.ops.schedules.ScheduleView;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,13 +48,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The ops web page and its JSON API on 127.0.0.1, plus Prometheus {@code /metrics} and {@code /health}:
  * <pre>
- * GET  /                                      the page (static HTML + vanilla JS over the API)
+ * GET  /                                      the page (static HTML + vanilla JS over the API, and the pipeline
+ *                                             picture drawn on the server)
+ * GET  /pipeline                              the pipeline picture alone (HTML with inline SVG), for the page's refresh
+ * GET  /api/pipeline                          the picture's data: per node rows, last commit, lag, freshness,
+ *                                             rejects, health; the newest rebuild
+ * GET  /runs/{workflowId}/history             a run's history page (what `pos ops history` prints)
  * GET  /api/schedules                         state of every schedule
  * POST /api/schedules/{id}/pause|resume|trigger   note in ?note=, a text body or {"note": ...}; header
  *                                             X-CSRF-Token (or Authorization: Bearer)
  * GET  /api/csrf-token                        the CSRF token for API clients without an access token
  * POST /login                                 form field token: a session cookie for the page
- * GET  /api/runs?limit=N                      recent runs, newest first, with step timings and counts
+ * GET  /api/runs?limit=N                      recent runs, newest first, with step timings, counts and links
+ *                                             (history page; the Temporal Web UI when TEMPORAL_UI_URL is set)
  * GET  /api/attention?top=N                   per store, items below safety stock or negative
  * GET  /api/lag                               Kafka lag per partition, newest event in gold, freshness, lost
  *                                             Kafka offsets (the run log's records of data loss)
@@ -75,8 +87,12 @@ public final class OpsServer implements AutoCloseable {
   private final LagProbe lag;
   private final Attention attention;
   private final PipelineMetrics metrics;
-  private final byte[] page;
+  private final String page;
   private final String loginPage;
+  private final String historyPage;
+  private final PipelineSource pipeline;
+  private final RunLinks links;
+  private final WorkflowClient temporal;
   private final OpsAccess access;
   private final PipelineResources resources;
   private volatile CachedAttention attentionCache;
@@ -87,7 +103,7 @@ public final class OpsServer implements AutoCloseable {
   private record CachedAttention(long at, List<Attention.Store> stores) {}
 
   private OpsServer(HttpServer http, OpsAccess access, PipelineScheduler schedules, PipelineResources resources,
-      PipelineMetrics metrics) {
+      PipelineMetrics metrics, WorkflowClient temporal, String temporalUiUrl) {
     this.http = http;
     this.access = access;
     this.resources = resources;
@@ -99,9 +115,13 @@ public final class OpsServer implements AutoCloseable {
         new RunLogMetrics(metrics).andThen(dataLoss));
     this.lag = resources == null ? null : new LagProbe(resources, metrics);
     this.attention = new Attention(resources);
+    this.pipeline = new PipelineSource(resources, lag, runs);
+    this.temporal = temporal;
+    this.links = new RunLinks(temporalUiUrl, temporal == null ? null : temporal.getOptions().getNamespace());
     this.page = new String(resource("index.html"), StandardCharsets.UTF_8)
-        .replace("{{CSRF_TOKEN}}", access.csrfToken()).getBytes(StandardCharsets.UTF_8);
+        .replace("{{CSRF_TOKEN}}", access.csrfToken());
     this.loginPage = new String(resource("login.html"), StandardCharsets.UTF_8);
+    this.historyPage = new String(resource("history.html"), StandardCharsets.UTF_8);
     AtomicInteger n = new AtomicInteger();
     this.handlers = Executors.newFixedThreadPool(4, r -> daemon(r, "pos-ops-http-" + n.incrementAndGet()));
     this.background = Executors.newScheduledThreadPool(2, r -> daemon(r, "pos-ops-poll-" + n.incrementAndGet()));
@@ -120,6 +140,15 @@ public final class OpsServer implements AutoCloseable {
    */
   public static OpsServer start(OpsServerOptions options, PipelineScheduler schedules, PipelineResources resources,
       PipelineMetrics metrics) {
+    return start(options, schedules, resources, metrics, null);
+  }
+
+  /**
+   * The same, with the Temporal client that the history pages read from (and whose namespace the Temporal Web UI
+   * links name); null: history pages show the run log only, and no Web UI links.
+   */
+  public static OpsServer start(OpsServerOptions options, PipelineScheduler schedules, PipelineResources resources,
+      PipelineMetrics metrics, WorkflowClient temporal) {
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(options.host()), options.port()), 0);
@@ -128,7 +157,7 @@ public final class OpsServer implements AutoCloseable {
           + " (POS_OPS_HOST, POS_OPS_PORT): " + e.getMessage());
     }
     OpsServer s = new OpsServer(http, new OpsAccess(options.token(), options.publicNames()), schedules, resources,
-        metrics);
+        metrics, temporal, options.temporalUiUrl());
     http.createContext("/", s::handle);
     http.setExecutor(s.handlers);
     http.start();
@@ -224,14 +253,27 @@ public final class OpsServer implements AutoCloseable {
       send(ex, 405, "application/json", json(Map.of("error", "method not allowed")));
       return;
     }
+    String raw = ex.getRequestURI().getRawPath();
+    if (raw.startsWith(RunLinks.HISTORY_PREFIX) && raw.endsWith(RunLinks.HISTORY_SUFFIX)) {
+      // one escaped path segment: a workflow id may hold any character
+      String segment = raw.substring(RunLinks.HISTORY_PREFIX.length(), raw.length() - RunLinks.HISTORY_SUFFIX.length());
+      if (!segment.isEmpty() && !segment.contains("/")) {
+        history(ex, URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+        return;
+      }
+    }
     switch (path) {
-      case "/", "/index.html" -> send(ex, 200, "text/html; charset=utf-8", page);
+      case "/", "/index.html" -> send(ex, 200, "text/html; charset=utf-8",
+          page.replace("{{PIPELINE}}", pictureOrNote()).getBytes(StandardCharsets.UTF_8));
+      case "/pipeline" -> send(ex, 200, "text/html; charset=utf-8",
+          PipelinePicture.html(pipeline.view()).getBytes(StandardCharsets.UTF_8));
+      case "/api/pipeline" -> send(ex, 200, "application/json", json(pipeline.view()));
       case "/health" -> send(ex, 200, "text/plain; charset=utf-8", "ok\n".getBytes(StandardCharsets.UTF_8));
       case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
           metrics.scrape().getBytes(StandardCharsets.UTF_8));
       case "/api/schedules" -> send(ex, 200, "application/json", json(scheduleList()));
       case "/api/runs" -> send(ex, 200, "application/json",
-          json(recentRuns(intParam(query, "limit", 50, 1, RunLogFeed.KEEP))));
+          json(recentRuns(intParam(query, "limit", 50, 1, RunLogFeed.KEEP)).stream().map(this::withLinks).toList()));
       case "/api/attention" -> send(ex, 200, "application/json",
           json(attention(intParam(query, "top", 10, 1, ATTENTION_MAX_TOP))));
       case "/api/lag" -> send(ex, 200, "application/json", json(lagView()));
@@ -239,6 +281,55 @@ public final class OpsServer implements AutoCloseable {
           "header", OpsAccess.CSRF_HEADER)));
       default -> send(ex, 404, "application/json", json(Map.of("error", "no such endpoint: " + path)));
     }
+  }
+
+  /** The picture for the page; if it cannot be measured the rest of the page still works (the 5 s refresh retries). */
+  private String pictureOrNote() {
+    try {
+      return PipelinePicture.html(pipeline.view());
+    } catch (RuntimeException e) {
+      String incident = Long.toHexString(System.nanoTime());
+      LOG.warn("ops page: pipeline picture failed (incident {})", incident, e);
+      return "<p class=\"empty\">pipeline picture unavailable, incident " + incident + " in the server log</p>";
+    }
+  }
+
+  /**
+   * A run as JSON with {@code links}: its history page, and the run in the Temporal Web UI (null without one).
+   * Operators' actions (kind ops) are rows of the run log, not workflows: no links.
+   */
+  private ObjectNode withLinks(RunView run) {
+    ObjectNode n = JSON.valueToTree(run);
+    if (!ScheduleKinds.ALL.contains(run.kind())) return n;
+    ObjectNode l = n.putObject("links");
+    l.put("history", RunLinks.history(run.workflowId()));
+    l.put("temporal", links.temporal(run.workflowId(), run.runId()));
+    return n;
+  }
+
+  /** GET /runs/{workflowId}/history: the Temporal history (if a client is set) and the run log's rows. */
+  private void history(HttpExchange ex, String workflowId) throws IOException {
+    List<RunRow> logged = resources == null ? List.of()
+        : new RunLogQuery(resources.catalog(), resources.table(PipelineRunsTable.NAME)).run(workflowId);
+    String runId = logged.isEmpty() ? null : logged.get(0).runId();
+    RunHistory.Run h = null;
+    String problem = "no Temporal client";
+    if (temporal != null) {
+      try {
+        h = RunHistory.fetch(temporal, workflowId, runId);
+      } catch (RuntimeException e) {
+        // details go to the log only, as for any error of this server
+        LOG.info("ops page: no Temporal history for {}: {}", LogSafe.text(workflowId), e.toString());
+        problem = "not found in Temporal (it may have passed the namespace's retention)";
+      }
+    }
+    if (h == null && logged.isEmpty()) {
+      send(ex, 404, "application/json", json(Map.of("error", "no run " + workflowId + " in the run log or in Temporal")));
+      return;
+    }
+    String body = HistoryPage.body(workflowId, h, problem, logged, links.temporal(workflowId, runId));
+    send(ex, 200, "text/html; charset=utf-8", historyPage.replace("{{TITLE}}", "run")
+        .replace("{{BODY}}", body).getBytes(StandardCharsets.UTF_8));
   }
 
   private List<Map<String, Object>> scheduleList() {

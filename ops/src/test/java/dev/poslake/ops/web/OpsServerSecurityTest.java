@@ -97,8 +97,14 @@ class OpsServerSecurityTest {
       int port = server.port();
       assertEquals(401, RawHttp.send(port, "GET", "/api/schedules", Map.of(), "").status());
       assertEquals(401, RawHttp.send(port, "GET", "/metrics", Map.of(), "").status());
+      for (String path : List.of("/api/pipeline", "/pipeline", "/runs/pos-etl-1/history")) {
+        assertEquals(401, RawHttp.send(port, "GET", path, Map.of(), "").status(), path);
+      }
       assertEquals(200, RawHttp.send(port, "GET", "/health", Map.of(), "").status());
       Map<String, String> bearer = Map.of("Authorization", "Bearer " + TOKEN);
+      assertEquals(200, RawHttp.send(port, "GET", "/api/pipeline", bearer, "").status());
+      assertEquals(403, RawHttp.send(port, "GET", "/api/pipeline", Map.of("Authorization", "Bearer " + TOKEN,
+          "Host", "evil.example"), "").status(), "the Host allow-list holds for the picture too");
       assertEquals(200, RawHttp.send(port, "GET", "/api/schedules", bearer, "").status());
       assertEquals(200, RawHttp.send(port, "GET", "/metrics", Map.of("Authorization", "Bearer " + TOKEN,
           "Host", "ops.example.com"), "").status(), "the configured public name is allowed");

@@ -118,6 +118,14 @@ class OpsServerTest {
       assertEquals(400, get(base + "api/runs?limit=x").statusCode());
       assertEquals(404, get(base + "nothing").statusCode());
 
+      // without a catalog the picture still draws, every node unknown; no run has a history
+      assertTrue(page.body().contains("id=\"node-gold\""), page.body());
+      JsonNode pipeline = JSON.readTree(get(base + "api/pipeline").body());
+      assertEquals(9, pipeline.get("nodes").size(), pipeline.toString());
+      assertEquals("unknown", pipeline.get("nodes").get(1).get("health").asText(), pipeline.toString());
+      assertTrue(get(base + "pipeline").body().startsWith("<svg id=\"pipeline-svg\""));
+      assertEquals(404, get(base + "runs/pos-etl-1/history").statusCode());
+
       server.poll();
       JsonNode runs = JSON.readTree(get(base + "api/runs").body());
       assertEquals(0, runs.size(), "runs come from pipeline_runs only (none without a catalog): " + runs);

@@ -75,7 +75,8 @@ public final class UpCommand implements Callable<Integer> {
       reference.refresh().tables().forEach(t -> LOG.info("reference table {}: {} rows{}", t.table(), t.rows(),
           t.reloaded() ? " (loaded)" : ""));
       // bound before the worker and the schedules start, so that a busy port stops `up` at once
-      try (OpsServer ops = OpsServer.start(opsOptions, runtime.scheduler(), runtime.resources(), metrics);
+      try (OpsServer ops = OpsServer.start(opsOptions, runtime.scheduler(), runtime.resources(), metrics,
+          runtime.temporal().client());
            RestCatalogServer rest = restCatalog(runtime)) {
         if (rest != null) LOG.info("Iceberg REST catalog (read-only): {}", rest.uri());
         runtime.startWorker();
