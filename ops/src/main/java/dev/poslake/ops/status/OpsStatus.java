@@ -1,5 +1,7 @@
 package dev.poslake.ops.status;
 
+import dev.poslake.activities.rebuild.RebuildStatus;
+import dev.poslake.activities.rebuild.RebuildStatusStore;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.gold.GoldFreshness;
 import dev.poslake.activities.generator.GeneratorClock;
@@ -24,9 +26,11 @@ import java.util.Map;
  * @param goldFreshnessSeconds source time minus the newest event in current_inventory ({@link GoldFreshness}),
  *     null if gold is empty
  * @param dataLoss the run log's records of lost Kafka offsets (skipped with consent), newest last
+ * @param rebuild the newest rebuild's status ({@code pos rebuild}), null if none ran
  */
 public record OpsStatus(String backend, Map<String, ScheduleView> schedules, Map<String, RunRow> lastRuns,
-    List<PartitionLag> lag, String lagError, Long goldFreshnessSeconds, List<RunRow> dataLoss) {
+    List<PartitionLag> lag, String lagError, Long goldFreshnessSeconds, List<RunRow> dataLoss,
+    RebuildStatus rebuild) {
 
   public long totalLag() {
     return lag.stream().mapToLong(PartitionLag::lag).sum();
@@ -47,6 +51,6 @@ public record OpsStatus(String backend, Map<String, ScheduleView> schedules, Map
     }
     return new OpsStatus(scheduler.backend(), schedules, last, lag, lagError,
         GoldFreshness.measure(res, new GeneratorClock(res.objectStore())).map(GoldFreshness::seconds).orElse(null),
-        runs.dataLoss());
+        runs.dataLoss(), new RebuildStatusStore(res.objectStore()).load().orElse(null));
   }
 }

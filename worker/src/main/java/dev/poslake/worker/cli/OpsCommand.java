@@ -104,6 +104,14 @@ public final class OpsCommand implements Callable<Integer> {
         }
         out.println("gold freshness: " + (s.goldFreshnessSeconds() == null ? "- (gold is empty)"
             : s.goldFreshnessSeconds() + " s (source time minus the newest event in current_inventory)"));
+        if (s.rebuild() != null) {
+          var r = s.rebuild();
+          out.println("rebuild " + r.rebuildId() + (r.inProgress() ? " IN PROGRESS: " : ": ") + r.phase()
+              + (r.dryRun() ? " (dry run)" : "") + ", tables " + String.join(", ", r.tables()) + ", started "
+              + java.time.Instant.ofEpochMilli(r.startedAtMillis()) + ", updated "
+              + java.time.Instant.ofEpochMilli(r.updatedAtMillis()) + " (workflow " + r.workflowId() + ")"
+              + (r.error() == null ? "" : ", error: " + r.error()));
+        }
         if (!s.dataLoss().isEmpty()) {
           out.println("DATA LOSS: " + s.dataLoss().stream().mapToLong(RunRow::lostOffsets).sum() + " Kafka offsets "
               + "were deleted by retention before bronze read them (skipped with consent):");

@@ -182,6 +182,8 @@ class RebuildTest {
     assertTrue(etl.note().startsWith("[hold rebuild "), etl.note());
     assertEquals(RebuildStatus.CHECKING, status().phase(), "checked, not yet publishing");
     assertTrue(status().inProgress());
+    assertTrue(status().tables().containsAll(List.of(InventoryChangeTable.NAME, CurrentInventoryTable.NAME)),
+        "the status names the tables (the ops page marks them): " + status().tables());
     assertEquals(goldBefore, rows(old, CurrentInventoryTable.NAME, List.of()), "readers see the old gold");
     lost.terminate("test: the workflow is lost (e.g. the embedded Temporal server died)");
     holdStage.set(null);

@@ -41,7 +41,7 @@ public final class RebuildWorkflowImpl implements RebuildWorkflow {
     String holder = "rebuild " + id;
     List<String> groups = groups(request.tables());
     long now = Workflow.currentTimeMillis();
-    status = new RebuildStatus(id, Workflow.getInfo().getWorkflowId(), groups, RebuildStatus.PAUSING,
+    status = new RebuildStatus(id, Workflow.getInfo().getWorkflowId(), tables(groups), RebuildStatus.PAUSING,
         request.dryRun(), now, now, null);
     quick.saveStatus(status);
     boolean held = false;
@@ -119,6 +119,15 @@ public final class RebuildWorkflowImpl implements RebuildWorkflow {
   private void phase(String phase, String error) {
     status = status.at(phase, Workflow.currentTimeMillis(), error);
     quick.saveStatus(status);
+  }
+
+  /** The tables of the groups, for the status (the ops page marks them); an unknown group yields none. */
+  private static List<String> tables(List<String> groups) {
+    try {
+      return RebuildScope.tablesOf(groups);
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
   }
 
   /** The groups for the status; an invalid request keeps its names and fails in prepare with the reason. */
