@@ -38,10 +38,13 @@ public interface RebuildActivities {
   void publish(RebuildPlan plan);
 
   /**
-   * Removes the rebuild's branches and staging tables; their files too unless a table was published (which then
-   * uses them).
+   * Removes the rebuild's branches and staging tables, their files too if nothing was staged. A publish that
+   * began is first completed as far as fast-forwards go.
    */
   void cleanUp(RebuildPlan plan);
+
+  /** Whether the publish began (some main may have moved): then the tables are only consistent once it ends. */
+  boolean publishBegan(RebuildPlan plan);
 
   /** Saves the status the ops page and `pos ops status` show. */
   void saveStatus(RebuildStatus status);

@@ -18,6 +18,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
@@ -29,16 +30,21 @@ public final class RebuildActivitiesImpl implements RebuildActivities {
   private final PipelineResources resources;
   private final RebuildStatusStore statuses;
   private final Runnable beforeStage;
+  private final Consumer<String> afterPublished;
 
   public RebuildActivitiesImpl(PipelineResources resources) {
-    this(resources, () -> { });
+    this(resources, () -> { }, table -> { });
   }
 
-  /** Test seam: {@code beforeStage} runs at the start of every {@link #stage} attempt (block or throw there). */
-  public RebuildActivitiesImpl(PipelineResources resources, Runnable beforeStage) {
+  /**
+   * Test seams: {@code beforeStage} runs at the start of every {@link #stage} attempt, {@code afterPublished}
+   * after each table a {@link #publish} attempt published (block or throw there to simulate a crash).
+   */
+  public RebuildActivitiesImpl(PipelineResources resources, Runnable beforeStage, Consumer<String> afterPublished) {
     this.resources = resources;
     this.statuses = new RebuildStatusStore(resources.objectStore());
     this.beforeStage = beforeStage;
+    this.afterPublished = afterPublished;
   }
 
   @Override
@@ -63,18 +69,22 @@ public final class RebuildActivitiesImpl implements RebuildActivities {
     return new RebuildPlan(rebuildId, groups, tables, main, staging.level(0), dryRun);
   }
 
-  /** Earlier rebuilds' staging namespaces and branches; one that published some tables is completed first. */
+  /**
+   * Earlier rebuilds' staging namespaces and branches: one whose publish began is completed first (as far as a
+   * fast-forward goes); one that staged files keeps them (main or a branch may refer to them).
+   */
   private void removeLeftovers(String rebuildId) {
     RebuildBranches branches = new RebuildBranches(resources);
     List<String> all = RebuildScope.tablesOf(RebuildScope.GROUPS);
     for (String old : StagingTables.leftovers(resources)) {
       if (old.equals(rebuildId)) continue;
-      boolean published = branches.publishedAny(old, all);
-      if (published) branches.completePublish(old, all);
+      Namespace staging = RebuildNames.staging(resources.namespace(), old);
+      boolean publishing = StagingTables.marked(resources, staging, StagingTables.PUBLISHING);
+      if (publishing) branches.completePublish(old, all);
       branches.removeBranches(old, all);
-      StagingTables.drop(resources, RebuildNames.staging(resources.namespace(), old), !published);
+      StagingTables.drop(resources, staging);
       LOG.warn("rebuild {}: removed what rebuild {} left ({})", rebuildId, old,
-          published ? "it had published; its publish is completed" : "it published nothing");
+          publishing ? "it had begun to publish; its publish is completed" : "it published nothing");
     }
     for (String name : all) {
       Table t = PosTables.byName(name).ensure(resources.catalog(), resources.namespace());
@@ -128,24 +138,46 @@ public final class RebuildActivitiesImpl implements RebuildActivities {
   @Override
   public void stage(RebuildPlan plan) {
     beforeStage.run();
-    new RebuildBranches(resources).stage(plan, RebuildActivitiesImpl::heartbeat);
-  }
-
-  @Override
-  public void publish(RebuildPlan plan) {
+    StagingTables.mark(resources, Namespace.of(plan.stagingNamespace()), StagingTables.STAGED);
     try {
-      new RebuildBranches(resources).publish(plan, RebuildActivitiesImpl::heartbeat);
+      new RebuildBranches(resources).stage(plan, RebuildActivitiesImpl::heartbeat);
     } catch (RebuildConflictException e) {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), RebuildConflictException.TYPE);
     }
   }
 
   @Override
+  public void publish(RebuildPlan plan) {
+    Namespace staging = Namespace.of(plan.stagingNamespace());
+    boolean begun = StagingTables.marked(resources, staging, StagingTables.PUBLISHING);
+    try {
+      new RebuildBranches(resources).publish(plan, begun,
+          () -> StagingTables.mark(resources, staging, StagingTables.PUBLISHING), table -> {
+            heartbeat("published " + table);
+            afterPublished.accept(table);
+          });
+    } catch (RebuildConflictException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), RebuildConflictException.TYPE);
+    } catch (PublishIncompleteException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), PublishIncompleteException.TYPE);
+    }
+  }
+
+  @Override
   public void cleanUp(RebuildPlan plan) {
     RebuildBranches branches = new RebuildBranches(resources);
-    boolean published = branches.publishedAny(plan.rebuildId(), plan.tables());
+    Namespace staging = Namespace.of(plan.stagingNamespace());
+    // a publish that began is never left half-done by a clean-up: it rolls forward as far as it can first
+    if (StagingTables.marked(resources, staging, StagingTables.PUBLISHING)) {
+      branches.completePublish(plan.rebuildId(), plan.tables());
+    }
     branches.removeBranches(plan.rebuildId(), plan.tables());
-    StagingTables.drop(resources, Namespace.of(plan.stagingNamespace()), !published);
+    StagingTables.drop(resources, staging);
+  }
+
+  @Override
+  public boolean publishBegan(RebuildPlan plan) {
+    return StagingTables.marked(resources, Namespace.of(plan.stagingNamespace()), StagingTables.PUBLISHING);
   }
 
   @Override

@@ -21,6 +21,7 @@ import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.slf4j.Logger;
@@ -60,9 +61,16 @@ final class RebuildBranches {
       Snapshot source = staging.currentSnapshot();
       if (source == null && base == RebuildPlan.NO_SNAPSHOT) continue; // empty before and after: nothing to stage
       if (head == null && base != RebuildPlan.NO_SNAPSHOT) real.manageSnapshots().createBranch(branch, base).commit();
-      RowDelta delta = real.newRowDelta().toBranch(branch);
-      if (base != RebuildPlan.NO_SNAPSHOT) forEachFile(real, base, delta::removeRows, delta::removeDeletes);
-      if (source != null) forEachFile(staging, source.snapshotId(), delta::addRows, delta::addDeletes);
+      // validated against the branch as created: an overlapping attempt (a retry after a heartbeat timeout) that
+      // committed first makes this commit fail instead of adding the staging files a second time
+      RowDelta delta = real.newRowDelta().toBranch(branch)
+          .conflictDetectionFilter(Expressions.alwaysTrue())
+          .validateNoConflictingDataFiles().validateNoConflictingDeleteFiles().validateDeletedFiles();
+      if (base != RebuildPlan.NO_SNAPSHOT) {
+        delta.validateFromSnapshot(base);
+        forEachFile(real, base, delta::removeRows, delta::removeDeletes, progress);
+      }
+      if (source != null) forEachFile(staging, source.snapshotId(), delta::addRows, delta::addDeletes, progress);
       summary(name, source, staged, plan).forEach(delta::set);
       delta.commit();
       real.refresh();
@@ -73,25 +81,45 @@ final class RebuildBranches {
   }
 
   /**
-   * Fast-forwards each table's main to its branch, in publish order, after checking that no main moved since
-   * the plan (else nothing is published). A table already published is skipped, so a retry completes the rest.
+   * Fast-forwards each table's main to its branch, in publish order. Before the first table moves, every main must
+   * still be where the plan saw it (else nothing is published: {@link RebuildConflictException}); after that it
+   * only rolls forward: a retry skips the tables already published and publishes the rest.
+   *
+   * @param begun the publish began before (recorded by {@code beforeFirstMove} of an earlier attempt)
+   * @param beforeFirstMove runs after the checks, before any main moves (records that the publish began)
+   * @param published told the name of each table published
+   * @throws PublishIncompleteException if a table cannot be fast-forwarded any more (its main moved after the
+   *     publish began); the tables before it stay published
    */
-  void publish(RebuildPlan plan, Consumer<String> progress) {
+  void publish(RebuildPlan plan, boolean begun, Runnable beforeFirstMove, Consumer<String> published) {
     String branch = RebuildNames.branch(plan.rebuildId());
     for (String name : plan.tables()) {
-      Table real = load(name, null);
-      Snapshot head = real.snapshot(branch);
-      if (head == null || head.snapshotId() == mainId(real)) continue;
-      long base = plan.mainSnapshotIds().get(name);
-      if (mainId(real) != base) throw RebuildConflictException.mainMoved(name, base, mainId(real));
+      Snapshot head = load(name, null).snapshot(branch);
+      if (head != null && head.snapshotId() == mainId(load(name, null))) begun = true;
     }
+    if (!begun) {
+      for (String name : plan.tables()) {
+        Table real = load(name, null);
+        long base = plan.mainSnapshotIds().get(name);
+        if (real.snapshot(branch) != null && mainId(real) != base) {
+          throw RebuildConflictException.mainMoved(name, base, mainId(real));
+        }
+      }
+    }
+    beforeFirstMove.run();
     for (String name : plan.tables()) {
       Table real = load(name, null);
       Snapshot head = real.snapshot(branch);
       if (head == null || head.snapshotId() == mainId(real)) continue;
+      long main = mainId(real);
+      if (main != RebuildPlan.NO_SNAPSHOT && !SnapshotUtil.isAncestorOf(real, head.snapshotId(), main)) {
+        throw new PublishIncompleteException(name + ": main moved to snapshot " + main + " during the publish of "
+            + "rebuild " + plan.rebuildId() + ", so it cannot move to the rebuilt branch; the tables before it are "
+            + "published. The ETL stays paused: run `pos rebuild` again");
+      }
       real.manageSnapshots().fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch).commit();
-      progress.accept("published " + name);
       LOG.info("rebuild {}: published {} (main -> snapshot {})", plan.rebuildId(), name, head.snapshotId());
+      published.accept(name);
     }
   }
 
@@ -105,23 +133,9 @@ final class RebuildBranches {
   }
 
   /**
-   * Whether some table's main holds a snapshot of rebuild {@code rebuildId}, i.e. it published at least one
-   * table (its staging files are then in use).
-   */
-  boolean publishedAny(String rebuildId, Iterable<String> tables) {
-    for (String name : tables) {
-      Table real = load(name, null);
-      if (real.currentSnapshot() == null) continue;
-      for (Snapshot s : SnapshotUtil.ancestorsOf(real.currentSnapshot().snapshotId(), real::snapshot)) {
-        if (rebuildId.equals(s.summary().get(RebuildSummaryKeys.REBUILD_ID))) return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Completes the publish of an earlier rebuild that published some tables and died: main of each table whose
-   * branch still exists moves to it when that is a fast-forward; a table whose main moved meanwhile keeps it.
+   * Completes the publish of a rebuild that began publishing and did not end it (its workflow lost, or its last
+   * attempt failed): main of each table whose branch still exists moves to it when that is a fast-forward; a table
+   * whose main moved meanwhile keeps it (logged: a new rebuild repairs it).
    */
   void completePublish(String rebuildId, Iterable<String> tables) {
     String branch = RebuildNames.branch(rebuildId);
@@ -196,10 +210,12 @@ final class RebuildBranches {
   }
 
   private static void forEachFile(Table table, long snapshotId, Consumer<org.apache.iceberg.DataFile> data,
-      Consumer<DeleteFile> deletes) {
+      Consumer<DeleteFile> deletes, Consumer<String> progress) {
     Set<String> seenDeletes = new java.util.HashSet<>();
+    long n = 0;
     try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).planFiles()) {
       for (FileScanTask t : tasks) {
+        if (++n % 1000 == 0) progress.accept(table.name() + ": " + n + " files listed");
         data.accept(t.file());
         for (DeleteFile d : t.deletes()) {
           if (seenDeletes.add(d.location())) deletes.accept(d);

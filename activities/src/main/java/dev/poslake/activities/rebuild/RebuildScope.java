@@ -32,8 +32,9 @@ public final class RebuildScope {
   public static List<String> tables(String group) {
     return switch (group) {
       case SILVER -> List.of(RejectedInventoryChangeTable.NAME, InventoryChangeTable.NAME);
-      case SNAPSHOTS -> List.of(IngestedSnapshotFileTable.NAME, RejectedSnapshotRowTable.NAME,
-          InventorySnapshotTable.NAME, LatestInventorySnapshotTable.NAME);
+      // the file ledger last: a file it lists is one whose rows are published
+      case SNAPSHOTS -> List.of(InventorySnapshotTable.NAME, LatestInventorySnapshotTable.NAME,
+          RejectedSnapshotRowTable.NAME, IngestedSnapshotFileTable.NAME);
       case GOLD -> List.of(CurrentInventoryTable.NAME);
       default -> throw new IllegalArgumentException(
           "unknown table group '" + group + "': choose from " + String.join(", ", GROUPS));

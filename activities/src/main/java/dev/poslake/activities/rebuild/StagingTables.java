@@ -3,6 +3,7 @@ package dev.poslake.activities.rebuild;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.catalog.tables.PosTables;
 import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -24,12 +25,31 @@ final class StagingTables {
     for (String t : tables) PosTables.byName(t).ensure(resources.catalog(), staging);
   }
 
+  /** Set on the staging namespace before the first file goes onto a branch: its files may be in use from then on. */
+  static final String STAGED = "pos.rebuild.staged";
+  /** Set before the first table's main moves: from then on the rebuild only ever rolls forward. */
+  static final String PUBLISHING = "pos.rebuild.publishing";
+
+  /** Records a milestone on the staging namespace, durably (the catalog), before acting on it. */
+  static void mark(PipelineResources resources, Namespace staging, String milestone) {
+    if (resources.catalog() instanceof SupportsNamespaces ns && ns.namespaceExists(staging)) {
+      ns.setProperties(staging, Map.of(milestone, "true"));
+    }
+  }
+
+  /** Whether the milestone was recorded (an absent namespace has none). */
+  static boolean marked(PipelineResources resources, Namespace staging, String milestone) {
+    if (!(resources.catalog() instanceof SupportsNamespaces ns) || !ns.namespaceExists(staging)) return false;
+    return "true".equals(ns.loadNamespaceMetadata(staging).get(milestone));
+  }
+
   /**
-   * Drops the staging tables and their namespace. {@code purge}: also delete their files, only for a rebuild
-   * that published nothing (published tables refer to those files).
+   * Drops the staging tables and their namespace, with their files only if nothing was ever staged from them
+   * (once staged, a branch or main may refer to those files; unreferenced ones are then left, never deleted).
    */
-  static void drop(PipelineResources resources, Namespace staging, boolean purge) {
+  static void drop(PipelineResources resources, Namespace staging) {
     if (!(resources.catalog() instanceof SupportsNamespaces ns) || !ns.namespaceExists(staging)) return;
+    boolean purge = !marked(resources, staging, STAGED);
     for (TableIdentifier id : resources.catalog().listTables(staging)) {
       resources.catalog().dropTable(id, purge);
     }

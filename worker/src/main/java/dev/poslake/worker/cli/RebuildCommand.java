@@ -11,7 +11,6 @@ import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -25,9 +24,6 @@ import picocli.CommandLine.Option;
         + "table's main moves to its rebuilt branch in one catalog commit. The ETL schedule is paused meanwhile "
         + "and readers see the old tables until the publish. Prints the result, with what changed in gold."})
 public final class RebuildCommand implements Callable<Integer> {
-  /** A bound on the whole run, like the ETL's run timeout: every step has its own timeouts and retries. */
-  static final Duration RUN_TIMEOUT = Duration.ofHours(12);
-
   @Mixin CommonOptions common;
 
   @Option(names = "--tables", split = ",", paramLabel = "GROUP",
@@ -53,7 +49,8 @@ public final class RebuildCommand implements Callable<Integer> {
           .setWorkflowId(RebuildWorkflow.WORKFLOW_ID)
           .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
           .setTaskQueue(queue)
-          .setWorkflowExecutionTimeout(RUN_TIMEOUT)
+          // no execution timeout: it would stop the workflow without its clean-up and leave the ETL held; every
+          // step is bounded by its own timeouts and attempts instead (the publish only retries while it can finish)
           .build());
       try {
         WorkflowClient.start(rebuild::run, new RebuildRequest(tables, dryRun, Operator.current()));

@@ -3,6 +3,8 @@ package dev.poslake.worker.cli;
 import dev.poslake.activities.etl.domain.RejectReason;
 import dev.poslake.activities.etl.reprocess.ReprocessRequest;
 import dev.poslake.activities.etl.reprocess.ReprocessResult;
+import dev.poslake.activities.rebuild.RebuildStatus;
+import dev.poslake.activities.rebuild.RebuildStatusStore;
 import dev.poslake.config.PosSettings;
 import dev.poslake.ops.schedules.ScheduleKinds;
 import dev.poslake.worker.PosRuntime;
@@ -41,6 +43,12 @@ public final class ReprocessRejectsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ReprocessRequest request = new ReprocessRequest(checkedReason(), sinceMillis(), dryRun);
     try (PosRuntime runtime = PosRuntime.start(common.load(), true)) {
+      // a rebuild replaces silver and its quarantine at its end: a reprocess meanwhile would make it fail
+      new RebuildStatusStore(runtime.resources().objectStore()).load().filter(RebuildStatus::inProgress)
+          .ifPresent(r -> {
+            throw new UserError("rebuild " + r.rebuildId() + " is in progress (" + r.phase() + "): reprocess after "
+                + "it ends; see `pos ops status`");
+          });
       // with `pos up` running its worker runs it (it registers the workflow); else a worker of this process, alone
       String queue = runtime.scheduler().describe(ScheduleKinds.ETL).isPresent()
           ? runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE)

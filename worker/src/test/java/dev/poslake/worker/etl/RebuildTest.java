@@ -92,6 +92,7 @@ class RebuildTest {
   final AtomicReference<CountDownLatch> holdStage = new AtomicReference<>();
   final CountDownLatch stageReached = new CountDownLatch(1);
   final AtomicInteger stageAttempts = new AtomicInteger();
+  final java.util.concurrent.atomic.AtomicBoolean failPublishOnce = new java.util.concurrent.atomic.AtomicBoolean();
   Map<String, String> goldBefore;
 
   @BeforeAll
@@ -121,11 +122,18 @@ class RebuildTest {
         EtlWorkflowImpl.class, RebuildWorkflowImpl.class);
     List<Object> impls = new ArrayList<>();
     for (Object a : PipelineWorker.activities(resources, "test")) {
-      impls.add(a instanceof RebuildActivitiesImpl ? new RebuildActivitiesImpl(resources, this::beforeStage) : a);
+      impls.add(a instanceof RebuildActivitiesImpl ? new RebuildActivitiesImpl(resources, this::beforeStage, this::afterPublished) : a);
     }
     impls.add(PipelineWorker.scheduleControl(factory.getWorkflowClient(), resources));
     w.registerActivitiesImplementations(impls.toArray());
     return w;
+  }
+
+  /** Fails the publish attempt once, right after its first table moved (a crash in the middle of a publish). */
+  private void afterPublished(String table) {
+    if (failPublishOnce.compareAndSet(true, false)) {
+      throw new IllegalStateException("test: publish attempt dies after publishing " + table);
+    }
   }
 
   private void beforeStage() {
@@ -194,9 +202,11 @@ class RebuildTest {
 
   @Test
   @Order(3)
-  void theRerunPublishesTablesEqualToAFromScratchRunOfTheNewRules() {
+  void theRerunPublishesTablesEqualToAFromScratchRunOfTheNewRulesThroughAPublishThatDiedHalfway() {
     int attemptsBefore = stageAttempts.get();
+    failPublishOnce.set(true);
     RebuildResult r = rebuild(false);
+    assertFalse(failPublishOnce.get(), "a publish attempt died after its first table and the retry rolled forward");
     assertTrue(r.published());
     assertTrue(r.etlPaused(), "the rerun took over the lost rebuild's hold");
     assertTrue(stageAttempts.get() > attemptsBefore);
@@ -235,9 +245,9 @@ class RebuildTest {
     while (stageAttempts.get() == attempts && System.currentTimeMillis() < deadline) Thread.sleep(100);
     assertTrue(etlSchedule().paused());
     cancelled.cancel();
-    assertThrows(WorkflowFailedException.class, () -> cancelled.getResult(RebuildResult.class));
     holdStage.set(null);
-    release.countDown();
+    release.countDown(); // the held attempt ends; the cancel waits for it (a stage is never left running)
+    assertThrows(WorkflowFailedException.class, () -> cancelled.getResult(RebuildResult.class));
     assertEquals(mainBefore, mainSnapshots(old), "main untouched");
     assertNoRebuildLeftovers();
     assertFalse(etlSchedule().paused(), "the ETL schedule is resumed after a cancelled rebuild");

@@ -1,6 +1,8 @@
 package dev.poslake.workflows.rebuild;
 
+import dev.poslake.activities.rebuild.PublishIncompleteException;
 import dev.poslake.activities.rebuild.RebuildActivities;
+import dev.poslake.activities.rebuild.RebuildConflictException;
 import dev.poslake.activities.rebuild.RebuildCheck;
 import dev.poslake.activities.rebuild.RebuildPlan;
 import dev.poslake.activities.rebuild.RebuildScope;
@@ -9,6 +11,9 @@ import dev.poslake.activities.rebuild.RebuildStepResult;
 import dev.poslake.activities.reference.ReferenceActivities;
 import dev.poslake.activities.schedule.ScheduleControlActivities;
 import dev.poslake.workflows.ActivityStubs;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -24,8 +29,24 @@ public final class RebuildWorkflowImpl implements RebuildWorkflow {
   static final String ETL = "etl";
   static final String CHECK_FAILED = "RebuildCheckFailed";
 
-  private final RebuildActivities steps =
-      ActivityStubs.create(RebuildActivities.class, Duration.ofHours(3), Duration.ofMinutes(2));
+  /** Recompute, check, stage: long, heartbeating; a cancel waits for the running attempt to stop. */
+  private final RebuildActivities steps = Workflow.newActivityStub(RebuildActivities.class,
+      ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(3)).setHeartbeatTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(ActivityStubs.RETRY)
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED).build());
+  /** Preparation and clean-up walk catalogs and delete files without heartbeats. */
+  private final RebuildActivities admin =
+      ActivityStubs.create(RebuildActivities.class, Duration.ofHours(1), Duration.ZERO);
+  /**
+   * The publish: once a main moved it must roll forward, so it is retried without limit (unless main moved and
+   * nothing or not everything can be published: non-retryable) and runs in a scope a cancel does not reach.
+   */
+  private final RebuildActivities publisher = Workflow.newActivityStub(RebuildActivities.class,
+      ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofHours(1)).setHeartbeatTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
+              .setBackoffCoefficient(2).setMaximumInterval(Duration.ofMinutes(1)).setMaximumAttempts(0)
+              .setDoNotRetry(RebuildConflictException.TYPE, PublishIncompleteException.TYPE).build())
+          .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED).build());
   private final RebuildActivities quick =
       ActivityStubs.create(RebuildActivities.class, Duration.ofMinutes(2), Duration.ZERO);
   private final ScheduleControlActivities control =
@@ -45,6 +66,7 @@ public final class RebuildWorkflowImpl implements RebuildWorkflow {
         request.dryRun(), now, now, null);
     quick.saveStatus(status);
     boolean held = false;
+    boolean published = false;
     RebuildPlan plan = null;
     String error = null;
     try {
@@ -52,7 +74,7 @@ public final class RebuildWorkflowImpl implements RebuildWorkflow {
           + (request.by() == null ? "" : " (asked by " + request.by() + ")"));
       control.awaitIdle(ETL);
       reference.refresh(); // today's reference data: the rules a rebuild applies
-      plan = steps.prepare(id, request.tables(), request.dryRun());
+      plan = admin.prepare(id, request.tables(), request.dryRun());
       phase(RebuildStatus.RECOMPUTING);
       List<RebuildStepResult> results = recompute(plan);
       phase(RebuildStatus.CHECKING);
@@ -68,8 +90,14 @@ public final class RebuildWorkflowImpl implements RebuildWorkflow {
       }
       steps.stage(plan);
       phase(RebuildStatus.PUBLISHING);
-      steps.publish(plan);
-      phase(RebuildStatus.PUBLISHED);
+      RebuildPlan toPublish = plan;
+      Workflow.newDetachedCancellationScope(() -> publisher.publish(toPublish)).run();
+      published = true;
+      try {
+        phase(RebuildStatus.PUBLISHED);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: published, but its status was not saved: {}", holder, e.getMessage());
+      }
       return new RebuildResult(id, plan.groups(), false, true, results, check, held);
     } catch (RuntimeException e) {
       error = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
@@ -78,8 +106,8 @@ public final class RebuildWorkflowImpl implements RebuildWorkflow {
       // detached: also when the rebuild is cancelled, it removes what it staged and gives the schedule back
       RebuildPlan staged = plan;
       String failure = error;
-      boolean resume = held;
-      Workflow.newDetachedCancellationScope(() -> finish(staged, failure, resume, holder)).run();
+      boolean done = published;
+      Workflow.newDetachedCancellationScope(() -> finish(staged, failure, done, holder)).run();
     }
   }
 
@@ -96,20 +124,30 @@ public final class RebuildWorkflowImpl implements RebuildWorkflow {
     return results;
   }
 
-  private void finish(RebuildPlan plan, String error, boolean resume, String holder) {
+  /**
+   * Removes what the rebuild staged and gives the ETL schedule back (a hold whatever paused it: the schedule
+   * resumes only if a rebuild's hold still pauses it). Not when a publish began and did not end: the tables are not
+   * consistent with each other then, so the ETL stays held until a new rebuild publishes.
+   */
+  private void finish(RebuildPlan plan, String error, boolean published, String holder) {
+    boolean halfPublished = false;
     try {
-      if (plan != null) steps.cleanUp(plan);
+      if (plan != null) {
+        halfPublished = !published && admin.publishBegan(plan);
+        admin.cleanUp(plan);
+      }
     } catch (RuntimeException e) {
       LOG.warn("{}: clean-up failed; the next rebuild removes what is left: {}", holder, e.getMessage());
     }
     if (error != null) {
       try {
-        phase(RebuildStatus.FAILED, error);
+        phase(RebuildStatus.FAILED, halfPublished ? error + " (the publish had begun: the ETL stays paused until "
+            + "`pos rebuild` runs again)" : error);
       } catch (RuntimeException e) {
         LOG.warn("{}: status not saved: {}", holder, e.getMessage());
       }
     }
-    if (resume) control.release(ETL, holder, holder + " ended" + (error == null ? "" : " (failed)"));
+    if (!halfPublished) control.release(ETL, holder, holder + " ended" + (error == null ? "" : " (failed)"));
   }
 
   private void phase(String phase) {

@@ -23,7 +23,8 @@ final class ReprocessTables {
   }
 
   Table rejected() {
-    return RejectedInventoryChangeTable.DEFINITION.ensure(resources.catalog(), resources.namespace());
+    return RejectedInventoryChangeTable.DEFINITION.ensure(resources.catalog(),
+        resources.namespaceOf(RejectedInventoryChangeTable.NAME));
   }
 
   /** Today's reference files (the ones silver validates against). */
