@@ -1,5 +1,11 @@
 package dev.poslake.activities.etl.reprocess;
 
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.Table;
+import java.time.OffsetDateTime;
+import java.nio.ByteBuffer;
+import dev.poslake.catalog.io.RecordAppender;
+import dev.poslake.catalog.io.Commits;
 import static dev.poslake.activities.etl.support.EtlFixture.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -159,6 +165,42 @@ class ReprocessRejectsTest {
       silverAndGold(f);
       expected.put(next + "/1/0/0", 4);
       assertEquals(expected, changes(f));
+      assertGoldVerifies(f);
+    }
+  }
+
+  /**
+   * A record the release before this one quarantined as {@code wrong_type} because its trans_id was not a UUID
+   * (any non-empty string up to 128 characters passes today): its reject row, as that release wrote it, is
+   * reprocessed into silver with its trans_id as sent, once.
+   */
+  @Test
+  void nonUuidTransIdRejectedByTheOldRuleIsReprocessable(PosConfig config) throws Exception {
+    try (EtlFixture f = EtlFixture.create(config, true)) {
+      String posId = "T-0001-20260301-000123";
+      String raw = message(posId, 1, 1, T, new int[][] {{100004, -2}, {100005, -1}}, null, null);
+      Table rejected = f.table(RejectedInventoryChangeTable.NAME);
+      GenericRecord row = GenericRecord.create(rejected.schema());
+      row.setField(RejectedInventoryChangeTable.TOPIC, f.resources.topic());
+      row.setField(RejectedInventoryChangeTable.SOURCE_PARTITION, 0);
+      row.setField(RejectedInventoryChangeTable.SOURCE_OFFSET, 41L);
+      row.setField(RejectedInventoryChangeTable.RAW_VALUE, ByteBuffer.wrap(raw.getBytes(StandardCharsets.UTF_8)));
+      row.setField(RejectedInventoryChangeTable.REASON, "wrong_type");
+      row.setField(RejectedInventoryChangeTable.DETAIL, "trans_id: not a UUID");
+      row.setField(RejectedInventoryChangeTable.REJECTED_AT, OffsetDateTime.parse("2026-11-24T09:00:00Z"));
+      try (RecordAppender out = RecordAppender.forTable(rejected)) {
+        out.write(row);
+        Commits.append(rejected, out.complete().dataFiles(), Map.of());
+      }
+
+      RejectReprocessor reprocessor = new RejectReprocessor(f.resources);
+      ReprocessResult r = reprocessor.run(ReprocessRequest.all(), id(), ProgressReporter.none());
+      assertEquals(Map.of("wrong_type", new ReasonCounts(1, 0)), r.byReason());
+      assertEquals(2, r.rowsAdded());
+      assertEquals(Map.of(posId + "/1/0/0", -2, posId + "/1/0/1", -1), changes(f));
+      assertEquals(Map.of("wrong_type", "0 unmarked, 1 marked"), rejects(f));
+      assertEquals(0, reprocessor.run(ReprocessRequest.all(), id(), ProgressReporter.none()).passed());
+      new GoldMerge(f.resources, w -> {}).run();
       assertGoldVerifies(f);
     }
   }
