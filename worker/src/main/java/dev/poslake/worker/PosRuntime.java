@@ -13,6 +13,8 @@ import dev.poslake.embedded.OwnerWatch;
 import dev.poslake.embedded.StackOwner;
 import dev.poslake.ops.schedules.PipelineScheduler;
 import dev.poslake.ops.schedules.PipelineSchedulers;
+import dev.poslake.ops.schedules.RebuildHoldGuard;
+import dev.poslake.activities.rebuild.RebuildStatusStore;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.util.ArrayDeque;
@@ -164,8 +166,10 @@ public final class PosRuntime implements AutoCloseable {
   public synchronized PipelineScheduler scheduler() {
     if (scheduler == null) {
       if (temporal == null) throw new IllegalStateException("runtime started without Temporal");
-      scheduler = PipelineSchedulers.detect(temporal.stubs(), temporal.client(),
-          new ScheduleStateStore(resources.objectStore()));
+      // as people operate them: no resume or trigger of a schedule a running rebuild holds
+      RebuildStatusStore rebuilds = new RebuildStatusStore(resources.objectStore());
+      scheduler = new RebuildHoldGuard(PipelineSchedulers.detect(temporal.stubs(), temporal.client(),
+          new ScheduleStateStore(resources.objectStore())), rebuilds::load);
     }
     return scheduler;
   }

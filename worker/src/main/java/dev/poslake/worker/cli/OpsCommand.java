@@ -6,6 +6,7 @@ import dev.poslake.ops.runs.OpsAudit;
 import dev.poslake.ops.runs.RunLogQuery;
 import dev.poslake.ops.runs.RunRow;
 import dev.poslake.ops.schedules.PipelineScheduler;
+import dev.poslake.ops.schedules.RebuildHoldGuard;
 import dev.poslake.ops.schedules.ScheduleKinds;
 import dev.poslake.ops.schedules.ScheduleView;
 import dev.poslake.ops.schedules.TriggerOutcome;
@@ -211,9 +212,14 @@ public final class OpsCommand implements Callable<Integer> {
 
   @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused schedule.")
   static final class Resume extends ScheduleAction {
+    @Option(names = "--force", description = "Resume even while a rebuild holds the schedule (e.g. its workflow "
+        + "is gone); an ETL run then makes a rebuild in progress fail.")
+    boolean force;
+
     @Override
     int apply(PipelineScheduler scheduler, String kind) {
-      ScheduleView v = scheduler.resume(kind, note == null ? "" : note, Operator.current());
+      PipelineScheduler s = force && scheduler instanceof RebuildHoldGuard g ? g.unguarded() : scheduler;
+      ScheduleView v = s.resume(kind, note == null ? "" : note, Operator.current());
       printSchedule(System.out, kind, v);
       return 0;
     }

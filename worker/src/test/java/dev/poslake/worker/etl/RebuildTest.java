@@ -26,6 +26,7 @@ import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
 import dev.poslake.ops.schedules.PipelineScheduler;
 import dev.poslake.ops.schedules.PipelineSchedulers;
+import dev.poslake.ops.schedules.RebuildHoldGuard;
 import dev.poslake.ops.schedules.ScheduleView;
 import dev.poslake.testing.PosStackExtension;
 import dev.poslake.worker.PipelineSchedules;
@@ -193,6 +194,11 @@ class RebuildTest {
     assertTrue(status().tables().containsAll(List.of(InventoryChangeTable.NAME, CurrentInventoryTable.NAME)),
         "the status names the tables (the ops page marks them): " + status().tables());
     assertEquals(goldBefore, rows(old, CurrentInventoryTable.NAME, List.of()), "readers see the old gold");
+    // people (CLI, ops page) cannot resume or trigger the held ETL meanwhile; --force can
+    RebuildHoldGuard guarded = new RebuildHoldGuard(scheduler, new RebuildStatusStore(old.resources.objectStore())::load);
+    assertThrows(RebuildHoldGuard.ScheduleHeldException.class, () -> guarded.trigger("etl", "test"));
+    assertThrows(RebuildHoldGuard.ScheduleHeldException.class, () -> guarded.resume("etl", "test", "test"));
+    assertTrue(etlSchedule().paused());
     lost.terminate("test: the workflow is lost (e.g. the embedded Temporal server died)");
     holdStage.set(null);
     release.countDown();
