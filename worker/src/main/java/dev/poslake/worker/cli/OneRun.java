@@ -1,5 +1,6 @@
 package dev.poslake.worker.cli;
 
+import dev.poslake.config.PosSettings;
 import dev.poslake.ops.schedules.PipelineScheduler;
 import dev.poslake.ops.schedules.ScheduleKinds;
 import dev.poslake.ops.schedules.TriggerOutcome;
@@ -15,6 +16,16 @@ import java.util.function.Function;
  */
 final class OneRun {
   private OneRun() {}
+
+  /**
+   * The task queue for a workflow a command starts that is not a schedule's run (rebuild, reprocess): with `pos up`
+   * running (its ETL schedule exists), up's queue, whose worker registers the workflow; else a worker of this
+   * process on a queue of its own.
+   */
+  static String upOrPrivateQueue(PosRuntime runtime, String purpose) {
+    return runtime.scheduler().describe(ScheduleKinds.ETL).isPresent()
+        ? runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE) : runtime.startPrivateWorker(purpose);
+  }
 
   /**
    * @param kind generator or etl

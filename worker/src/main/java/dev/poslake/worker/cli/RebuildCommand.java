@@ -1,8 +1,6 @@
 package dev.poslake.worker.cli;
 
 import dev.poslake.activities.rebuild.RebuildScope;
-import dev.poslake.config.PosSettings;
-import dev.poslake.ops.schedules.ScheduleKinds;
 import dev.poslake.worker.PosRuntime;
 import dev.poslake.workflows.rebuild.RebuildRequest;
 import dev.poslake.workflows.rebuild.RebuildResult;
@@ -43,8 +41,7 @@ public final class RebuildCommand implements Callable<Integer> {
     try (PosRuntime runtime = PosRuntime.start(common.load(), true)) {
       WorkflowClient client = runtime.temporal().client();
       // with `pos up` running, its worker runs the rebuild (the schedule it pauses is its); else one of our own
-      String queue = runtime.scheduler().describe(ScheduleKinds.ETL).isPresent()
-          ? runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE) : runtime.startPrivateWorker("rebuild");
+      String queue = OneRun.upOrPrivateQueue(runtime, "rebuild");
       RebuildWorkflow rebuild = client.newWorkflowStub(RebuildWorkflow.class, WorkflowOptions.newBuilder()
           .setWorkflowId(RebuildWorkflow.WORKFLOW_ID)
           .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)

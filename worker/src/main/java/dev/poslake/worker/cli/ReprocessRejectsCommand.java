@@ -6,7 +6,6 @@ import dev.poslake.activities.etl.reprocess.ReprocessResult;
 import dev.poslake.activities.rebuild.RebuildStatus;
 import dev.poslake.activities.rebuild.RebuildStatusStore;
 import dev.poslake.config.PosSettings;
-import dev.poslake.ops.schedules.ScheduleKinds;
 import dev.poslake.worker.PosRuntime;
 import dev.poslake.workflows.reprocess.ReprocessRejectsWorkflow;
 import io.temporal.client.WorkflowOptions;
@@ -50,9 +49,7 @@ public final class ReprocessRejectsCommand implements Callable<Integer> {
                 + "it ends; see `pos ops status`");
           });
       // with `pos up` running its worker runs it (it registers the workflow); else a worker of this process, alone
-      String queue = runtime.scheduler().describe(ScheduleKinds.ETL).isPresent()
-          ? runtime.config().get(PosSettings.TEMPORAL_TASK_QUEUE)
-          : runtime.startPrivateWorker("reprocess");
+      String queue = OneRun.upOrPrivateQueue(runtime, "reprocess");
       ReprocessResult result = runtime.temporal().client().newWorkflowStub(ReprocessRejectsWorkflow.class,
               WorkflowOptions.newBuilder()
                   .setWorkflowId("pos-reprocess-rejects-" + System.currentTimeMillis())
