@@ -1,11 +1,11 @@
 package dev.poslake.activities.etl.gold;
 
+import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.PairKey;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -127,7 +127,7 @@ final class GoldRowLookup {
           for (int h = 0; h < n; h++) {
             long micros = time[h];
             GoldRow row = new GoldRow(store, hitItems[h], (int) snapshot[h], change[h], snapshot[h] + change[h],
-                Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000));
+                Timestamps.instantOfMicros(micros));
             out.put(PairKey.of(store, hitItems[h]), new GoldFiles.Located(row, location, rowBase + hits[h]));
           }
         }

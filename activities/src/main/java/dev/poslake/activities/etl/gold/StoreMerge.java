@@ -6,7 +6,6 @@ import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.GoldRule;
 import dev.poslake.activities.etl.domain.PairKey;
 import dev.poslake.activities.etl.domain.SnapshotRow;
-import dev.poslake.activities.etl.io.DataFileRecords;
 import dev.poslake.activities.etl.snapshot.SnapshotRecords;
 import dev.poslake.catalog.io.TableReader;
 import dev.poslake.catalog.tables.InventoryChangeTable;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -61,7 +59,6 @@ final class StoreMerge {
   private final GoldFiles files;
   private final GoldWrites writes;
   private final MergeCounters run;
-  private final Schema changeColumns;
 
   StoreMerge(GoldTables tables, GoldInputs in, GoldFiles files, GoldWrites writes, MergeCounters counters) {
     this.tables = tables;
@@ -69,7 +66,6 @@ final class StoreMerge {
     this.files = files;
     this.writes = writes;
     this.run = counters;
-    this.changeColumns = tables.silver().schema().select(GoldRecords.CHANGE_COLUMNS);
   }
 
   /** Merges one store and hands its changed rows to the writes. */
@@ -114,10 +110,10 @@ final class StoreMerge {
     for (DataFile f : toRead.values()) {
       boolean inTarget = asOfTarget.contains(f.location());
       boolean isNew = fresh.contains(f.location());
-      DataFileRecords.forEach(tables.silver(), f, changeColumns, r -> {
-        if ((Integer) r.getField(InventoryChangeTable.STORE_ID) != store) return;
-        ChangeRow c = GoldRecords.change(r);
-        run.silverRowsRead.incrementAndGet();
+      long[] rowsRead = {0};
+      long[] newestMillis = {Long.MIN_VALUE};
+      ChangeFileReader.forEachOfStore(tables.silver(), f, store, c -> {
+        rowsRead[0]++;
         long key = PairKey.of(c.storeId(), c.itemId());
         GoldAccumulator a = recompute.get(key);
         if (a != null) {
@@ -127,8 +123,10 @@ final class StoreMerge {
         } else if (in.full) {
           withoutSnapshot.add(key); // full mode recomputes every pair that has a snapshot
         }
-        if (in.full) run.newestEventMillis.accumulateAndGet(c.dateTime().toEpochMilli(), Math::max);
+        if (in.full) newestMillis[0] = Math.max(newestMillis[0], c.dateTime().toEpochMilli());
       });
+      run.silverRowsRead.addAndGet(rowsRead[0]);
+      if (newestMillis[0] != Long.MIN_VALUE) run.newestEventMillis.accumulateAndGet(newestMillis[0], Math::max);
       run.steps.incrementAndGet(); // a file without rows of this store is progress too
     }
     Set<Long> touched = new HashSet<>(recompute.keySet());
