@@ -3,6 +3,8 @@ package dev.poslake.activities.etl.gold;
 import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.etl.domain.ChangeRow;
 import dev.poslake.activities.etl.io.DataFileRecords;
+import dev.poslake.activities.etl.io.ParquetInputFiles;
+import dev.poslake.activities.etl.io.RequiredColumn;
 import dev.poslake.catalog.tables.InventoryChangeTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +18,8 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**

@@ -3,6 +3,8 @@ package dev.poslake.activities.etl.gold;
 import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.PairKey;
+import dev.poslake.activities.etl.io.ParquetInputFiles;
+import dev.poslake.activities.etl.io.RequiredColumn;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,8 +30,8 @@ import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**

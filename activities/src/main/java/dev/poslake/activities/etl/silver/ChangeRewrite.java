@@ -1,11 +1,8 @@
 package dev.poslake.activities.etl.silver;
 
 import dev.poslake.activities.env.ProgressReporter;
-import dev.poslake.activities.etl.io.DataFileRecords;
 import dev.poslake.catalog.tables.InventoryChangeTable;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +17,6 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
-import org.apache.parquet.io.api.Binary;
 
 /**
  * The rare second pass of the commit step: the groups' change files that hold rows of losing occurrences
@@ -76,29 +72,13 @@ final class ChangeRewrite {
     try (ChangeFiles out = new ChangeFiles(change, SilverStaging.planPrefix(change, plan.planId()), name, 0)) {
       ChangeRowBuffer row = out.buffer();
       for (DataFile f : share) {
-        DataFileRecords.forEach(change, f, change.schema(), r -> {
+        ChangeFileRows.forEach(change, f, row, () -> {
           read.incrementAndGet();
-          int partition = (Integer) r.getField(InventoryChangeTable.SOURCE_PARTITION);
-          long offset = (Long) r.getField(InventoryChangeTable.SOURCE_OFFSET);
-          if (losers.loses(Positions.of(partition, offset))) {
+          if (losers.loses(Positions.of(row.sourcePartition, row.sourceOffset))) {
             dropped.incrementAndGet();
-            return;
+          } else {
+            out.writeRow();
           }
-          row.transId = Binary.fromConstantByteArray(
-              ((String) r.getField(InventoryChangeTable.TRANS_ID)).getBytes(StandardCharsets.UTF_8));
-          row.storeId = (Integer) r.getField(InventoryChangeTable.STORE_ID);
-          row.dateTimeMicros = Times.micros(((OffsetDateTime) r.getField(InventoryChangeTable.DATE_TIME)).toInstant());
-          row.changeTypeId = (Integer) r.getField(InventoryChangeTable.CHANGE_TYPE_ID);
-          row.itemId = (Integer) r.getField(InventoryChangeTable.ITEM_ID);
-          row.quantity = (Integer) r.getField(InventoryChangeTable.QUANTITY);
-          row.part = (Integer) r.getField(InventoryChangeTable.PART);
-          row.parts = (Integer) r.getField(InventoryChangeTable.PARTS);
-          row.line = (Integer) r.getField(InventoryChangeTable.LINE);
-          row.sourcePartition = partition;
-          row.sourceOffset = offset;
-          row.ingestedAtMicros = Times.micros(
-              ((OffsetDateTime) r.getField(InventoryChangeTable.INGESTED_AT)).toInstant());
-          out.writeRow();
         });
       }
       return out.complete();

@@ -1,7 +1,7 @@
 package dev.poslake.activities.etl.snapshot;
 
-import dev.poslake.activities.etl.gold.ParquetInputFiles;
-import dev.poslake.activities.etl.gold.RequiredColumn;
+import dev.poslake.activities.etl.io.ParquetInputFiles;
+import dev.poslake.activities.etl.io.RequiredColumn;
 import dev.poslake.catalog.tables.InventorySnapshotTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;

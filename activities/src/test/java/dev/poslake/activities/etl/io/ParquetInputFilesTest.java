@@ -1,4 +1,4 @@
-package dev.poslake.activities.etl.gold;
+package dev.poslake.activities.etl.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.poslake.activities.etl.gold;
+package dev.poslake.activities.etl.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
