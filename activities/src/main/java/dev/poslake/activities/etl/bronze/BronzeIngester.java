@@ -1,8 +1,6 @@
 package dev.poslake.activities.etl.bronze;
 
 import dev.poslake.activities.env.PipelineResources;
-import dev.poslake.activities.etl.io.RecordTemplate;
-import dev.poslake.activities.etl.io.UtcTimes;
 import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.io.StateGuard;
@@ -10,7 +8,6 @@ import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +15,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -74,7 +69,7 @@ public final class BronzeIngester {
       return BronzeResult.already(range); // retry of a range that committed: nothing to read
     }
     TopicPartition tp = new TopicPartition(range.topic(), range.partition());
-    try (KafkaConsumer<byte[], byte[]> consumer = KafkaReaders.create(resources.kafkaProperties())) {
+    try (KafkaConsumer<ByteBuffer, ByteBuffer> consumer = KafkaReaders.records(resources.kafkaProperties())) {
       long lost = 0;
       if (committed != range.fromOffset()) {
         long logStart = consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
@@ -87,8 +82,8 @@ public final class BronzeIngester {
         }
       }
       Instant ingestedAt = Instant.now();
-      try (RecordAppender out = RecordAppender.clustered(table)) { // one day partition: one open file
-        read(consumer, tp, range, ingestedAt, out, progress);
+      try (BronzeFiles out = new BronzeFiles(table, range, ingestedAt)) {
+        read(consumer, tp, range, out, progress);
         if (range.topicId() != null) {
           String now = KafkaTopicIds.of(resources.kafkaProperties(), range.topic());
           if (!range.topicId().equals(now)) {
@@ -102,12 +97,10 @@ public final class BronzeIngester {
     }
   }
 
-  private void read(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, PartitionRange range,
-      Instant ingestedAt, RecordAppender out, ProgressReporter progress) {
+  private void read(KafkaConsumer<ByteBuffer, ByteBuffer> consumer, TopicPartition tp, PartitionRange range,
+      BronzeFiles out, ProgressReporter progress) {
     consumer.assign(List.of(tp));
     consumer.seek(tp, range.fromOffset());
-    OffsetDateTime ingested = UtcTimes.of(ingestedAt);
-    Rows rows = new Rows(out.table());
     long deadline = System.nanoTime() + readTimeout.toNanos();
     // position() is the next offset to fetch: it passes the end even when the range ends in a gap (aborted
     // transactions, compaction), so this loop ends without waiting for a record at toOffset - 1
@@ -115,52 +108,23 @@ public final class BronzeIngester {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("timed out reading " + range + " at offset " + consumer.position(tp));
       }
-      ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-      for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+      ConsumerRecords<ByteBuffer, ByteBuffer> records = consumer.poll(Duration.ofMillis(200));
+      for (ConsumerRecord<ByteBuffer, ByteBuffer> r : records.records(tp)) {
         if (r.offset() >= range.toOffset()) {
           break; // more exists, but this range stops here: the next range starts exactly at toOffset
         }
         if (r.offset() < range.fromOffset()) {
           continue;
         }
-        out.write(rows.toRow(r, ingested));
+        out.write(r);
       }
       long at = consumer.position(tp);
       progress.progress(() -> range + " at " + at);
     }
   }
 
-  /** Bronze rows by position from a template (no per-row schema or ZoneRules lookups). */
-  static final class Rows {
-    private final RecordTemplate template;
-    private final int topic, partition, offset, timestamp, key, value, ingestedAt;
-
-    Rows(Table table) {
-      template = new RecordTemplate(table.schema());
-      topic = template.position(RawInventoryChangeTable.TOPIC);
-      partition = template.position(RawInventoryChangeTable.PARTITION);
-      offset = template.position(RawInventoryChangeTable.OFFSET);
-      timestamp = template.position(RawInventoryChangeTable.TIMESTAMP);
-      key = template.position(RawInventoryChangeTable.KEY);
-      value = template.position(RawInventoryChangeTable.VALUE);
-      ingestedAt = template.position(RawInventoryChangeTable.INGESTED_AT);
-    }
-
-    Record toRow(ConsumerRecord<byte[], byte[]> r, OffsetDateTime ingested) {
-      GenericRecord row = template.newRecord();
-      row.set(topic, r.topic());
-      row.set(partition, r.partition());
-      row.set(offset, r.offset());
-      row.set(timestamp, r.timestamp() < 0 ? null : UtcTimes.ofEpochMilli(r.timestamp()));
-      row.set(key, r.key() == null ? null : ByteBuffer.wrap(r.key()));
-      row.set(value, r.value() == null ? null : ByteBuffer.wrap(r.value()));
-      row.set(ingestedAt, ingested);
-      return row;
-    }
-  }
-
   private BronzeResult commit(Table table, PartitionRange range, long expectedCommitted, long lost,
-      RecordAppender.Result written, RecordAppender out) {
+      RecordAppender.Result written, BronzeFiles out) {
     for (int attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
       BronzeResult result;
       // Every commit must start from the previous one (it carries all partitions' exact ends), so commits are
@@ -185,7 +149,7 @@ public final class BronzeIngester {
 
   /** One commit attempt; null if a concurrent commit made it fail validation (re-check and try again). */
   private BronzeResult tryCommit(Table table, PartitionRange range, long expectedCommitted, long lost,
-      RecordAppender.Result written, RecordAppender out, int attempt) {
+      RecordAppender.Result written, BronzeFiles out, int attempt) {
     table.refresh();
     StateGuard guard = StateGuard.unchangedSince(table);
     BronzeOffsets.Committed state = BronzeOffsets.read(table, range.topic());
