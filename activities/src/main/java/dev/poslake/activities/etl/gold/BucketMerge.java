@@ -66,7 +66,7 @@ final class BucketMerge {
     }
     Snapshot base = t.gold().currentSnapshot();
     long t0 = System.nanoTime();
-    GoldInputs in = GoldInputs.plan(t, now, task.to());
+    GoldInputs in = SharedGoldInputs.plan(t, now, task.to());
     Set<Integer> stores = in.storesOf(task.bucket(), task.buckets());
     GoldFiles files = GoldFiles.plan(t.gold(), base == null ? null : base.snapshotId(), stores);
     MergeCounters counters = new MergeCounters();

@@ -44,7 +44,7 @@ final class GoldPlanner {
     List<GoldBucketTask> tasks = new ArrayList<>();
     Map<Integer, Inputs> idle = new TreeMap<>();
     for (Map.Entry<Inputs, List<Integer>> group : lagging.entrySet()) {
-      GoldInputs in = GoldInputs.plan(t, group.getKey(), to);
+      GoldInputs in = SharedGoldInputs.plan(t, group.getKey(), to);
       Set<Integer> withWork = new TreeSet<>();
       for (int store : in.stores) withWork.add(GoldPosition.bucketOf(store, n));
       for (int b : group.getValue()) {

@@ -2,6 +2,8 @@ package dev.poslake.activities.etl.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Dictionary;
@@ -28,7 +30,10 @@ public final class RequiredColumn {
   private final PageReader pages;
   private final Dictionary dictionary;
   private final boolean int64;
+  private final int plainWidth;
   private ValuesReader values;
+  /** A PLAIN page of 32/64-bit values, read straight from its bytes; null for any other page. */
+  private ByteBuffer plain;
   private int left;
 
   public RequiredColumn(PageReadStore rowGroup, ColumnDescriptor column) {
@@ -37,7 +42,9 @@ public final class RequiredColumn {
     }
     this.column = column;
     this.pages = rowGroup.getPageReader(column);
-    this.int64 = column.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.INT64;
+    PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
+    this.int64 = type == PrimitiveTypeName.INT64;
+    this.plainWidth = type == PrimitiveTypeName.INT64 ? 8 : type == PrimitiveTypeName.INT32 ? 4 : 0;
     DictionaryPage d = pages.readDictionaryPage();
     try {
       this.dictionary = d == null ? null : d.getEncoding().initDictionary(column, d);
@@ -49,13 +56,13 @@ public final class RequiredColumn {
   public int readInt() {
     while (left == 0) nextPage(); // while: a page may hold no values
     left--;
-    return values.readInteger();
+    return plain != null ? plain.getInt() : values.readInteger();
   }
 
   public long readLong() {
     while (left == 0) nextPage();
     left--;
-    return values.readLong();
+    return plain != null ? plain.getLong() : values.readLong();
   }
 
   /** The next value of a binary (string) column; values from a dictionary are the dictionary's own instances. */
@@ -74,7 +81,8 @@ public final class RequiredColumn {
     while (rows > 0) {
       if (left == 0) nextPage();
       int n = Math.min(rows, left);
-      values.skip(n);
+      if (plain != null) plain.position(plain.position() + n * plainWidth);
+      else values.skip(n);
       left -= n;
       rows -= n;
     }
@@ -95,10 +103,18 @@ public final class RequiredColumn {
       } else {
         throw new IllegalStateException("unknown page type " + page.getClass().getName());
       }
-      values = encoding.usesDictionary()
-          ? encoding.getDictionaryBasedValuesReader(column, ValuesType.VALUES, dictionary)
-          : encoding.getValuesReader(column, ValuesType.VALUES);
-      values.initFromPage(page.getValueCount(), data);
+      if (encoding == Encoding.PLAIN && plainWidth > 0) {
+        // Parquet's plain reader goes through a DataInputStream, one readFully per value: the top frames of
+        // reading recount and silver files
+        plain = data.slice(page.getValueCount() * plainWidth).order(ByteOrder.LITTLE_ENDIAN);
+        values = null;
+      } else {
+        plain = null;
+        values = encoding.usesDictionary()
+            ? encoding.getDictionaryBasedValuesReader(column, ValuesType.VALUES, dictionary)
+            : encoding.getValuesReader(column, ValuesType.VALUES);
+        values.initFromPage(page.getValueCount(), data);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
