@@ -34,6 +34,15 @@ public final class RequiredColumn {
   private ValuesReader values;
   /** A PLAIN page of 32/64-bit values, read straight from its bytes; null for any other page. */
   private ByteBuffer plain;
+  /** The ids of a dictionary-encoded page ({@link DictionaryIds}) and the next one's index; null for others. */
+  private int[] ids;
+  private int[] idBuffer = new int[0];
+  private int next;
+  /** The dictionary's values decoded once (32/64-bit columns). */
+  private final int[] dictionaryInts;
+  private final long[] dictionaryLongs;
+  /** Whether this column's dictionary pages go through {@link DictionaryIds}: 32/64-bit and binary columns. */
+  private final boolean idsDecoded;
   private int left;
 
   public RequiredColumn(PageReadStore rowGroup, ColumnDescriptor column) {
@@ -51,17 +60,25 @@ public final class RequiredColumn {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    this.dictionaryInts = dictionary != null && type == PrimitiveTypeName.INT32 ? new int[dictionary.getMaxId() + 1] : null;
+    this.dictionaryLongs = dictionary != null && int64 ? new long[dictionary.getMaxId() + 1] : null;
+    for (int i = 0; dictionaryInts != null && i < dictionaryInts.length; i++) dictionaryInts[i] = dictionary.decodeToInt(i);
+    for (int i = 0; dictionaryLongs != null && i < dictionaryLongs.length; i++) dictionaryLongs[i] = dictionary.decodeToLong(i);
+    this.idsDecoded = dictionary != null
+        && (dictionaryInts != null || dictionaryLongs != null || type == PrimitiveTypeName.BINARY);
   }
 
   public int readInt() {
     while (left == 0) nextPage(); // while: a page may hold no values
     left--;
+    if (ids != null) return dictionaryInts[ids[next++]];
     return plain != null ? plain.getInt() : values.readInteger();
   }
 
   public long readLong() {
     while (left == 0) nextPage();
     left--;
+    if (ids != null) return dictionaryLongs[ids[next++]];
     return plain != null ? plain.getLong() : values.readLong();
   }
 
@@ -69,7 +86,7 @@ public final class RequiredColumn {
   public Binary readBinary() {
     while (left == 0) nextPage();
     left--;
-    return values.readBytes();
+    return ids != null ? dictionary.decodeToBinary(ids[next++]) : values.readBytes();
   }
 
   /** Reads the next value as a long, whether the column holds 32- or 64-bit integers. */
@@ -81,7 +98,8 @@ public final class RequiredColumn {
     while (rows > 0) {
       if (left == 0) nextPage();
       int n = Math.min(rows, left);
-      if (plain != null) plain.position(plain.position() + n * plainWidth);
+      if (ids != null) next += n;
+      else if (plain != null) plain.position(plain.position() + n * plainWidth);
       else values.skip(n);
       left -= n;
       rows -= n;
@@ -103,7 +121,14 @@ public final class RequiredColumn {
       } else {
         throw new IllegalStateException("unknown page type " + page.getClass().getName());
       }
-      if (encoding == Encoding.PLAIN && plainWidth > 0) {
+      ids = null;
+      if (encoding.usesDictionary() && idsDecoded) {
+        plain = null;
+        values = null;
+        idBuffer = DictionaryIds.decode(data.slice(data.available()), page.getValueCount(), idBuffer);
+        ids = idBuffer;
+        next = 0;
+      } else if (encoding == Encoding.PLAIN && plainWidth > 0) {
         // Parquet's plain reader goes through a DataInputStream, one readFully per value: the top frames of
         // reading recount and silver files
         plain = data.slice(page.getValueCount() * plainWidth).order(ByteOrder.LITTLE_ENDIAN);
