@@ -1,11 +1,11 @@
 package dev.poslake.activities.etl.bronze;
 
+import dev.poslake.activities.etl.io.ColumnCodes;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
-import org.apache.iceberg.types.Types;
 import org.apache.parquet.io.api.Binary;
 
 /**
@@ -21,19 +21,9 @@ final class BronzeRow implements StructLike {
   static final int KEY = 4;
   static final int VALUE = 5;
   static final int INGESTED_AT = 6;
-  /** A column this code does not know (added by a later schema): written as null. */
-  static final int OTHER = -1;
-  private static final List<String> NAMES = List.of(RawInventoryChangeTable.TOPIC, RawInventoryChangeTable.PARTITION,
+  static final List<String> NAMES = List.of(RawInventoryChangeTable.TOPIC, RawInventoryChangeTable.PARTITION,
       RawInventoryChangeTable.OFFSET, RawInventoryChangeTable.TIMESTAMP, RawInventoryChangeTable.KEY,
       RawInventoryChangeTable.VALUE, RawInventoryChangeTable.INGESTED_AT);
-
-  /** The field codes of the schema's columns, by position. */
-  static int[] codes(Schema schema) {
-    List<Types.NestedField> fields = schema.columns();
-    int[] codes = new int[fields.size()];
-    for (int i = 0; i < codes.length; i++) codes[i] = NAMES.indexOf(fields.get(i).name());
-    return codes;
-  }
 
   private final int[] codes;
   String topic;
@@ -47,7 +37,7 @@ final class BronzeRow implements StructLike {
   long ingestedAtMicros;
 
   BronzeRow(Schema schema) {
-    this.codes = codes(schema);
+    this.codes = ColumnCodes.of(schema, NAMES);
   }
 
   @Override

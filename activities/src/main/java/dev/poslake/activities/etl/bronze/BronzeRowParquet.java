@@ -1,13 +1,12 @@
 package dev.poslake.activities.etl.bronze;
 
+import dev.poslake.activities.etl.io.ColumnCodes;
 import dev.poslake.activities.etl.io.TypedColumn;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.parquet.ParquetValueWriter;
 import org.apache.iceberg.parquet.ParquetValueWriters;
-import org.apache.iceberg.types.Types;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
@@ -29,17 +28,8 @@ final class BronzeRowParquet extends ParquetValueWriters.StructWriter<BronzeRow>
 
   /** For {@code Parquet.writeData().createWriterFunc(...)}: the table schema and the file's Parquet schema. */
   static ParquetValueWriter<?> create(Schema schema, MessageType type) {
-    int[] codes = BronzeRow.codes(schema);
-    List<ParquetValueWriter<?>> columns = new ArrayList<>();
-    List<Types.NestedField> fields = schema.columns();
-    for (int i = 0; i < fields.size(); i++) {
-      if (codes[i] == BronzeRow.OTHER && fields.get(i).isRequired()) {
-        throw new IllegalStateException("raw_inventory_change has a required column bronze does not know: "
-            + fields.get(i).name());
-      }
-      columns.add(new TypedColumn(type.getColumnDescription(new String[] {fields.get(i).name()})));
-    }
-    return new BronzeRowParquet(codes, columns);
+    int[] codes = ColumnCodes.of(schema, BronzeRow.NAMES);
+    return new BronzeRowParquet(codes, ColumnCodes.writers(schema, type, codes, "raw_inventory_change", "bronze"));
   }
 
   @Override

@@ -1,10 +1,10 @@
 package dev.poslake.activities.etl.silver;
 
+import dev.poslake.activities.etl.io.ColumnCodes;
 import dev.poslake.catalog.tables.InventoryChangeTable;
 import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
-import org.apache.iceberg.types.Types;
 import org.apache.parquet.io.api.Binary;
 
 /**
@@ -26,20 +26,10 @@ final class ChangeRowBuffer implements StructLike {
   static final int SOURCE_PARTITION = 9;
   static final int SOURCE_OFFSET = 10;
   static final int INGESTED_AT = 11;
-  /** A column this code does not know (added by a later schema): written as null. */
-  static final int OTHER = -1;
-  private static final List<String> NAMES = List.of(InventoryChangeTable.TRANS_ID, InventoryChangeTable.STORE_ID,
+  static final List<String> NAMES = List.of(InventoryChangeTable.TRANS_ID, InventoryChangeTable.STORE_ID,
       InventoryChangeTable.DATE_TIME, InventoryChangeTable.CHANGE_TYPE_ID, InventoryChangeTable.ITEM_ID,
       InventoryChangeTable.QUANTITY, InventoryChangeTable.PART, InventoryChangeTable.PARTS, InventoryChangeTable.LINE,
       InventoryChangeTable.SOURCE_PARTITION, InventoryChangeTable.SOURCE_OFFSET, InventoryChangeTable.INGESTED_AT);
-
-  /** The field codes of the schema's columns, by position. */
-  static int[] codes(Schema schema) {
-    List<Types.NestedField> fields = schema.columns();
-    int[] codes = new int[fields.size()];
-    for (int i = 0; i < codes.length; i++) codes[i] = NAMES.indexOf(fields.get(i).name());
-    return codes;
-  }
 
   private final int[] codes;
   Binary transId; // UTF-8 of the canonical trans_id, shared by the part's lines
@@ -56,7 +46,7 @@ final class ChangeRowBuffer implements StructLike {
   long ingestedAtMicros;
 
   ChangeRowBuffer(Schema schema) {
-    this.codes = codes(schema);
+    this.codes = ColumnCodes.of(schema, NAMES);
   }
 
   @Override

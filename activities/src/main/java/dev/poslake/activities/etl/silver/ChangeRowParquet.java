@@ -1,12 +1,11 @@
 package dev.poslake.activities.etl.silver;
 
+import dev.poslake.activities.etl.io.ColumnCodes;
 import dev.poslake.activities.etl.io.TypedColumn;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.parquet.ParquetValueWriter;
 import org.apache.iceberg.parquet.ParquetValueWriters;
-import org.apache.iceberg.types.Types;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -27,17 +26,8 @@ final class ChangeRowParquet extends ParquetValueWriters.StructWriter<ChangeRowB
 
   /** For {@code Parquet.writeData().createWriterFunc(...)}: the table schema and the file's Parquet schema. */
   static ParquetValueWriter<?> create(Schema schema, MessageType type) {
-    int[] codes = ChangeRowBuffer.codes(schema);
-    List<ParquetValueWriter<?>> columns = new ArrayList<>();
-    List<Types.NestedField> fields = schema.columns();
-    for (int i = 0; i < fields.size(); i++) {
-      if (codes[i] == ChangeRowBuffer.OTHER && fields.get(i).isRequired()) {
-        throw new IllegalStateException("inventory_change has a required column silver does not know: "
-            + fields.get(i).name());
-      }
-      columns.add(new TypedColumn(type.getColumnDescription(new String[] {fields.get(i).name()})));
-    }
-    return new ChangeRowParquet(codes, columns);
+    int[] codes = ColumnCodes.of(schema, ChangeRowBuffer.NAMES);
+    return new ChangeRowParquet(codes, ColumnCodes.writers(schema, type, codes, "inventory_change", "silver"));
   }
 
   @Override
