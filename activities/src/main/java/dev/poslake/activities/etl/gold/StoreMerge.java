@@ -75,7 +75,7 @@ final class StoreMerge {
     // date_time (>= S) decides which new rows extend it exactly
     Map<Long, SnapshotRow> latest = in.full || in.changedStores.contains(store) ? readLatest(store, null) : null;
     run.steps.incrementAndGet();
-    Map<Long, GoldAccumulator> recompute = new HashMap<>();
+    PairMap<GoldAccumulator> recompute = new PairMap<>();
     Instant minS = null;
     if (latest != null) {
       for (SnapshotRow s : latest.values()) {
@@ -105,7 +105,7 @@ final class StoreMerge {
         fresh.add(f.location());
       }
     }
-    Map<Long, PairDelta> deltas = new HashMap<>();
+    PairMap<PairDelta> deltas = new PairMap<>();
     Set<Long> withoutSnapshot = new HashSet<>();
     for (DataFile f : toRead.values()) {
       boolean inTarget = asOfTarget.contains(f.location());
@@ -119,7 +119,7 @@ final class StoreMerge {
         if (a != null) {
           if (inTarget) a.accept(c); // a new file no longer live in the target was compacted into one that is: count once
         } else if (isNew) {
-          deltas.computeIfAbsent(key, k -> new PairDelta()).add(c);
+          deltas.computeIfAbsent(key, PairDelta::new).add(c);
         } else if (in.full) {
           withoutSnapshot.add(key); // full mode recomputes every pair that has a snapshot
         }
@@ -129,8 +129,9 @@ final class StoreMerge {
       if (newestMillis[0] != Long.MIN_VALUE) run.newestEventMillis.accumulateAndGet(newestMillis[0], Math::max);
       run.steps.incrementAndGet(); // a file without rows of this store is progress too
     }
-    Set<Long> touched = new HashSet<>(recompute.keySet());
-    touched.addAll(deltas.keySet());
+    Set<Long> touched = new HashSet<>();
+    recompute.addKeysTo(touched);
+    deltas.addKeysTo(touched);
     long inputRead = System.nanoTime();
     run.inputNanos.addAndGet(inputRead - started);
     if (touched.isEmpty() && withoutSnapshot.isEmpty()) return;
@@ -145,8 +146,7 @@ final class StoreMerge {
     Map<Long, GoldRow> results = new HashMap<>();
     recompute.forEach((key, a) -> results.put(key, a.result()));
     Set<Long> redo = new HashSet<>();
-    for (Map.Entry<Long, PairDelta> e : deltas.entrySet()) {
-      long key = e.getKey();
+    deltas.forEach((key, delta) -> {
       GoldFiles.Located prev = previous.get(key);
       SnapshotRow snap = latest == null ? null : latest.get(key);
       if (latest != null ? snap == null : prev == null) {
@@ -154,12 +154,12 @@ final class StoreMerge {
         withoutSnapshot.add(key);
       } else if (prev == null || (snap != null && !GoldRule.isConsistent(prev.row(), snap.dateTime(), snap.quantity()))) {
         redo.add(key); // cannot happen if gold was consistent; recomputing is always correct
-      } else if (e.getValue().extendsExactly(snap != null ? snap.dateTime() : prev.row().dateTime())) {
-        results.put(key, e.getValue().extend(prev.row()));
+      } else if (delta.extendsExactly(snap != null ? snap.dateTime() : prev.row().dateTime())) {
+        results.put(key, delta.extend(prev.row()));
       } else {
         redo.add(key); // new rows older than the gold row: only S tells which count
       }
-    }
+    });
     if (!redo.isEmpty()) {
       withoutSnapshot.addAll(recomputePairs(store, latest, redo, results));
     }
