@@ -18,10 +18,4 @@ public final class UtcTimes {
     return OffsetDateTime.of(LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC),
         ZoneOffset.UTC);
   }
-
-  public static OffsetDateTime ofEpochMilli(long millis) {
-    long seconds = Math.floorDiv(millis, 1000L);
-    int nanos = (int) Math.floorMod(millis, 1000L) * 1_000_000;
-    return OffsetDateTime.of(LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC), ZoneOffset.UTC);
-  }
 }
