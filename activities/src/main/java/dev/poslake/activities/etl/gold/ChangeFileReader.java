@@ -13,7 +13,6 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
 import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -51,19 +50,14 @@ final class ChangeFileReader {
         generic(silver, file, store, rows);
         return;
       }
-      ColumnDescriptor storeCol = column(schema, InventoryChangeTable.STORE_ID);
-      ColumnDescriptor itemCol = column(schema, InventoryChangeTable.ITEM_ID);
-      ColumnDescriptor timeCol = column(schema, InventoryChangeTable.DATE_TIME);
-      ColumnDescriptor typeCol = column(schema, InventoryChangeTable.CHANGE_TYPE_ID);
-      ColumnDescriptor quantityCol = column(schema, InventoryChangeTable.QUANTITY);
       PageReadStore pages;
       while ((pages = reader.readNextRowGroup()) != null) {
         long n = pages.getRowCount();
-        RequiredColumn stores = new RequiredColumn(pages, storeCol);
-        RequiredColumn items = new RequiredColumn(pages, itemCol);
-        RequiredColumn times = new RequiredColumn(pages, timeCol);
-        RequiredColumn types = new RequiredColumn(pages, typeCol);
-        RequiredColumn quantities = new RequiredColumn(pages, quantityCol);
+        RequiredColumn stores = RequiredColumn.of(pages, schema, InventoryChangeTable.STORE_ID);
+        RequiredColumn items = RequiredColumn.of(pages, schema, InventoryChangeTable.ITEM_ID);
+        RequiredColumn times = RequiredColumn.of(pages, schema, InventoryChangeTable.DATE_TIME);
+        RequiredColumn types = RequiredColumn.of(pages, schema, InventoryChangeTable.CHANGE_TYPE_ID);
+        RequiredColumn quantities = RequiredColumn.of(pages, schema, InventoryChangeTable.QUANTITY);
         for (long i = 0; i < n; i++) {
           int s = stores.readInt();
           int item = items.readInt();
@@ -103,9 +97,5 @@ final class ChangeFileReader {
     DataFileRecords.forEach(silver, file, silver.schema().select(COLUMNS), r -> {
       if ((Integer) r.getField(InventoryChangeTable.STORE_ID) == store) rows.accept(GoldRecords.change(r));
     });
-  }
-
-  private static ColumnDescriptor column(MessageType schema, String name) {
-    return schema.getColumnDescription(new String[] {name});
   }
 }

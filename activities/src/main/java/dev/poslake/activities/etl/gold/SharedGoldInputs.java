@@ -3,6 +3,7 @@ package dev.poslake.activities.etl.gold;
 import dev.poslake.activities.etl.gold.GoldPosition.Inputs;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -36,7 +37,7 @@ final class SharedGoldInputs {
     if (planned != null) {
       try {
         return planned.join();
-      } catch (CompletionException | java.util.concurrent.CancellationException failed) {
+      } catch (CompletionException | CancellationException failed) {
         return GoldInputs.plan(t, from, to); // its error was its own attempt's: try once more here
       }
     }

@@ -17,6 +17,7 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
 import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
@@ -66,6 +67,11 @@ public final class RequiredColumn {
     for (int i = 0; dictionaryLongs != null && i < dictionaryLongs.length; i++) dictionaryLongs[i] = dictionary.decodeToLong(i);
     this.idsDecoded = dictionary != null
         && (dictionaryInts != null || dictionaryLongs != null || type == PrimitiveTypeName.BINARY);
+  }
+
+  /** The top-level column {@code name} of a file whose Parquet schema is {@code schema}, in one row group. */
+  public static RequiredColumn of(PageReadStore rowGroup, MessageType schema, String name) {
+    return new RequiredColumn(rowGroup, schema.getColumnDescription(new String[] {name}));
   }
 
   public int readInt() {

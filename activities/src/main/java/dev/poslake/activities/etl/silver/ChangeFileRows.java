@@ -70,18 +70,18 @@ final class ChangeFileRows {
     PageReadStore pages;
     while ((pages = reader.readNextRowGroup()) != null) {
       long n = pages.getRowCount();
-      RequiredColumn transId = column(pages, schema, InventoryChangeTable.TRANS_ID);
-      RequiredColumn storeId = column(pages, schema, InventoryChangeTable.STORE_ID);
-      RequiredColumn dateTime = column(pages, schema, InventoryChangeTable.DATE_TIME);
-      RequiredColumn changeType = column(pages, schema, InventoryChangeTable.CHANGE_TYPE_ID);
-      RequiredColumn itemId = column(pages, schema, InventoryChangeTable.ITEM_ID);
-      RequiredColumn quantity = column(pages, schema, InventoryChangeTable.QUANTITY);
-      RequiredColumn part = column(pages, schema, InventoryChangeTable.PART);
-      RequiredColumn parts = column(pages, schema, InventoryChangeTable.PARTS);
-      RequiredColumn line = column(pages, schema, InventoryChangeTable.LINE);
-      RequiredColumn sourcePartition = column(pages, schema, InventoryChangeTable.SOURCE_PARTITION);
-      RequiredColumn sourceOffset = column(pages, schema, InventoryChangeTable.SOURCE_OFFSET);
-      RequiredColumn ingestedAt = column(pages, schema, InventoryChangeTable.INGESTED_AT);
+      RequiredColumn transId = RequiredColumn.of(pages, schema, InventoryChangeTable.TRANS_ID);
+      RequiredColumn storeId = RequiredColumn.of(pages, schema, InventoryChangeTable.STORE_ID);
+      RequiredColumn dateTime = RequiredColumn.of(pages, schema, InventoryChangeTable.DATE_TIME);
+      RequiredColumn changeType = RequiredColumn.of(pages, schema, InventoryChangeTable.CHANGE_TYPE_ID);
+      RequiredColumn itemId = RequiredColumn.of(pages, schema, InventoryChangeTable.ITEM_ID);
+      RequiredColumn quantity = RequiredColumn.of(pages, schema, InventoryChangeTable.QUANTITY);
+      RequiredColumn part = RequiredColumn.of(pages, schema, InventoryChangeTable.PART);
+      RequiredColumn parts = RequiredColumn.of(pages, schema, InventoryChangeTable.PARTS);
+      RequiredColumn line = RequiredColumn.of(pages, schema, InventoryChangeTable.LINE);
+      RequiredColumn sourcePartition = RequiredColumn.of(pages, schema, InventoryChangeTable.SOURCE_PARTITION);
+      RequiredColumn sourceOffset = RequiredColumn.of(pages, schema, InventoryChangeTable.SOURCE_OFFSET);
+      RequiredColumn ingestedAt = RequiredColumn.of(pages, schema, InventoryChangeTable.INGESTED_AT);
       for (long i = 0; i < n; i++) {
         // a copy: the value may point into the page's buffer, and the writer's statistics keep a reference
         row.transId = Binary.fromConstantByteArray(transId.readBinary().getBytes());
@@ -99,10 +99,6 @@ final class ChangeFileRows {
         onRow.run();
       }
     }
-  }
-
-  private static RequiredColumn column(PageReadStore pages, MessageType schema, String name) {
-    return new RequiredColumn(pages, schema.getColumnDescription(new String[] {name}));
   }
 
   /** The generic reader's path: for files of another shape (and to check the columnar one against). */

@@ -10,7 +10,6 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
 import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.api.Binary;
@@ -41,24 +40,17 @@ final class RecountFileReader {
         table.io().newInputFile(file.location(), file.fileSizeInBytes()), WHOLE_FILE_BYTES),
         ParquetReadOptions.builder().build())) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-      ColumnDescriptor item = column(schema, InventorySnapshotTable.ITEM_ID);
-      ColumnDescriptor employee = column(schema, InventorySnapshotTable.EMPLOYEE_ID);
-      ColumnDescriptor store = column(schema, InventorySnapshotTable.STORE_ID);
-      ColumnDescriptor time = column(schema, InventorySnapshotTable.DATE_TIME);
-      ColumnDescriptor quantity = column(schema, InventorySnapshotTable.QUANTITY);
-      ColumnDescriptor source = column(schema, InventorySnapshotTable.SOURCE_FILE);
-      ColumnDescriptor line = column(schema, InventorySnapshotTable.SOURCE_LINE);
       Strings strings = new Strings();
       PageReadStore pages;
       while ((pages = reader.readNextRowGroup()) != null) {
         long n = pages.getRowCount();
-        RequiredColumn items = new RequiredColumn(pages, item);
-        RequiredColumn employees = new RequiredColumn(pages, employee);
-        RequiredColumn stores = new RequiredColumn(pages, store);
-        RequiredColumn times = new RequiredColumn(pages, time);
-        RequiredColumn quantities = new RequiredColumn(pages, quantity);
-        RequiredColumn sources = new RequiredColumn(pages, source);
-        RequiredColumn lines = new RequiredColumn(pages, line);
+        RequiredColumn items = RequiredColumn.of(pages, schema, InventorySnapshotTable.ITEM_ID);
+        RequiredColumn employees = RequiredColumn.of(pages, schema, InventorySnapshotTable.EMPLOYEE_ID);
+        RequiredColumn stores = RequiredColumn.of(pages, schema, InventorySnapshotTable.STORE_ID);
+        RequiredColumn times = RequiredColumn.of(pages, schema, InventorySnapshotTable.DATE_TIME);
+        RequiredColumn quantities = RequiredColumn.of(pages, schema, InventorySnapshotTable.QUANTITY);
+        RequiredColumn sources = RequiredColumn.of(pages, schema, InventorySnapshotTable.SOURCE_FILE);
+        RequiredColumn lines = RequiredColumn.of(pages, schema, InventorySnapshotTable.SOURCE_LINE);
         for (long i = 0; i < n; i++) {
           rows.row(items.readInt(), employees.readInt(), stores.readInt(), times.readLong(), quantities.readInt(),
               strings.of(sources.readBinary()), lines.readLong());
@@ -67,10 +59,6 @@ final class RecountFileReader {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file.location(), e);
     }
-  }
-
-  private static ColumnDescriptor column(MessageType schema, String name) {
-    return schema.getColumnDescription(new String[] {name});
   }
 
   /** Decodes a source file name once: a file holds one or a few, and dictionary values are shared instances. */
