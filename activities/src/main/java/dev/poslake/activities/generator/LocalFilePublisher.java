@@ -23,9 +23,12 @@ public final class LocalFilePublisher implements AutoCloseable {
     return replay.replay(request);
   }
 
-  /** One Kafka message per line of the file, bytes as they are, key null; streamed. */
-  public long publishRaw(Path file) {
-    return replay.publishRaw(file);
+  /**
+   * One Kafka message per line of the file, bytes as they are; streamed. Key: the line's trans_id when
+   * {@code keyed} and it has one, else none (see {@link ReplayPublisher#publishRaw}).
+   */
+  public long publishRaw(Path file, boolean keyed) {
+    return replay.publishRaw(file, keyed);
   }
 
   @Override

@@ -166,10 +166,13 @@ public final class ReplayPublisher {
   }
 
   /**
-   * One Kafka record per line of the file, bytes exactly as they are (line terminator \n or \r\n removed), key
-   * null. Empty lines are sent too (an empty value is a malformed record); a final newline does not add one.
+   * One Kafka record per line of the file, bytes exactly as they are (line terminator \n or \r\n removed). Empty
+   * lines are sent too (an empty value is a malformed record); a final newline does not add one.
+   *
+   * @param keyed key = the line's trans_id ({@link RawMessageKey}), as the format's producers send it; false: every
+   *     record keyless, so the partitioner spreads even one transaction's re-deliveries over partitions
    */
-  public long publishRaw(Path file) {
+  public long publishRaw(Path file, boolean keyed) {
     long count = 0;
     // streamed: memory holds one line, whatever the file's size
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -178,7 +181,7 @@ public final class ReplayPublisher {
       boolean pending = false;
       while ((b = in.read()) != -1) {
         if (b == '\n') {
-          publisher.publish(null, withoutCr(line.toByteArray()));
+          publishLine(withoutCr(line.toByteArray()), keyed);
           line.reset();
           pending = false;
           long sent = ++count;
@@ -189,7 +192,7 @@ public final class ReplayPublisher {
         }
       }
       if (pending) {
-        publisher.publish(null, withoutCr(line.toByteArray()));
+        publishLine(withoutCr(line.toByteArray()), keyed);
         count++;
       }
     } catch (IOException e) {
@@ -197,6 +200,10 @@ public final class ReplayPublisher {
     }
     publisher.flush();
     return count;
+  }
+
+  private void publishLine(byte[] value, boolean keyed) {
+    publisher.publish(keyed ? RawMessageKey.transIdOf(value) : null, value);
   }
 
   private static byte[] withoutCr(byte[] line) {

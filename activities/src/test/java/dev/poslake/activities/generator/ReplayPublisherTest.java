@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,9 +72,23 @@ class ReplayPublisherTest {
   @Test
   void rawLinesArePublishedAsTheyAreWithoutKey() throws Exception {
     Path f = dir.resolve("raw.txt");
-    Files.write(f, "{\"a\":1}\r\nnot json\n\n{\"b\":2}\n".getBytes(StandardCharsets.UTF_8));
-    assertEquals(4, replay().publishRaw(f));
-    assertEquals(List.of("{\"a\":1}", "not json", "", "{\"b\":2}"), publisher.texts());
+    Files.write(f, "{\"a\":1}\r\nnot json\n\n{\"trans_id\":\"t1\"}\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(4, replay().publishRaw(f, false));
+    assertEquals(List.of("{\"a\":1}", "not json", "", "{\"trans_id\":\"t1\"}"), publisher.texts());
     publisher.keys.forEach(k -> assertEquals(null, k));
+  }
+
+  @Test
+  void rawLinesAreKeyedByTheirTransIdLikeTheFormatsProducers() throws Exception {
+    Path f = dir.resolve("raw.txt");
+    Files.write(f, ("{\"date_time\":\"2026-03-01T08:00:05.000Z\",\"items\":[{\"trans_id\":\"inner\"}],"
+        + "\"trans_id\":\"t-1\",\"store_id\":1}\n"
+        + "{\"trans_id\":7}\nnot json\n[\"trans_id\"]\n{\"store_id\":1,\"trans_id\":\"t-2\"\n")
+        .getBytes(StandardCharsets.UTF_8));
+    assertEquals(5, replay().publishRaw(f, true));
+    // nested fields do not count; a number, a line that is not an object, or none: keyless. A line cut after the
+    // key still gets it (the value goes out as it is; silver quarantines it)
+    assertEquals(Arrays.asList("t-1", null, null, null, "t-2"), publisher.keys);
+    assertEquals("not json", publisher.texts().get(2));
   }
 }

@@ -47,7 +47,7 @@ class KafkaSaslSslTest {
         Path lines = dir.resolve("messages.txt");
         Files.writeString(lines, "one\ntwo\nthree\n");
         try (LocalFilePublisher publisher = new LocalFilePublisher(resources)) {
-          assertEquals(3, publisher.publishRaw(lines));
+          assertEquals(3, publisher.publishRaw(lines, true));
         }
         OffsetPlan plan = new OffsetPlanner(resources).plan(100);
         BronzeIngester ingester = new BronzeIngester(resources);
