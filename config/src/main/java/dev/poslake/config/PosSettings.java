@@ -104,7 +104,7 @@ public final class PosSettings {
       + "over more workers. A change applies from the next run in which all buckets are at the same position.");
   public static final Setting<Integer> ETL_SILVER_GROUP_MIN_BYTES = nonNegativeInt("etl.silver-group-min-bytes",
       "POS_ETL_SILVER_GROUP_MIN_BYTES", "33554432", "Least compressed bronze (bytes) one silver parse activity gets "
-          + "(default 32 MiB, also the most a group gets): a batch is split into as many groups as that allows, up to "
+          + "(default 32 MiB; a group gets at most 48 MiB): a batch is split into as many groups as that allows, up to "
           + "8. Each group has a fixed cost (about a second of CPU) and duplicates across groups cost a rewrite at the "
           + "commit, so on one small worker fewer, larger groups are faster (1M transactions on 2 cores: 2 groups "
           + "10.4 s, 8 groups 15.9 s); lower it to spread a large batch over more workers. 0: one group per bronze "

@@ -66,7 +66,7 @@ class SilverPlannerTest {
   void aLargeBatchGetsMoreGroupsSoNoneExceedsTheCapByMoreThanAFile() {
     List<DataFile> f = files(times(40, 10 * MB));
     List<SilverPlan.ParseGroup> g = SilverPlanner.groups(f, 8, MB);
-    assertEquals((int) Math.ceil(400.0 / 32), g.size());
+    assertEquals((int) Math.ceil(400.0 * MB / SilverPlanner.MAX_GROUP_BYTES), g.size());
     assertPartition(g, f);
     for (SilverPlan.ParseGroup x : g) assertTrue(x.bytes() <= SilverPlanner.MAX_GROUP_BYTES + 10 * MB, x.toString());
   }
@@ -76,7 +76,7 @@ class SilverPlannerTest {
     List<DataFile> f = files(50 * MB, MB, MB, MB, MB, 20 * MB, MB, MB, MB, 20 * MB);
     List<SilverPlan.ParseGroup> g = SilverPlanner.groups(f, 2, MB);
     assertPartition(g, f);
-    assertEquals(4, g.size()); // 98 MB: at least ceil(98 / 32)
+    assertEquals((int) Math.ceil(98.0 * MB / SilverPlanner.MAX_GROUP_BYTES), g.size()); // at least this many
     assertEquals(1, g.get(0).endFile(), "the large file alone");
   }
 
