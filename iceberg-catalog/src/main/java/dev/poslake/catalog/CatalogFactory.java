@@ -1,5 +1,7 @@
 package dev.poslake.catalog;
 
+import dev.poslake.catalog.s3.PosS3ClientFactory;
+import org.apache.iceberg.aws.s3.S3FileIOProperties;
 import dev.poslake.config.ConfigException;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
@@ -54,6 +56,8 @@ public final class CatalogFactory {
     } else {
       p.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
       p.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
+      // Iceberg's own client set-up, plus no payload hashing towards an S3 on loopback (LoopbackPayloadSigning)
+      p.put(S3FileIOProperties.CLIENT_FACTORY, PosS3ClientFactory.class.getName());
       p.put("client.region", config.get(PosSettings.S3_REGION));
       String endpoint = config.get(PosSettings.S3_ENDPOINT);
       if (!endpoint.isBlank()) {
