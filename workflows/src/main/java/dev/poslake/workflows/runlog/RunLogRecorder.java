@@ -37,7 +37,8 @@ public final class RunLogRecorder {
   private final long runStartedAt;
   private final int attempt;
   private final List<Promise<Void>> pending = new ArrayList<>();
-  private RunLogEntry failedStep;
+  /** Steps that failed, in the order they did: steps run side by side, and more than one can fail in a run. */
+  private final List<RunLogEntry> failedSteps = new ArrayList<>();
 
   public RunLogRecorder(String kind, RunTrigger trigger) {
     WorkflowInfo info = Workflow.getInfo();
@@ -57,7 +58,7 @@ public final class RunLogRecorder {
       result = body.get();
     } catch (RuntimeException e) {
       // written with the run's row, in one commit (see runFailed)
-      failedStep = entry(step, t, RunLogEntry.FAILED, message(e));
+      failedSteps.add(entry(step, t, RunLogEntry.FAILED, message(e)));
       throw e;
     }
     RunLogEntry e = entry(step, t, RunLogEntry.SUCCEEDED, null);
@@ -78,10 +79,11 @@ public final class RunLogRecorder {
     awaitPending();
   }
 
-  /** Writes the failed step's row (if a step failed) and the failed run's row, then waits for the others. */
+  /** Writes the failed steps' rows (if any step failed) and the failed run's row, then waits for the others. */
   public void runFailed(RuntimeException e) {
-    RunLogEntry run = runEntry(RunLogEntry.FAILED, message(e));
-    write(failedStep == null ? List.of(run) : List.of(failedStep, run));
+    List<RunLogEntry> rows = new ArrayList<>(failedSteps);
+    rows.add(runEntry(RunLogEntry.FAILED, message(e)));
+    write(rows);
     awaitPending();
   }
 

@@ -10,6 +10,12 @@ import dev.poslake.activities.etl.bronze.BronzeActivities;
 import dev.poslake.activities.etl.bronze.BronzeResult;
 import dev.poslake.activities.etl.bronze.OffsetPlan;
 import dev.poslake.activities.etl.bronze.PartitionRange;
+import dev.poslake.activities.etl.snapshot.LatestStoresResult;
+import dev.poslake.activities.etl.snapshot.LatestUpsertPlan;
+import dev.poslake.activities.etl.snapshot.RecountFileGroup;
+import dev.poslake.activities.etl.snapshot.RecountGroupResult;
+import dev.poslake.activities.etl.snapshot.RecountPlan;
+import dev.poslake.activities.etl.snapshot.SnapshotFanOutActivities;
 import dev.poslake.activities.generator.GenerateRequest;
 import dev.poslake.activities.generator.GenerateResult;
 import dev.poslake.activities.generator.GeneratorActivities;
@@ -63,6 +69,34 @@ class RunLogRecorderTest {
   }
 
   /** Nothing in Kafka: bronze, which runs beside the reference load, plans no range. */
+  /** No recount files: the snapshot step, which runs beside the reference load, finds nothing to do. */
+  public static class Snapshots implements SnapshotFanOutActivities {
+    @Override
+    public RecountPlan plan() {
+      return new RecountPlan(0, 0, 0, List.of());
+    }
+
+    @Override
+    public RecountGroupResult ingest(RecountFileGroup group) {
+      throw new IllegalStateException("no group planned");
+    }
+
+    @Override
+    public LatestUpsertPlan planLatest() {
+      return new LatestUpsertPlan(null, null, null, List.of());
+    }
+
+    @Override
+    public LatestStoresResult upsertLatest(LatestUpsertPlan plan, List<Integer> stores) {
+      throw new IllegalStateException("no bucket planned");
+    }
+
+    @Override
+    public void commitLatest(LatestUpsertPlan plan, long changedPairs) {
+      throw new IllegalStateException("nothing to commit");
+    }
+  }
+
   public static class Bronze implements BronzeActivities {
     @Override
     public OffsetPlan plan(int maxOffsetsPerPartition, boolean acceptDataLoss) {
@@ -93,7 +127,7 @@ class RunLogRecorderTest {
     env = TestWorkflowEnvironment.newInstance();
     Worker w = env.newWorker(QUEUE);
     w.registerWorkflowImplementationTypes(EtlWorkflowImpl.class, GeneratorWorkflowImpl.class);
-    w.registerActivitiesImplementations(new Log(), new Reference(), new Bronze(), new Generator());
+    w.registerActivitiesImplementations(new Log(), new Reference(), new Bronze(), new Snapshots(), new Generator());
     env.start();
     client = env.getWorkflowClient();
   }
@@ -113,10 +147,10 @@ class RunLogRecorderTest {
     assertThrows(WorkflowFailedException.class,
         () -> etl.run(new RunTrigger("pos-etl", RunTrigger.SCHEDULED, null, 1234L),
             new EtlOptions(10, 16, 1 << 20, 1000, 1, false)));
-    // the bronze plan and ingest run beside the reference load (they validate nothing); no step after them
+    // the bronze plan and ingest and the snapshot step run beside the reference load; silver and gold never start
     List<RunLogEntry> failed = LOGGED.stream().filter(e -> RunLogEntry.FAILED.equals(e.status())).toList();
     assertEquals(2, failed.size(), LOGGED.toString());
-    assertTrue(LOGGED.stream().allMatch(e -> e.step() == null || List.of("reference", "plan", "bronze")
+    assertTrue(LOGGED.stream().allMatch(e -> e.step() == null || List.of("reference", "plan", "bronze", "snapshots")
         .contains(e.step())), LOGGED.toString());
     RunLogEntry step = failed.stream().filter(e -> e.step() != null).findFirst().orElseThrow();
     RunLogEntry run = failed.stream().filter(e -> e.step() == null).findFirst().orElseThrow();
