@@ -24,7 +24,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   public static EmbeddedKafka start(Path dir) throws Exception {
-    return start(dir, FreePort.pick(), FreePort.pick(), null);
+    int[] ports = FreePort.pick(2);
+    return start(dir, ports[0], ports[1], null);
   }
 
   /**
@@ -44,10 +45,17 @@ public final class EmbeddedKafka implements AutoCloseable {
   public record SaslSsl(Path keyStore, String keyStorePassword, String user, String password) {}
 
   public static EmbeddedKafka start(Path dir, SaslSsl secure) throws Exception {
-    return start(dir, FreePort.pick(), FreePort.pick(), secure);
+    int[] ports = FreePort.pick(3);
+    return start(dir, ports[0], ports[1], ports[2], secure);
   }
 
   private static EmbeddedKafka start(Path dir, int port, int controllerPort, SaslSsl secure) throws Exception {
+    return start(dir, port, controllerPort, secure == null ? 0 : FreePort.pick(1)[0], secure);
+  }
+
+  /** @param internal the brokers' PLAINTEXT listener next to SASL_SSL (unused without {@code secure}) */
+  private static EmbeddedKafka start(Path dir, int port, int controllerPort, int internal, SaslSsl secure)
+      throws Exception {
     Path logDir = dir.resolve("log");
     Files.createDirectories(logDir);
     Properties p = new Properties();
@@ -59,7 +67,6 @@ public final class EmbeddedKafka implements AutoCloseable {
       p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
       p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     } else {
-      int internal = FreePort.pick();
       p.put("listeners", "SASL_SSL://127.0.0.1:" + port + ",PLAINTEXT://127.0.0.1:" + internal
           + ",CONTROLLER://127.0.0.1:" + controllerPort);
       p.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + port + ",PLAINTEXT://127.0.0.1:" + internal);
