@@ -12,6 +12,18 @@ public final class TransIds {
   /** Longest trans_id accepted, in characters: POS ids are far shorter; this bounds key files and silver rows. */
   public static final int MAX_LENGTH = 128;
 
+  /** Value of each ASCII hex digit, -1 for any other character: silver parses every message's trans_id. */
+  private static final byte[] HEX = new byte[128];
+
+  static {
+    java.util.Arrays.fill(HEX, (byte) -1);
+    for (int i = 0; i < 10; i++) HEX['0' + i] = (byte) i;
+    for (int i = 0; i < 6; i++) {
+      HEX['a' + i] = (byte) (10 + i);
+      HEX['A' + i] = (byte) (10 + i);
+    }
+  }
+
   private TransIds() {}
 
   /** The canonical form, or null if {@code raw} is not a trans_id ({@link #problem} says why). */
@@ -86,8 +98,8 @@ public final class TransIds {
         }
         continue;
       }
-      int d = Character.digit(c, 16);
-      if (d < 0 || c > 'f') { // Character.digit accepts non-ASCII digits; c > 'f' excludes them
+      int d = c < HEX.length ? HEX[c] : -1; // ASCII hex digits only
+      if (d < 0) {
         return null;
       }
       if (nibbles < 16) {
