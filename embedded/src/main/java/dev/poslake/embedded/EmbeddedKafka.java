@@ -25,7 +25,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public static EmbeddedKafka start(Path dir) throws Exception {
     int[] ports = FreePort.pick(2);
-    return start(dir, ports[0], ports[1], null);
+    return start(dir, ports[0], ports[1], 0, null);
   }
 
   /**
@@ -33,7 +33,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * clients (the fault tests restart one under a running pipeline).
    */
   public static EmbeddedKafka start(Path dir, int port, int controllerPort) throws Exception {
-    return start(dir, port, controllerPort, null);
+    return start(dir, port, controllerPort, 0, null);
   }
 
   /**
@@ -47,10 +47,6 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static EmbeddedKafka start(Path dir, SaslSsl secure) throws Exception {
     int[] ports = FreePort.pick(3);
     return start(dir, ports[0], ports[1], ports[2], secure);
-  }
-
-  private static EmbeddedKafka start(Path dir, int port, int controllerPort, SaslSsl secure) throws Exception {
-    return start(dir, port, controllerPort, secure == null ? 0 : FreePort.pick(1)[0], secure);
   }
 
   /** @param internal the brokers' PLAINTEXT listener next to SASL_SSL (unused without {@code secure}) */

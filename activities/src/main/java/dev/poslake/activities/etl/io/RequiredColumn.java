@@ -61,10 +61,17 @@ public final class RequiredColumn {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.dictionaryInts = dictionary != null && type == PrimitiveTypeName.INT32 ? new int[dictionary.getMaxId() + 1] : null;
-    this.dictionaryLongs = dictionary != null && int64 ? new long[dictionary.getMaxId() + 1] : null;
-    for (int i = 0; dictionaryInts != null && i < dictionaryInts.length; i++) dictionaryInts[i] = dictionary.decodeToInt(i);
-    for (int i = 0; dictionaryLongs != null && i < dictionaryLongs.length; i++) dictionaryLongs[i] = dictionary.decodeToLong(i);
+    int[] ints = null;
+    long[] longs = null;
+    if (dictionary != null && type == PrimitiveTypeName.INT32) {
+      ints = new int[dictionary.getMaxId() + 1];
+      for (int i = 0; i < ints.length; i++) ints[i] = dictionary.decodeToInt(i);
+    } else if (dictionary != null && int64) {
+      longs = new long[dictionary.getMaxId() + 1];
+      for (int i = 0; i < longs.length; i++) longs[i] = dictionary.decodeToLong(i);
+    }
+    this.dictionaryInts = ints;
+    this.dictionaryLongs = longs;
     this.idsDecoded = dictionary != null
         && (dictionaryInts != null || dictionaryLongs != null || type == PrimitiveTypeName.BINARY);
   }
