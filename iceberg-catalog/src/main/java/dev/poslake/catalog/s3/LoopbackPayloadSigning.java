@@ -45,9 +45,8 @@ public final class LoopbackPayloadSigning {
     }
     // port 80 would be written into the Host header of an https request but not of an http one: the signatures
     // would differ, so it keeps the payload hash
-    if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() <= 0 || uri.getPort() == 80) {
-      return false;
-    }
+    boolean plainHttp = "http".equalsIgnoreCase(uri.getScheme());
+    if (!plainHttp || uri.getHost() == null || uri.getPort() <= 0 || uri.getPort() == 80) return false;
     String host = uri.getHost();
     if (host.equalsIgnoreCase("localhost")) return true;
     if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) return false; // a name: never resolved here

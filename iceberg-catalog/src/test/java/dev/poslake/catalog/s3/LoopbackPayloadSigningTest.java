@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 class LoopbackPayloadSigningTest {
   @Test
   void onlyPlainHttpToLoopbackSkipsThePayloadHash() {
-    for (String yes : List.of("http://127.0.0.1:9000", "http://localhost:9000/", "http://127.0.0.2:1", "http://[::1]:9000")) {
+    for (String yes : List.of("http://127.0.0.1:9000", "http://localhost:9000/", "http://127.0.0.2:1",
+        "http://[::1]:9000")) {
       assertTrue(LoopbackPayloadSigning.applies(yes), yes);
     }
     for (String no : List.of("", " ", "https://127.0.0.1:9000", "http://10.0.0.7:9000", "http://s3.example.com:9000",

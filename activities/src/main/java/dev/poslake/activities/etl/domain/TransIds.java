@@ -1,5 +1,6 @@
 package dev.poslake.activities.etl.domain;
 
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -16,7 +17,7 @@ public final class TransIds {
   private static final byte[] HEX = new byte[128];
 
   static {
-    java.util.Arrays.fill(HEX, (byte) -1);
+    Arrays.fill(HEX, (byte) -1);
     for (int i = 0; i < 10; i++) HEX['0' + i] = (byte) i;
     for (int i = 0; i < 6; i++) {
       HEX['a' + i] = (byte) (10 + i);
