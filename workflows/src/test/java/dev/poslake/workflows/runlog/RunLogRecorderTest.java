@@ -36,6 +36,10 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -117,6 +121,31 @@ class RunLogRecorderTest {
     }
   }
 
+  /** Two steps side by side that both fail, then the run fails with the first one's error. */
+  @WorkflowInterface
+  public interface TwoFailingSteps {
+    @WorkflowMethod
+    void run();
+  }
+
+  public static class TwoFailingStepsImpl implements TwoFailingSteps {
+    @Override
+    public void run() {
+      RunLogRecorder runLog = new RunLogRecorder(RunLogEntry.ETL, RunTrigger.manual("t"));
+      Promise<Object> a = Async.function(() -> runLog.step("a", () -> {
+        throw new IllegalStateException("a broke");
+      }, null));
+      Promise<Object> b = Async.function(() -> runLog.step("b", () -> {
+        throw new IllegalStateException("b broke");
+      }, null));
+      a.handle((value, failure) -> null).get();
+      b.handle((value, failure) -> null).get();
+      ApplicationFailure first = ApplicationFailure.newNonRetryableFailure("a broke", "Test");
+      runLog.runFailed(first);
+      throw first;
+    }
+  }
+
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
 
@@ -126,7 +155,8 @@ class RunLogRecorderTest {
     generatorFails = false;
     env = TestWorkflowEnvironment.newInstance();
     Worker w = env.newWorker(QUEUE);
-    w.registerWorkflowImplementationTypes(EtlWorkflowImpl.class, GeneratorWorkflowImpl.class);
+    w.registerWorkflowImplementationTypes(EtlWorkflowImpl.class, GeneratorWorkflowImpl.class,
+        TwoFailingStepsImpl.class);
     w.registerActivitiesImplementations(new Log(), new Reference(), new Bronze(), new Snapshots(), new Generator());
     env.start();
     client = env.getWorkflowClient();
@@ -168,6 +198,15 @@ class RunLogRecorderTest {
       assertNotNull(e.finishedAt());
     }
     assertEquals(1, run.attempt());
+  }
+
+  @Test
+  void everyStepThatFailedIsWrittenWithTheFailedRun() {
+    assertThrows(WorkflowFailedException.class, () -> stub(TwoFailingSteps.class, "two-1").run());
+    List<String> failedSteps = LOGGED.stream().filter(e -> RunLogEntry.FAILED.equals(e.status()) && e.step() != null)
+        .map(e -> e.step() + ": " + e.error()).sorted().toList();
+    assertEquals(List.of("a: a broke", "b: b broke"), failedSteps, LOGGED.toString());
+    assertEquals(1, LOGGED.stream().filter(e -> e.step() == null && RunLogEntry.FAILED.equals(e.status())).count());
   }
 
   @Test
