@@ -87,15 +87,19 @@ public final class RunLogRecorder {
     awaitPending();
   }
 
+  /**
+   * Takes the rows off the list one by one: while this waits, a step still running beside a failed one can finish
+   * and add its row (iterating the list then threw ConcurrentModificationException, which is no Temporal failure,
+   * so the failed run retried its workflow task forever instead of ending).
+   */
   private void awaitPending() {
-    for (Promise<Void> p : pending) {
+    while (!pending.isEmpty()) {
       try {
-        p.get();
+        pending.remove(0).get();
       } catch (TemporalFailure f) {
         LOG.warn("run log rows of {} not written: {}", workflowId, message(f));
       }
     }
-    pending.clear();
   }
 
   private RunLogEntry entry(String step, long startedAt, String status, String error) {

@@ -30,6 +30,8 @@ import dev.poslake.workflows.generator.GeneratorOptions;
 import dev.poslake.workflows.generator.GeneratorWorkflow;
 import dev.poslake.workflows.generator.GeneratorWorkflowImpl;
 import dev.poslake.workflows.schedule.RunTrigger;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -38,24 +40,59 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The workflows write a run log row per step and per run, failed steps and runs included (with the error). */
 class RunLogRecorderTest {
   static final String QUEUE = "q";
   static final List<RunLogEntry> LOGGED = new CopyOnWriteArrayList<>();
   static volatile boolean generatorFails;
+  /** Counted down when the failed run's row is written, and when the "late" step's row is. */
+  static CountDownLatch runRowWritten;
+  static CountDownLatch lateRowWritten;
 
   public static class Log implements RunLogActivities {
     @Override
     public void record(List<RunLogEntry> entries) {
       LOGGED.addAll(entries);
+      if (entries.stream().anyMatch(e -> e.step() == null)) runRowWritten.countDown();
+      if (entries.stream().anyMatch(e -> "late".equals(e.step()))) lateRowWritten.countDown();
+      // the "first" row's write is still under way while the "late" step finishes and adds its own
+      if (entries.stream().anyMatch(e -> "first".equals(e.step()))) await(lateRowWritten);
+    }
+  }
+
+  /** An activity that returns once the failed run's row is written. */
+  @ActivityInterface
+  public interface Gate {
+    String afterTheRunRow();
+  }
+
+  public static class GateImpl implements Gate {
+    @Override
+    public String afterTheRunRow() {
+      await(runRowWritten);
+      return "late";
+    }
+  }
+
+  static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) throw new IllegalStateException("latch not released in 30 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -146,6 +183,31 @@ class RunLogRecorderTest {
     }
   }
 
+  /**
+   * A step still running beside the one that failed the run finishes while the run waits for the step rows being
+   * written: the run still ends, failed, with both steps' rows.
+   */
+  @WorkflowInterface
+  public interface StepFinishingAfterTheFailure {
+    @WorkflowMethod
+    void run();
+  }
+
+  public static class StepFinishingAfterTheFailureImpl implements StepFinishingAfterTheFailure {
+    private final Gate gate = Workflow.newActivityStub(Gate.class,
+        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+
+    @Override
+    public void run() {
+      RunLogRecorder runLog = new RunLogRecorder(RunLogEntry.ETL, RunTrigger.manual("t"));
+      runLog.step("first", () -> "first", null);
+      Async.function(() -> runLog.step("late", gate::afterTheRunRow, null));
+      ApplicationFailure failure = ApplicationFailure.newNonRetryableFailure("broke", "Test");
+      runLog.runFailed(failure);
+      throw failure;
+    }
+  }
+
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
 
@@ -153,11 +215,14 @@ class RunLogRecorderTest {
   void start() {
     LOGGED.clear();
     generatorFails = false;
+    runRowWritten = new CountDownLatch(1);
+    lateRowWritten = new CountDownLatch(1);
     env = TestWorkflowEnvironment.newInstance();
     Worker w = env.newWorker(QUEUE);
     w.registerWorkflowImplementationTypes(EtlWorkflowImpl.class, GeneratorWorkflowImpl.class,
-        TwoFailingStepsImpl.class);
-    w.registerActivitiesImplementations(new Log(), new Reference(), new Bronze(), new Snapshots(), new Generator());
+        TwoFailingStepsImpl.class, StepFinishingAfterTheFailureImpl.class);
+    w.registerActivitiesImplementations(new Log(), new Reference(), new Bronze(), new Snapshots(), new Generator(),
+        new GateImpl());
     env.start();
     client = env.getWorkflowClient();
   }
@@ -207,6 +272,15 @@ class RunLogRecorderTest {
         .map(e -> e.step() + ": " + e.error()).sorted().toList();
     assertEquals(List.of("a: a broke", "b: b broke"), failedSteps, LOGGED.toString());
     assertEquals(1, LOGGED.stream().filter(e -> e.step() == null && RunLogEntry.FAILED.equals(e.status())).count());
+  }
+
+  /** Before the fix the run's wait threw ConcurrentModificationException and its workflow task retried forever. */
+  @Test
+  @Timeout(60)
+  void aStepFinishingWhileTheFailedRunWaitsForItsRowsDoesNotHangTheRun() {
+    assertThrows(WorkflowFailedException.class, () -> stub(StepFinishingAfterTheFailure.class, "late-1").run());
+    assertEquals(List.of("first:succeeded", "late:succeeded", "run:failed"), LOGGED.stream()
+        .map(e -> (e.step() == null ? "run" : e.step()) + ":" + e.status()).sorted().toList());
   }
 
   @Test
