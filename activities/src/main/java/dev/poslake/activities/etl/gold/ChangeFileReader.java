@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -44,7 +43,7 @@ final class ChangeFileReader {
     }
     try (ParquetFileReader reader = ParquetFileReader.open(ParquetInputFiles.of(
         silver.io().newInputFile(file.location(), file.fileSizeInBytes()), WHOLE_FILE_BYTES),
-        ParquetReadOptions.builder().build())) {
+        ParquetInputFiles.readOptions())) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       if (!decodable(schema)) {
         generic(silver, file, store, rows);

@@ -20,7 +20,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.BaseDeleteLoader;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.statistics.IntStatistics;
@@ -54,8 +53,6 @@ final class GoldRowLookup {
 
   private final Table gold;
   private final BaseDeleteLoader deleteLoader;
-  /** Built once: each build parses a Hadoop Configuration (profiled in the touch run). */
-  private final ParquetReadOptions options = ParquetReadOptions.builder().build();
 
   GoldRowLookup(Table gold) {
     this.gold = gold;
@@ -86,7 +83,8 @@ final class GoldRowLookup {
     PositionDeleteIndex deleted = deletes.isEmpty() ? null : deleteLoader.loadPositionDeletes(deletes, file.location());
     String location = file.location();
     try (ParquetFileReader reader = ParquetFileReader.open(
-        ParquetInputFiles.of(gold.io().newInputFile(location, file.fileSizeInBytes()), WHOLE_FILE_BYTES), options)) {
+        ParquetInputFiles.of(gold.io().newInputFile(location, file.fileSizeInBytes()), WHOLE_FILE_BYTES),
+        ParquetInputFiles.readOptions())) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       ColumnDescriptor itemId = descriptor(schema, ITEM, PrimitiveTypeName.INT32);
       ColumnDescriptor[] values = new ColumnDescriptor[VALUES.length];

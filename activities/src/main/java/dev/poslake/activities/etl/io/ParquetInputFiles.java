@@ -3,7 +3,10 @@ package dev.poslake.activities.etl.io;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.io.IOUtil;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.HadoopParquetConfiguration;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
@@ -11,6 +14,16 @@ import org.apache.parquet.io.SeekableInputStream;
 /** Iceberg {@code FileIO} files as Parquet {@code InputFile}s, for reading Parquet below Iceberg's readers. */
 public final class ParquetInputFiles {
   private ParquetInputFiles() {}
+
+  /**
+   * Options for one Parquet reader, over a Hadoop configuration without Hadoop's default resources: the default
+   * one parses core-default.xml when the options are built, 3-7 ms for every file read (profiled: 19% of the
+   * latest-snapshot upsert's CPU). The reader uses only Parquet's keys, whose defaults are in code. New per reader:
+   * closing a reader releases the options' codec factory.
+   */
+  public static ParquetReadOptions readOptions() {
+    return ParquetReadOptions.builder(new HadoopParquetConfiguration(new Configuration(false))).build();
+  }
 
   /**
    * The file for Parquet's reader. One no larger than {@code wholeFileBytes} is fetched whole, in one request:

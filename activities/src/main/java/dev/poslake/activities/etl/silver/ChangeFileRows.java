@@ -12,7 +12,6 @@ import java.util.List;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.api.Binary;
@@ -36,7 +35,7 @@ final class ChangeFileRows {
   static void forEach(Table change, DataFile file, ChangeRowBuffer row, Runnable onRow) {
     if (file.format() == FileFormat.PARQUET) {
       try (ParquetFileReader reader = ParquetFileReader.open(ParquetInputFiles.of(
-          change.io().newInputFile(file.location(), file.fileSizeInBytes()), 0), ParquetReadOptions.builder().build())) {
+          change.io().newInputFile(file.location(), file.fileSizeInBytes()), 0), ParquetInputFiles.readOptions())) {
         MessageType schema = reader.getFooter().getFileMetaData().getSchema();
         if (decodable(schema)) {
           columnar(reader, schema, row, onRow);

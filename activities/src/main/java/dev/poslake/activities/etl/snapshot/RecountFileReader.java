@@ -9,7 +9,6 @@ import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.api.Binary;
@@ -38,7 +37,7 @@ final class RecountFileReader {
     if (file.format() != FileFormat.PARQUET) throw new IllegalStateException("not Parquet: " + file.location());
     try (ParquetFileReader reader = ParquetFileReader.open(ParquetInputFiles.of(
         table.io().newInputFile(file.location(), file.fileSizeInBytes()), WHOLE_FILE_BYTES),
-        ParquetReadOptions.builder().build())) {
+        ParquetInputFiles.readOptions())) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       Strings strings = new Strings();
       PageReadStore pages;
