@@ -38,6 +38,9 @@ import dev.poslake.workflows.rebuild.RebuildResult;
 import dev.poslake.workflows.rebuild.RebuildWorkflow;
 import dev.poslake.workflows.rebuild.RebuildWorkflowImpl;
 import dev.poslake.workflows.schedule.SchedulerWorkflowImpl;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -144,6 +147,15 @@ class RebuildTest {
     stageReached.countDown();
     try {
       hold.await(5, TimeUnit.MINUTES);
+      // the attempt ends the way a stage being stopped does: its next heartbeat throws once the cancel (or the end
+      // of the workflow) reached it. Not by failing: Temporal's in-memory server never retries nor ends an attempt
+      // that fails after its cancel was requested, and the rebuild would wait for it for ever.
+      ActivityExecutionContext attempt = Activity.getExecutionContext();
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (System.nanoTime() < deadline) {
+        attempt.heartbeat(null);
+        Thread.sleep(100);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -251,6 +263,7 @@ class RebuildTest {
     while (stageAttempts.get() == attempts && System.currentTimeMillis() < deadline) Thread.sleep(100);
     assertTrue(etlSchedule().paused());
     cancelled.cancel();
+    awaitEvent(cancelled, EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED); // the rebuild asked the stage to stop
     holdStage.set(null);
     release.countDown(); // the held attempt ends; the cancel waits for it (a stage is never left running)
     assertThrows(WorkflowFailedException.class, () -> cancelled.getResult(RebuildResult.class));
@@ -261,6 +274,15 @@ class RebuildTest {
   }
 
   // ------------------------------------------------------------------------------------------------ helpers
+
+  private void awaitEvent(WorkflowStub run, EventType type) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (old.client().fetchHistory(run.getExecution().getWorkflowId()).getEvents().stream()
+        .noneMatch(e -> e.getEventType() == type)) {
+      assertTrue(System.currentTimeMillis() < deadline, "no " + type + " in the history within 60 s");
+      Thread.sleep(100);
+    }
+  }
 
   private RebuildResult rebuild(boolean dryRun) {
     return startRebuild(dryRun).getResult(RebuildResult.class);
