@@ -102,63 +102,6 @@ public final class RequiredColumn {
     return ids != null ? dictionary.decodeToBinary(ids[next++]) : values.readBytes();
   }
 
-  /**
-   * The next {@code n} values of a 32-bit column into {@code dst[0..n)}: a page's values in one loop rather than a
-   * call each (the per-value calls were most of reading a recount file).
-   */
-  public void readInts(int[] dst, int n) {
-    for (int done = 0; done < n; ) {
-      while (left == 0) nextPage();
-      int k = Math.min(n - done, left);
-      if (ids != null) {
-        for (int i = 0; i < k; i++) dst[done + i] = dictionaryInts[ids[next + i]];
-        next += k;
-      } else if (plain != null) {
-        plain.asIntBuffer().get(dst, done, k);
-        plain.position(plain.position() + k * Integer.BYTES);
-      } else {
-        for (int i = 0; i < k; i++) dst[done + i] = values.readInteger();
-      }
-      left -= k;
-      done += k;
-    }
-  }
-
-  /** The next {@code n} values of a 64-bit column into {@code dst[0..n)}, as {@link #readInts}. */
-  public void readLongs(long[] dst, int n) {
-    for (int done = 0; done < n; ) {
-      while (left == 0) nextPage();
-      int k = Math.min(n - done, left);
-      if (ids != null) {
-        for (int i = 0; i < k; i++) dst[done + i] = dictionaryLongs[ids[next + i]];
-        next += k;
-      } else if (plain != null) {
-        plain.asLongBuffer().get(dst, done, k);
-        plain.position(plain.position() + k * Long.BYTES);
-      } else {
-        for (int i = 0; i < k; i++) dst[done + i] = values.readLong();
-      }
-      left -= k;
-      done += k;
-    }
-  }
-
-  /** The next {@code n} values of a binary column into {@code dst[0..n)}, as {@link #readBinary}. */
-  public void readBinaries(Binary[] dst, int n) {
-    for (int done = 0; done < n; ) {
-      while (left == 0) nextPage();
-      int k = Math.min(n - done, left);
-      if (ids != null) {
-        for (int i = 0; i < k; i++) dst[done + i] = dictionary.decodeToBinary(ids[next + i]);
-        next += k;
-      } else {
-        for (int i = 0; i < k; i++) dst[done + i] = values.readBytes();
-      }
-      left -= k;
-      done += k;
-    }
-  }
-
   /** Reads the next value as a long, whether the column holds 32- or 64-bit integers. */
   public long readIntegral() {
     return int64 ? readLong() : readInt();

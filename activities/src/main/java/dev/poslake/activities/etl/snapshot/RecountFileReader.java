@@ -41,7 +41,6 @@ final class RecountFileReader {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       Strings strings = new Strings();
       PageReadStore pages;
-      Batch b = new Batch();
       while ((pages = reader.readNextRowGroup()) != null) {
         long n = pages.getRowCount();
         RequiredColumn items = RequiredColumn.of(pages, schema, InventorySnapshotTable.ITEM_ID);
@@ -51,37 +50,14 @@ final class RecountFileReader {
         RequiredColumn quantities = RequiredColumn.of(pages, schema, InventorySnapshotTable.QUANTITY);
         RequiredColumn sources = RequiredColumn.of(pages, schema, InventorySnapshotTable.SOURCE_FILE);
         RequiredColumn lines = RequiredColumn.of(pages, schema, InventorySnapshotTable.SOURCE_LINE);
-        for (long done = 0; done < n; ) {
-          int k = (int) Math.min(Batch.ROWS, n - done);
-          items.readInts(b.item, k);
-          employees.readInts(b.employee, k);
-          stores.readInts(b.store, k);
-          times.readLongs(b.micros, k);
-          quantities.readInts(b.quantity, k);
-          sources.readBinaries(b.source, k);
-          lines.readLongs(b.line, k);
-          for (int i = 0; i < k; i++) {
-            rows.row(b.item[i], b.employee[i], b.store[i], b.micros[i], b.quantity[i], strings.of(b.source[i]),
-                b.line[i]);
-          }
-          done += k;
+        for (long i = 0; i < n; i++) {
+          rows.row(items.readInt(), employees.readInt(), stores.readInt(), times.readLong(), quantities.readInt(),
+              strings.of(sources.readBinary()), lines.readLong());
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file.location(), e);
     }
-  }
-
-  /** One batch of rows, column by column: each column is decoded a page run at a time. */
-  private static final class Batch {
-    static final int ROWS = 4096;
-    final int[] item = new int[ROWS];
-    final int[] employee = new int[ROWS];
-    final int[] store = new int[ROWS];
-    final long[] micros = new long[ROWS];
-    final int[] quantity = new int[ROWS];
-    final Binary[] source = new Binary[ROWS];
-    final long[] line = new long[ROWS];
   }
 
   /** Decodes a source file name once: a file holds one or a few, and dictionary values are shared instances. */
