@@ -47,6 +47,14 @@ final class GoldFiles {
 
   private static final StoreFiles NONE = new StoreFiles(List.of(), List.of(), Map.of());
 
+  private record AtSnapshot(String table, long id) {}
+
+  /**
+   * Live files per store, shared by the buckets of a run, which start from the same gold snapshot: each scanned all
+   * of gold's manifests for its own stores (about 0.2 s each, 8 at once on 2 cores, at 100 stores). Read-only.
+   */
+  private static final SharedPlans<AtSnapshot, Map<Integer, StoreFiles>> LIVE_FILES = new SharedPlans<>(4);
+
   private final Table gold;
   private final Long snapshotId;
   private final Map<Integer, StoreFiles> byStore = new HashMap<>();
@@ -66,27 +74,38 @@ final class GoldFiles {
   static GoldFiles plan(Table gold, Long snapshotId, Collection<Integer> stores) {
     GoldFiles g = new GoldFiles(gold, snapshotId);
     if (snapshotId == null || stores.isEmpty()) return g;
+    Map<Integer, StoreFiles> all = LIVE_FILES.get(new AtSnapshot(gold.location(), snapshotId),
+        () -> liveFiles(gold, snapshotId));
+    for (int store : stores) {
+      StoreFiles files = all.get(store);
+      if (files != null) g.byStore.put(store, files);
+    }
+    return g;
+  }
+
+  /** Every store's live files as of the snapshot, from one scan of its manifests. */
+  private static Map<Integer, StoreFiles> liveFiles(Table gold, long snapshotId) {
     Map<Integer, Map<String, DataFile>> data = new HashMap<>();
     Map<Integer, Map<String, DeleteFile>> deletes = new HashMap<>();
     Map<Integer, Map<String, List<DeleteFile>>> deletesOf = new HashMap<>();
-    try (CloseableIterable<FileScanTask> tasks = gold.newScan().useSnapshot(snapshotId)
-        .filter(Expressions.in(CurrentInventoryTable.STORE_ID, stores.toArray())).planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks = gold.newScan().useSnapshot(snapshotId).planFiles()) {
       for (FileScanTask t : tasks) {
         int store = t.file().partition().get(0, Integer.class);
         data.computeIfAbsent(store, s -> new LinkedHashMap<>()).put(t.file().location(), t.file().copy());
         List<DeleteFile> applying = new ArrayList<>();
-        deletesOf.computeIfAbsent(store, s -> new HashMap<>()).put(t.file().location(), applying);
         for (DeleteFile d : t.deletes()) {
           applying.add(d.copy());
           deletes.computeIfAbsent(store, s -> new LinkedHashMap<>()).putIfAbsent(d.location(), d.copy());
         }
+        deletesOf.computeIfAbsent(store, s -> new HashMap<>()).put(t.file().location(), List.copyOf(applying));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    data.forEach((store, files) -> g.byStore.put(store, new StoreFiles(List.copyOf(files.values()),
-        List.copyOf(deletes.getOrDefault(store, Map.of()).values()), deletesOf.get(store))));
-    return g;
+    Map<Integer, StoreFiles> out = new HashMap<>();
+    data.forEach((store, files) -> out.put(store, new StoreFiles(List.copyOf(files.values()),
+        List.copyOf(deletes.getOrDefault(store, Map.of()).values()), Map.copyOf(deletesOf.get(store)))));
+    return out;
   }
 
   StoreFiles of(int store) {
