@@ -17,9 +17,9 @@ public final class ParquetInputFiles {
 
   /**
    * Options for one Parquet reader, over a Hadoop configuration without Hadoop's default resources: the default
-   * one parses core-default.xml when the options are built, 3-7 ms for every file read (profiled: 19% of the
-   * latest-snapshot upsert's CPU). The reader uses only Parquet's keys, whose defaults are in code. New per reader:
-   * closing a reader releases the options' codec factory.
+   * one parses core-default.xml when the options are built, 3-7 ms for every file read (in one profile, 19% of a
+   * latest-snapshot upsert's samples). The reader uses only Parquet's keys, whose defaults are in code. New per
+   * reader: closing a reader releases the options' codec factory.
    */
   public static ParquetReadOptions readOptions() {
     return ParquetReadOptions.builder(new HadoopParquetConfiguration(new Configuration(false))).build();
