@@ -148,7 +148,7 @@ class RebuildTest {
     try {
       hold.await(5, TimeUnit.MINUTES);
       // the attempt ends the way a stage being stopped does: its next heartbeat throws once the cancel (or the end
-      // of the workflow) reached it. Not by failing: Temporal's in-memory server never retries nor ends an attempt
+      // of the workflow) reached it. Not by failing: Temporal's in-memory server neither retries nor ends an attempt
       // that fails after its cancel was requested, and the rebuild would wait for it for ever.
       ActivityExecutionContext attempt = Activity.getExecutionContext();
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
