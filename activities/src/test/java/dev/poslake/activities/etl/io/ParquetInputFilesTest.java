@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.TableProperties;
@@ -58,7 +59,7 @@ class ParquetInputFilesTest {
     try (FileAppender<GenericRecord> w = Parquet.write(out).schema(schema)
         .createWriterFunc(GenericParquetWriter::create).set(TableProperties.PARQUET_COMPRESSION, "zstd").build()) {
       GenericRecord r = GenericRecord.create(schema);
-      for (int i = 0; i < 1000; i++) w.add(r.copy(java.util.Map.of("id", i * 3)));
+      for (int i = 0; i < 1000; i++) w.add(r.copy(Map.of("id", i * 3)));
     }
     long sum = 0;
     try (ParquetFileReader reader = ParquetFileReader.open(ParquetInputFiles.of(out.toInputFile(), 1 << 20),
