@@ -1,5 +1,9 @@
 package dev.poslake.activities.etl.gold;
 
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * Snapshot summary properties of {@code current_inventory} commits: what the gold table state was computed
  * from. The next merge continues from exactly there, so a retry before the commit redoes the same increment and
@@ -25,12 +29,34 @@ public final class GoldSummaryKeys {
   public static final String LATEST_SNAPSHOT_ID = "pos.gold.latest-snapshot-id";
   /** The bucket a commit merged (informational; absent on the plan's commit that only moves idle buckets). */
   public static final String BUCKET = "pos.gold.bucket";
+  /**
+   * The buckets a group commit merged, as ranges like {@code 0-3,5} (informational; bucket merges of one worker that
+   * finish together commit together, and such a commit has no {@link #BUCKET}).
+   */
+  public static final String MERGED_BUCKETS = "pos.gold.merged-buckets";
   /** Buckets without work the commit moved to the target position as well (informational). */
   public static final String ADVANCED_BUCKETS = "pos.gold.advanced-buckets";
   /** Counts of the merge, informational. */
   public static final String KEYS_TOUCHED = "pos.gold.keys-touched";
   public static final String ROWS_UPSERTED = "pos.gold.rows-upserted";
   public static final String PAIRS_WITHOUT_SNAPSHOT = "pos.gold.pairs-without-snapshot";
-  /** "incremental" or "full" (first merge, or the consumed silver snapshot is no longer an ancestor). */
+  /** The buckets a commit merged: its {@link #BUCKET}, or those in {@link #MERGED_BUCKETS}; none for others. */
+  public static Set<Integer> mergedBuckets(Map<String, String> summary) {
+    Set<Integer> out = new TreeSet<>();
+    if (summary.containsKey(BUCKET)) out.add(Integer.parseInt(summary.get(BUCKET)));
+    String runs = summary.get(MERGED_BUCKETS);
+    if (runs != null && !runs.isEmpty()) {
+      for (String run : runs.split(",")) {
+        String[] ends = run.split("-");
+        for (int b = Integer.parseInt(ends[0]); b <= Integer.parseInt(ends[ends.length - 1]); b++) out.add(b);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * "incremental" or "full" (first merge, or the consumed silver snapshot is no longer an ancestor); a group commit
+   * of both kinds says {@code full,incremental}.
+   */
   public static final String MODE = "pos.gold.mode";
 }

@@ -3,7 +3,6 @@ package dev.poslake.activities.etl.gold;
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.catalog.io.PositionDeleteAppender;
 import dev.poslake.catalog.io.RecordAppender;
-import dev.poslake.catalog.io.StateGuard;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,16 +11,14 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.RowDelta;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.InternalRecordWrapper;
-import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.util.CharSequenceSet;
 
 /**
  * The files one bucket merge writes, store by store (stores may be merged on several threads: each store gets its
- * own writers), and the {@code RowDelta} that applies them ({@link BucketCommit} commits it):
+ * own writers), for the {@code RowDelta} that applies them ({@link BucketCommit} commits it):
  * <ul>
  *   <li><b>copy-on-write</b> of a store: all its rows into new data files; its live data files and their delete
  *       files are removed;</li>
@@ -111,22 +108,15 @@ final class GoldWrites implements AutoCloseable {
   }
 
   /**
-   * A {@code RowDelta} (not committed) applying everything, validated against the base snapshot the files were
-   * planned from for conflicts within {@code conflicts} (the stores written: other buckets commit other stores
-   * meanwhile), and against the gold state the merge read ({@code readState}).
+   * Adds everything to {@code delta} (one bucket's writes, or several buckets' committed together); the data files
+   * the position deletes reference go to {@code referenced}, for {@code validateDataFilesExist}.
    */
-  synchronized RowDelta rowDelta(Snapshot base, StateGuard readState, Expression conflicts) {
-    RowDelta delta = gold.newRowDelta().validateWith(readState);
+  synchronized void addTo(RowDelta delta, CharSequenceSet referenced) {
     addedData.forEach(delta::addRows);
     addedDeletes.forEach(delta::addDeletes);
     removedData.forEach(delta::removeRows);
     removedDeletes.forEach(delta::removeDeletes);
-    if (base != null) {
-      delta.validateFromSnapshot(base.snapshotId()).conflictDetectionFilter(conflicts)
-          .validateNoConflictingDataFiles().validateNoConflictingDeleteFiles().validateDeletedFiles();
-      if (!referenced.isEmpty()) delta.validateDataFilesExist(referenced);
-    }
-    return delta;
+    referenced.addAll(this.referenced);
   }
 
   /** The files are referenced by a commit now (or may be: commit state unknown): never delete them. */

@@ -370,12 +370,11 @@ class GoldFanOutTest {
     return "stale retry";
   }
 
-  /** Gold commits that moved {@code bucket} to {@code target} (the commit sets pos.gold.bucket). */
+  /** Gold commits that merged {@code bucket} to {@code target} (pos.gold.bucket or pos.gold.merged-buckets). */
   static long bucketCommits(Table gold, int bucket, Inputs target) {
     long n = 0;
     for (Snapshot s : gold.snapshots()) {
-      String b = s.summary().get(GoldSummaryKeys.BUCKET);
-      if (b == null || Integer.parseInt(b) != bucket) continue;
+      if (!GoldSummaryKeys.mergedBuckets(s.summary()).contains(bucket)) continue;
       int buckets = Integer.parseInt(s.summary().get(GoldSummaryKeys.BUCKETS));
       if (GoldPosition.parse(s.summary().get(GoldSummaryKeys.POSITIONS), buckets).get(bucket).equals(target)) n++;
     }
