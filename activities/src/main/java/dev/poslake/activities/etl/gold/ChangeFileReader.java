@@ -5,6 +5,7 @@ import dev.poslake.activities.etl.domain.ChangeRow;
 import dev.poslake.activities.etl.io.DataFileRecords;
 import dev.poslake.activities.etl.io.ParquetInputFiles;
 import dev.poslake.activities.etl.io.RequiredColumn;
+import dev.poslake.activities.etl.io.SmallFileCache;
 import dev.poslake.catalog.tables.InventoryChangeTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +32,11 @@ import org.apache.parquet.schema.Type;
 final class ChangeFileReader {
   /** Silver files of a day and store bucket are small: fetched in one request up to this size. */
   private static final long WHOLE_FILE_BYTES = 16L << 20;
+  /**
+   * The silver files of a bucket are read by each of its stores, one after the other: files up to 4 MiB are kept
+   * for the next store (a run's new files usually are that small; 32 MiB in all).
+   */
+  private static final SmallFileCache RECENT = new SmallFileCache(32L << 20, 4L << 20);
   private static final String[] COLUMNS = GoldRecords.CHANGE_COLUMNS;
 
   private ChangeFileReader() {}
@@ -42,7 +48,7 @@ final class ChangeFileReader {
       return;
     }
     try (ParquetFileReader reader = ParquetFileReader.open(ParquetInputFiles.of(
-        silver.io().newInputFile(file.location(), file.fileSizeInBytes()), WHOLE_FILE_BYTES),
+        silver.io().newInputFile(file.location(), file.fileSizeInBytes()), WHOLE_FILE_BYTES, RECENT),
         ParquetInputFiles.readOptions())) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       if (!decodable(schema)) {

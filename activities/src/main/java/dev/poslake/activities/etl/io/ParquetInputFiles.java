@@ -30,12 +30,21 @@ public final class ParquetInputFiles {
    * the reader would otherwise make one for the footer's length, one for the footer and one per row group.
    */
   public static InputFile of(org.apache.iceberg.io.InputFile in, long wholeFileBytes) throws IOException {
+    return of(in, wholeFileBytes, null);
+  }
+
+  /** Likewise, a small file's bytes taken from and kept in {@code cache} (if not null). */
+  public static InputFile of(org.apache.iceberg.io.InputFile in, long wholeFileBytes, SmallFileCache cache)
+      throws IOException {
     long length = in.getLength();
+    byte[] kept = cache == null || !cache.keeps(length) ? null : cache.get(in.location());
+    if (kept != null) return new Input(length, () -> new InMemoryStream(new Bytes(kept)));
     if (length <= wholeFileBytes) {
       byte[] bytes = new byte[Math.toIntExact(length)];
       try (org.apache.iceberg.io.SeekableInputStream s = in.newStream()) {
         IOUtil.readFully(s, bytes, 0, bytes.length);
       }
+      if (cache != null) cache.put(in.location(), bytes);
       return new Input(length, () -> new InMemoryStream(new Bytes(bytes)));
     }
     return new Input(length, () -> {
