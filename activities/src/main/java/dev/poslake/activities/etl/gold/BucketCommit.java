@@ -111,20 +111,33 @@ final class BucketCommit {
     Request request = new Request(gold, writes, base, stores, n, from, required, to, summary);
     GoldCommitQueue queue = GoldCommitQueue.of(gold);
     queue.submit(request);
+    // Once a commit has taken the request, its files are the committer's: this thread must not delete them (the
+    // caller's close does, unless the commit kept them) before the outcome is known, whatever stops it meanwhile.
+    RuntimeException stopped = null; // a heartbeat's failure, e.g. the activity was cancelled
     boolean interrupted = false;
     try {
       while (true) {
         try {
-          return request.result.get(WAITING_REPORT_SECONDS, TimeUnit.SECONDS);
+          Outcome outcome = request.result.get(WAITING_REPORT_SECONDS, TimeUnit.SECONDS);
+          if (stopped != null) throw stopped;
+          return outcome;
         } catch (TimeoutException e) {
-          waiting.accept("gold buckets " + from.keySet() + ": waiting for the commit");
+          if (stopped != null) continue;
+          try {
+            waiting.accept("gold buckets " + from.keySet() + ": waiting for the commit");
+          } catch (RuntimeException heartbeatFailed) {
+            stopped = heartbeatFailed;
+            if (queue.withdraw(request)) {
+              writes.abort();
+              throw heartbeatFailed;
+            }
+          }
         } catch (InterruptedException e) {
+          interrupted = true;
           if (queue.withdraw(request)) {
             writes.abort();
-            Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
           }
-          interrupted = true; // a commit has it: its outcome decides what happens to the files
         } catch (ExecutionException e) {
           if (e.getCause() instanceof RuntimeException r) throw r;
           throw new IllegalStateException("gold commit of buckets " + from.keySet() + " failed", e.getCause());

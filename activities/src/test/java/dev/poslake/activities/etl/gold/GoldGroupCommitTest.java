@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -68,6 +70,39 @@ class GoldGroupCommitTest {
       assertEquals(List.of(plan.target()), GoldFanOutTest.position(f).distinct());
       assertEquals(GoldMergeTest.oracle(model.recounts, model.changes), GoldMergeTest.gold(f), "nothing doubled");
       GoldFanOutTest.assertVerifies(f, "after the group commit");
+      assertNoUncommittedFiles(gold, "the twin's files are deleted");
+    }
+  }
+
+  /**
+   * A bucket whose activity stops (its heartbeat fails: cancelled) while its request waits in the queue takes the
+   * request back and deletes its files; nothing of it is committed, and the activity's retry commits it.
+   */
+  @Test
+  void aBucketStoppedWhileWaitingForItsCommitTakesItsRequestBack(PosConfig config) throws Exception {
+    try (EtlFixture f = loaded(config)) {
+      model.append(f, List.of(change(1, 100002, GoldFanOutTest.S.plusSeconds(30), GoldMergeTest.SALE, -1)));
+      GoldPlan plan = new GoldPlanner(f.res).plan(BUCKETS);
+      GoldBucketTask task = plan.tasks().get(0);
+      Table gold = f.table(CurrentInventoryTable.NAME);
+      long snapshot = gold.currentSnapshot().snapshotId();
+      GoldCommitQueue queue = GoldCommitQueue.of(gold);
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try (AutoCloseable held = queue.hold()) {
+        Future<GoldResult> stopped = pool.submit(() -> new BucketMerge(f.res, beat -> {
+          if (beat.contains("waiting for the commit")) throw new IllegalStateException("activity cancelled");
+        }).run(task));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> stopped.get(60, TimeUnit.SECONDS));
+        assertEquals("activity cancelled", e.getCause().getMessage());
+        assertEquals(0, queue.pending(), "the request was taken back");
+      } finally {
+        pool.shutdownNow();
+      }
+      gold.refresh();
+      assertEquals(snapshot, gold.currentSnapshot().snapshotId(), "nothing committed");
+      assertNoUncommittedFiles(gold, "its files are deleted");
+      assertEquals(1, GoldFanOutTest.bucket(f).run(task).rowsUpserted(), "the retry");
+      assertEquals(GoldMergeTest.oracle(model.recounts, model.changes), GoldMergeTest.gold(f));
     }
   }
 
@@ -161,6 +196,21 @@ class GoldGroupCommitTest {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  /** Every file under gold's data directory was added by some commit. */
+  private static void assertNoUncommittedFiles(Table gold, String what) {
+    gold.refresh();
+    Set<String> committed = new TreeSet<>();
+    for (Snapshot s : gold.snapshots()) {
+      s.addedDataFiles(gold.io()).forEach(d -> committed.add(d.location()));
+      s.addedDeleteFiles(gold.io()).forEach(d -> committed.add(d.location()));
+    }
+    List<String> left = new ArrayList<>();
+    for (FileInfo file : ((SupportsPrefixOperations) gold.io()).listPrefix(gold.location() + "/data/")) {
+      if (!committed.contains(file.location())) left.add(file.location());
+    }
+    assertEquals(List.of(), left, what);
   }
 
   private static long snapshots(Table gold) {
