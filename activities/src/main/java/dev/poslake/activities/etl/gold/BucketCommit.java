@@ -127,17 +127,11 @@ final class BucketCommit {
             waiting.accept("gold buckets " + from.keySet() + ": waiting for the commit");
           } catch (RuntimeException heartbeatFailed) {
             stopped = heartbeatFailed;
-            if (queue.withdraw(request)) {
-              writes.abort();
-              throw heartbeatFailed;
-            }
+            takeBack(queue, request, heartbeatFailed);
           }
         } catch (InterruptedException e) {
           interrupted = true;
-          if (queue.withdraw(request)) {
-            writes.abort();
-            throw new IllegalStateException("interrupted", e);
-          }
+          takeBack(queue, request, new IllegalStateException("interrupted", e));
         } catch (ExecutionException e) {
           if (e.getCause() instanceof RuntimeException r) throw r;
           throw new IllegalStateException("gold commit of buckets " + from.keySet() + " failed", e.getCause());
@@ -145,6 +139,17 @@ final class BucketCommit {
       }
     } finally {
       if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Throws {@code why} after taking the request back and deleting its files, if no commit has taken it yet;
+   * otherwise returns (the caller waits for the commit's outcome).
+   */
+  private static void takeBack(GoldCommitQueue queue, Request request, RuntimeException why) {
+    if (queue.withdraw(request)) {
+      request.writes.abort();
+      throw why;
     }
   }
 
@@ -157,7 +162,7 @@ final class BucketCommit {
         if (tryCommit(gold, open)) return;
       } catch (GroupConflict conflict) {
         if (open.size() == 1) {
-          open.get(0).fail(conflict.cause, false);
+          open.get(0).fail((ValidationException) conflict.getCause(), false);
         } else {
           LOG.info("gold buckets {}: a conflict within a bucket's stores; committing them one by one", moving(open));
           for (Request r : open) commitGroup(List.of(r));
@@ -178,11 +183,8 @@ final class BucketCommit {
 
   /** A validation failure that is not a concurrent state change: a file of some bucket's stores changed. */
   private static final class GroupConflict extends Exception {
-    final ValidationException cause;
-
     GroupConflict(ValidationException cause) {
       super(cause);
-      this.cause = cause;
     }
   }
 
@@ -289,14 +291,16 @@ final class BucketCommit {
     if (open.size() == 1) {
       Request r = open.get(0);
       out.putAll(r.summary);
-      if (!r.required || r.from.size() > 1) out.put(GoldSummaryKeys.ADVANCED_BUCKETS, runs(r.moved));
+      if (!r.required || r.from.size() > 1) {
+        out.put(GoldSummaryKeys.ADVANCED_BUCKETS, GoldSummaryKeys.bucketRuns(r.moved));
+      }
       return out;
     }
     List<Integer> merged = new ArrayList<>();
     List<Integer> advanced = new ArrayList<>();
     for (Request r : open) (r.required ? merged : advanced).addAll(r.moved);
-    if (!merged.isEmpty()) out.put(GoldSummaryKeys.MERGED_BUCKETS, runs(merged));
-    if (!advanced.isEmpty()) out.put(GoldSummaryKeys.ADVANCED_BUCKETS, runs(advanced));
+    if (!merged.isEmpty()) out.put(GoldSummaryKeys.MERGED_BUCKETS, GoldSummaryKeys.bucketRuns(merged));
+    if (!advanced.isEmpty()) out.put(GoldSummaryKeys.ADVANCED_BUCKETS, GoldSummaryKeys.bucketRuns(advanced));
     for (String key : List.of(GoldSummaryKeys.KEYS_TOUCHED, GoldSummaryKeys.ROWS_UPSERTED,
         GoldSummaryKeys.PAIRS_WITHOUT_SNAPSHOT)) {
       long sum = 0;
@@ -304,7 +308,9 @@ final class BucketCommit {
       out.put(key, Long.toString(sum));
     }
     Set<String> modes = new TreeSet<>();
-    for (Request r : open) if (r.summary.containsKey(GoldSummaryKeys.MODE)) modes.add(r.summary.get(GoldSummaryKeys.MODE));
+    for (Request r : open) {
+      if (r.summary.containsKey(GoldSummaryKeys.MODE)) modes.add(r.summary.get(GoldSummaryKeys.MODE));
+    }
     if (!modes.isEmpty()) out.put(GoldSummaryKeys.MODE, String.join(",", modes));
     return out;
   }
@@ -313,22 +319,6 @@ final class BucketCommit {
   private static String moving(List<Request> requests) {
     List<Integer> buckets = new ArrayList<>();
     for (Request r : requests) buckets.addAll(r.moved.isEmpty() ? r.from.keySet() : r.moved);
-    return runs(buckets);
-  }
-
-  /** Bucket numbers as ranges, e.g. {@code 0-3,5} (informational). */
-  static String runs(List<Integer> buckets) {
-    List<Integer> sorted = new ArrayList<>(buckets);
-    sorted.sort(null);
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < sorted.size(); ) {
-      int j = i;
-      while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) j++;
-      if (out.length() > 0) out.append(',');
-      out.append(sorted.get(i));
-      if (j > i) out.append('-').append(sorted.get(j));
-      i = j + 1;
-    }
-    return out.toString();
+    return GoldSummaryKeys.bucketRuns(buckets);
   }
 }

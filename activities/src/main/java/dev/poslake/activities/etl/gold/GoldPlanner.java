@@ -62,7 +62,7 @@ final class GoldPlanner {
     }
     tasks.sort((a, b) -> Integer.compare(a.bucket(), b.bucket()));
     LOG.info("gold plan: {} buckets, target {}, {} with work {}, {} moved without work", n, to, tasks.size(),
-        BucketCommit.runs(tasks.stream().map(GoldBucketTask::bucket).toList()), idle.size());
+        GoldSummaryKeys.bucketRuns(tasks.stream().map(GoldBucketTask::bucket).toList()), idle.size());
     return new GoldPlan(n, to, tasks, advanced);
   }
 }

@@ -1,5 +1,8 @@
 package dev.poslake.activities.etl.gold;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -52,6 +55,22 @@ public final class GoldSummaryKeys {
       }
     }
     return out;
+  }
+
+  /** Bucket numbers as ranges, e.g. {@code 0-3,5}: the format {@link #mergedBuckets} reads. */
+  static String bucketRuns(Collection<Integer> buckets) {
+    List<Integer> sorted = new ArrayList<>(buckets);
+    sorted.sort(null);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < sorted.size(); ) {
+      int j = i;
+      while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) j++;
+      if (out.length() > 0) out.append(',');
+      out.append(sorted.get(i));
+      if (j > i) out.append('-').append(sorted.get(j));
+      i = j + 1;
+    }
+    return out.toString();
   }
 
   /**
