@@ -22,12 +22,16 @@ final class BatchDuplicates {
   final long distinctKeys;
   final long acrossGroups;
   final long alreadyInSilver;
+  /** Silver rows read to find the existing keys (the stores and minutes the batch touched). */
+  final long silverRowsScanned;
 
-  private BatchDuplicates(long[] losers, long distinctKeys, long acrossGroups, long alreadyInSilver) {
+  private BatchDuplicates(long[] losers, long distinctKeys, long acrossGroups, long alreadyInSilver,
+      long silverRowsScanned) {
     this.losers = losers;
     this.distinctKeys = distinctKeys;
     this.acrossGroups = acrossGroups;
     this.alreadyInSilver = alreadyInSilver;
+    this.silverRowsScanned = silverRowsScanned;
   }
 
   static BatchDuplicates decide(Table change, SilverPlan plan, List<SilverGroupResult> groups,
@@ -55,12 +59,14 @@ final class BatchDuplicates {
       }
     }
     long existing = 0;
+    long scanned = 0;
     if (plan.changeState() != null && !touched.isEmpty()) {
       ExistingKeys.Candidates candidates = ExistingKeys.candidates(change, plan.changeState(), touched, bloom,
           progress);
+      scanned = candidates.rowsScanned();
       if (candidates.size() > 0) existing = confirm(change, keyFiles, candidates, losers);
     }
-    return new BatchDuplicates(losers.sorted(), distinct, across, existing);
+    return new BatchDuplicates(losers.sorted(), distinct, across, existing, scanned);
   }
 
   /** Merges the batch's keys with the sorted candidates: each batch key silver has loses at its kept position. */

@@ -1,22 +1,43 @@
 package dev.poslake.activities.etl.silver;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The (UTC day, store) pairs a batch's valid parts fall in: inventory_change is partitioned by day(date_time) and
- * bucket(store_id), and a re-delivered message has the same date_time and store_id as the original, so these are the
- * only partitions where a batch key can already be in silver. Few distinct pairs, one add per part.
+ * Where a batch's valid parts fall in time: the (UTC day, store) pairs and, per day, the minutes. A re-delivered
+ * message is byte-identical to the original, so it has the same date_time and store_id: only silver rows of those
+ * stores and minutes can hold a batch key already. inventory_change is partitioned by day(date_time) and
+ * bucket(store_id); the minutes let the look-up skip the day's files from other times (each run's files cover the
+ * minutes its batch covered), so a run reads what its own minutes hold, not the day's history. Few distinct pairs,
+ * one add per part.
  */
 final class DayStores {
   static final long MICROS_PER_DAY = 86_400_000_000L;
-  private final LongSet pairs = new LongSet();
-  private long last = Long.MIN_VALUE;
+  static final long MICROS_PER_MINUTE = 60_000_000L;
+  static final int MINUTES_PER_DAY = 1440;
+  /** Longs of one day's minute bits. */
+  static final int MINUTE_WORDS = (MINUTES_PER_DAY + 63) / 64;
 
-  void add(long epochDay, int storeId) {
-    long p = (epochDay << 32) | (storeId & 0xFFFFFFFFL);
+  private final LongSet pairs = new LongSet();
+  private final Map<Long, long[]> minutes = new TreeMap<>();
+  private long last = Long.MIN_VALUE;
+  private long lastDay = Long.MIN_VALUE;
+  private long[] lastBits;
+
+  /** A valid part at {@code micros} (since the epoch) of store {@code storeId}. */
+  void add(long micros, int storeId) {
+    long day = Math.floorDiv(micros, MICROS_PER_DAY);
+    int minute = (int) (Math.floorMod(micros, MICROS_PER_DAY) / MICROS_PER_MINUTE);
+    if (day != lastDay) {
+      lastBits = minutes.computeIfAbsent(day, d -> new long[MINUTE_WORDS]);
+      lastDay = day;
+    }
+    lastBits[minute >>> 6] |= 1L << minute;
+    long p = (day << 32) | (storeId & 0xFFFFFFFFL);
     if (p == last) return;
     last = p;
     pairs.add(p);
@@ -26,8 +47,26 @@ final class DayStores {
     pairs.add(pair);
   }
 
+  /** Adds minutes of {@code day} (bits as {@link #minuteBits} gives them). */
+  void addMinutes(long day, long[] bits) {
+    long[] mine = minutes.computeIfAbsent(day, d -> new long[MINUTE_WORDS]);
+    for (int i = 0; i < MINUTE_WORDS; i++) mine[i] |= bits[i];
+  }
+
+  /** Every minute of every day of the pairs: what a group that recorded no minutes (an older release) touched. */
+  void addWholeDaysOf(long[] packedPairs) {
+    long[] all = new long[MINUTE_WORDS];
+    java.util.Arrays.fill(all, -1L);
+    for (long p : packedPairs) addMinutes(p >> 32, all);
+  }
+
   long[] packed() {
     return pairs.sorted();
+  }
+
+  /** Day → its minute bits (bit m of word m / 64 for minute m of the day), in day order. */
+  Map<Long, long[]> minuteBits() {
+    return minutes;
   }
 
   boolean isEmpty() {
@@ -38,6 +77,36 @@ final class DayStores {
   Map<Long, Set<Integer>> byDay() {
     Map<Long, Set<Integer>> out = new TreeMap<>();
     for (long p : pairs.sorted()) out.computeIfAbsent(p >> 32, d -> new TreeSet<>()).add((int) p);
+    return out;
+  }
+
+  /**
+   * The day's minutes as at most {@code maxRanges} [start, end) ranges of epoch micros: runs of touched minutes,
+   * the closest ones joined when there are more (joining only widens the ranges, so nothing a batch key can match
+   * is left out). A day without minutes is the whole day.
+   */
+  List<long[]> ranges(long day, int maxRanges) {
+    long start = day * MICROS_PER_DAY;
+    long[] bits = minutes.get(day);
+    List<int[]> runs = new ArrayList<>();
+    if (bits == null) {
+      runs.add(new int[] {0, MINUTES_PER_DAY});
+    } else {
+      for (int m = 0; m < MINUTES_PER_DAY; m++) {
+        if ((bits[m >>> 6] & (1L << m)) == 0) continue;
+        if (!runs.isEmpty() && runs.get(runs.size() - 1)[1] == m) runs.get(runs.size() - 1)[1] = m + 1;
+        else runs.add(new int[] {m, m + 1});
+      }
+    }
+    while (runs.size() > maxRanges) {
+      int closest = 1;
+      for (int i = 2; i < runs.size(); i++) {
+        if (runs.get(i)[0] - runs.get(i - 1)[1] < runs.get(closest)[0] - runs.get(closest - 1)[1]) closest = i;
+      }
+      runs.get(closest - 1)[1] = runs.remove(closest)[1];
+    }
+    List<long[]> out = new ArrayList<>();
+    for (int[] r : runs) out.add(new long[] {start + r[0] * MICROS_PER_MINUTE, start + r[1] * MICROS_PER_MINUTE});
     return out;
   }
 }

@@ -14,17 +14,28 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 
 /**
- * De-duplication against what inventory_change already holds, pruned to the (day, store) partitions the batch
- * touches: a re-delivery is a byte-identical message, so it has the same date_time and store_id as the original and
- * lands in the same day(date_time)/bucket(store_id) partition. The read projects the three key columns only, costs
- * what those partitions hold (not the table's history), and keeps only keys the batch's Bloom filter may hold: the
- * candidates, which the commit confirms against the exact keys (texts included) by merging.
+ * De-duplication against what inventory_change already holds, pruned to the stores and minutes the batch touches
+ * ({@link DayStores}): a re-delivery is a byte-identical message, so it has the same date_time and store_id as the
+ * original. The day(date_time)/bucket(store_id) partitions prune to the days and stores, the minutes to the files
+ * (and row groups) whose date_time bounds meet them: a run's batch covers the last few minutes, so it reads what
+ * silver holds of those minutes, not the whole day. The read projects the three key columns only and keeps only
+ * keys the batch's Bloom filter may hold: the candidates, which the commit confirms against the exact keys (texts
+ * included) by merging.
  */
 final class ExistingKeys {
+  /**
+   * Time ranges per day in the filter: runs of touched minutes, the closest joined beyond this many. A run's batch
+   * gives one or two; each late re-delivery of an older message adds one, until they are joined.
+   */
+  static final int MAX_RANGES_PER_DAY = 16;
+
   private ExistingKeys() {}
 
-  /** Sorted distinct keys: {@code triples} holds (msb, lsb, store/part) per key, {@code texts} their texts. */
-  record Candidates(long[] triples, String[] texts) {
+  /**
+   * Sorted distinct keys: {@code triples} holds (msb, lsb, store/part) per key, {@code texts} their texts;
+   * {@code rowsScanned} is how many silver rows the look-up read.
+   */
+  record Candidates(long[] triples, String[] texts, long rowsScanned) {
     int size() {
       return texts.length;
     }
@@ -35,11 +46,14 @@ final class ExistingKeys {
       ProgressReporter progress) {
     Expression filter = Expressions.alwaysFalse();
     for (Map.Entry<Long, Set<Integer>> e : touched.byDay().entrySet()) {
-      long start = e.getKey() * DayStores.MICROS_PER_DAY;
-      filter = Expressions.or(filter, Expressions.and(
-          Expressions.and(Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, start),
-              Expressions.lessThan(InventoryChangeTable.DATE_TIME, start + DayStores.MICROS_PER_DAY)),
-          Expressions.in(InventoryChangeTable.STORE_ID, e.getValue().toArray())));
+      Expression times = Expressions.alwaysFalse();
+      for (long[] range : touched.ranges(e.getKey(), MAX_RANGES_PER_DAY)) {
+        times = Expressions.or(times, Expressions.and(
+            Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, range[0]),
+            Expressions.lessThan(InventoryChangeTable.DATE_TIME, range[1])));
+      }
+      filter = Expressions.or(filter,
+          Expressions.and(times, Expressions.in(InventoryChangeTable.STORE_ID, e.getValue().toArray())));
     }
     List<DedupKey> found = new ArrayList<>();
     long[] rows = {0};
@@ -61,10 +75,10 @@ final class ExistingKeys {
           if (k == null) return; // not a key silver writes
           if (batch.mightContain(k.msb(), k.lsb(), sp)) found.add(k);
         });
-    return sortedDistinct(found);
+    return sortedDistinct(found, rows[0]);
   }
 
-  private static Candidates sortedDistinct(List<DedupKey> keys) {
+  private static Candidates sortedDistinct(List<DedupKey> keys, long rowsScanned) {
     int n = keys.size();
     long[] entries = new long[n * KeyEntries.STRIDE];
     String[] texts = new String[n];
@@ -89,6 +103,6 @@ final class ExistingKeys {
       outTexts[m] = texts[i];
       m++;
     }
-    return new Candidates(Arrays.copyOf(out, m * 3), Arrays.copyOf(outTexts, m));
+    return new Candidates(Arrays.copyOf(out, m * 3), Arrays.copyOf(outTexts, m), rowsScanned);
   }
 }

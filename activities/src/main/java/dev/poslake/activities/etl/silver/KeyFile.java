@@ -8,7 +8,11 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.SeekableInputStream;
 
 /**
  * A parse group's de-dup keys, written next to its uncommitted files for the commit step to merge: a header with
@@ -17,16 +21,26 @@ import org.apache.iceberg.io.FileIO;
  * trans_id; a text is never empty). 34 bytes per UUID key: read as a stream, so the commit step holds one entry per
  * group, not the batch's keys. Version 1 files (no texts, written before trans_ids could be other than UUIDs) are
  * still read, since a parse and its commit may run on workers of different releases.
+ *
+ * <p>After the entries, a trailer holds the minutes of each day the group touched ({@link DayStores}): per day its
+ * epoch day and minute bits, then the number of days and {@link #TRAILER_MAGIC}. A trailer rather than a new
+ * version: a commit of an older release reads the header and the entries and never reaches it, and a file without
+ * one (an older parse) counts as touching every minute of its days.
  */
 final class KeyFile {
   private static final int MAGIC = 0x534B4559; // "SKEY"
   private static final int VERSION = 2;
   private static final int BUFFER = 1 << 16;
+  /** "SKEYMINS": the end of a minutes trailer. */
+  static final long TRAILER_MAGIC = 0x534B45594D494E53L;
+  private static final int TRAILER_END = Integer.BYTES + Long.BYTES;
+  private static final int DAY_BYTES = Long.BYTES * (1 + DayStores.MINUTE_WORDS);
 
   private KeyFile() {}
 
-  static void write(FileIO io, String path, KeyPositions.Sorted sorted, int count, long[] dayStores) {
+  static void write(FileIO io, String path, KeyPositions.Sorted sorted, int count, DayStores touched) {
     long[] sortedEntries = sorted.entries();
+    long[] dayStores = touched.packed();
     try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
         io.newOutputFile(path).createOrOverwrite(), BUFFER))) {
       out.writeInt(MAGIC);
@@ -39,6 +53,13 @@ final class KeyFile {
         String text = sorted.text(i);
         out.writeUTF(text == null ? "" : text); // modified UTF-8: exact for any Java string
       }
+      Map<Long, long[]> minutes = touched.minuteBits();
+      for (Map.Entry<Long, long[]> day : minutes.entrySet()) {
+        out.writeLong(day.getKey());
+        for (long w : day.getValue()) out.writeLong(w);
+      }
+      out.writeInt(minutes.size());
+      out.writeLong(TRAILER_MAGIC);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write key file " + path, e);
     }
@@ -50,6 +71,7 @@ final class KeyFile {
 
   /** Streams the entries; after {@link #next()} returned true, the fields hold the current entry. */
   static final class Reader implements Closeable {
+    private final FileIO io;
     final String path;
     final long[] dayStores;
     final long count;
@@ -64,6 +86,7 @@ final class KeyFile {
     long position;
 
     private Reader(FileIO io, String path) {
+      this.io = io;
       this.path = path;
       try {
         in = new DataInputStream(new BufferedInputStream(io.newInputFile(path).newStream(), BUFFER));
@@ -94,6 +117,36 @@ final class KeyFile {
       }
       read++;
       return true;
+    }
+
+    /**
+     * The minutes of each day the group touched, from the trailer (another read of the file's end); null when the
+     * file has none (written by an older release: then every minute of its days counts).
+     */
+    Map<Long, long[]> minutes() {
+      InputFile f = io.newInputFile(path);
+      long length = f.getLength();
+      if (length < TRAILER_END) return null;
+      try (SeekableInputStream s = f.newStream()) {
+        s.seek(length - TRAILER_END);
+        DataInputStream end = new DataInputStream(s);
+        int days = end.readInt();
+        if (end.readLong() != TRAILER_MAGIC || days < 0 || (long) days * DAY_BYTES > length - TRAILER_END) {
+          return null;
+        }
+        s.seek(length - TRAILER_END - (long) days * DAY_BYTES);
+        DataInputStream body = new DataInputStream(new BufferedInputStream(s, BUFFER));
+        Map<Long, long[]> out = new TreeMap<>();
+        for (int d = 0; d < days; d++) {
+          long day = body.readLong();
+          long[] bits = new long[DayStores.MINUTE_WORDS];
+          for (int i = 0; i < bits.length; i++) bits[i] = body.readLong();
+          out.put(day, bits);
+        }
+        return out;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the minutes of key file " + path, e);
+      }
     }
 
     @Override

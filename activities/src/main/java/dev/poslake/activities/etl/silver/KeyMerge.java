@@ -2,6 +2,7 @@ package dev.poslake.activities.etl.silver;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.iceberg.io.FileIO;
 
@@ -41,11 +42,14 @@ final class KeyMerge implements AutoCloseable {
     return new KeyMerge(readers);
   }
 
-  /** The (day, store) pairs all groups touched, from the files' headers. */
+  /** The (day, store) pairs and the minutes all groups touched, from the files' headers and trailers. */
   DayStores touched() {
     DayStores all = new DayStores();
     for (KeyFile.Reader r : readers) {
       for (long p : r.dayStores) all.addPacked(p);
+      Map<Long, long[]> minutes = r.minutes();
+      if (minutes == null) all.addWholeDaysOf(r.dayStores);
+      else minutes.forEach(all::addMinutes);
     }
     return all;
   }

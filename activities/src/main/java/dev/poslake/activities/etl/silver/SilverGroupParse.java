@@ -83,7 +83,7 @@ final class SilverGroupParse {
       if (parsed instanceof ParsedTransaction tx) {
         long micros = Times.micros(tx.dateTime());
         long previous = state.keptAt.putMin(tx.dedupKey(), pos);
-        state.touched.add(Math.floorDiv(micros, DayStores.MICROS_PER_DAY), tx.storeId());
+        state.touched.add(micros, tx.storeId());
         if (writing) {
           if (previous == KeyPositions.NEW) out.part(tx, micros, partition, offset);
           else out.duplicate();
@@ -119,7 +119,7 @@ final class SilverGroupParse {
         SilverStaging.manifestPath(t.rejected(), plan.planId(), group, attempt), rejectFiles);
     String keyFile = SilverStaging.keyFilePath(t.change(), plan.planId(), group, attempt);
     int keys = state.keptAt.size();
-    KeyFile.write(t.change().io(), keyFile, state.keptAt.sortedEntries(), keys, state.touched.packed());
+    KeyFile.write(t.change().io(), keyFile, state.keptAt.sortedEntries(), keys, state.touched);
     if (out.parts + out.duplicates + out.rejected != records) {
       throw new IllegalStateException("silver group " + group + ": " + records + " records but " + out.parts
           + " parts + " + out.duplicates + " duplicates + " + out.rejected + " rejects");

@@ -1,24 +1,33 @@
 package dev.poslake.activities.etl.silver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.poslake.activities.etl.domain.DedupKey;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.iceberg.inmemory.InMemoryFileIO;
 import org.junit.jupiter.api.Test;
 
-/** Groups' key files merged into distinct keys: texts take part in key equality, and version 1 files still read. */
+/**
+ * Groups' key files merged into distinct keys: texts take part in key equality, version 1 files still read, and
+ * the touched minutes come from the files' trailers (every minute of its days for a file without one).
+ */
 class KeyMergeTest {
   private final InMemoryFileIO io = new InMemoryFileIO();
 
   private String keyFile(String name, DedupKey[] keys, long[] positions) {
+    return keyFile(name, keys, positions, new DayStores());
+  }
+
+  private String keyFile(String name, DedupKey[] keys, long[] positions, DayStores touched) {
     KeyPositions table = new KeyPositions();
     for (int i = 0; i < keys.length; i++) table.putMin(keys[i], positions[i]);
     String path = "mem://keys/" + name;
-    KeyFile.write(io, path, table.sortedEntries(), table.size(), new long[0]);
+    KeyFile.write(io, path, table.sortedEntries(), table.size(), touched);
     return path;
   }
 
@@ -51,6 +60,56 @@ class KeyMergeTest {
     // the colliding keys in text order (null first); the hashed id wherever its hash sorts
     out.remove("T-0001-20260301-000123/1@12,21");
     assertEquals(List.of("7:9/1@11,30", "T-a/1@20", "T-b/1@5,10"), out, "the lowest position first");
+  }
+
+  @Test
+  void theGroupsMinutesAreJoinedAndAFileWithoutThemTouchedItsWholeDays() throws IOException {
+    long day = 20_417; // 2025-11-25
+    long t = day * DayStores.MICROS_PER_DAY;
+    long minute = DayStores.MICROS_PER_MINUTE;
+    DayStores g0 = new DayStores();
+    g0.add(t + 600 * minute + 5, 1); // 10:00
+    g0.add(t + 601 * minute, 2); // 10:01
+    DayStores g1 = new DayStores();
+    g1.add(t + 900 * minute + 59_999_999, 1); // 15:00:59.999999
+    DedupKey k = new DedupKey(7, 9, null, 1, 0);
+    String a = keyFile("a", new DedupKey[] {k}, new long[] {1}, g0);
+    String b = keyFile("b", new DedupKey[] {k}, new long[] {2}, g1);
+    try (KeyMerge m = KeyMerge.open(io, List.of(a, b))) {
+      DayStores all = m.touched();
+      assertEquals(List.of("600-602", "900-901"), minutes(all.ranges(day, 16), t));
+      assertEquals(List.of("600-901"), minutes(all.ranges(day, 1), t), "joined into one when capped");
+      assertEquals(Set.of(1, 2), all.byDay().get(day));
+      assertTrue(m.next(), "the entries still read before the trailer");
+      assertEquals(2, m.occurrences);
+    }
+
+    // a version 2 file as an older release wrote it: no minutes after the entries
+    String old = "mem://keys/v2";
+    try (DataOutputStream out = new DataOutputStream(io.newOutputFile(old).create())) {
+      out.writeInt(0x534B4559);
+      out.writeInt(2);
+      out.writeInt(1);
+      out.writeLong(((day + 1) << 32) | 3); // (the next day, store 3)
+      out.writeLong(1);
+      for (long v : new long[] {7, 9, KeyEntries.storePart(3, 0), 40}) out.writeLong(v);
+      out.writeUTF("");
+    }
+    try (KeyMerge m = KeyMerge.open(io, List.of(a, old))) {
+      DayStores all = m.touched();
+      assertEquals(List.of("0-1440"), minutes(all.ranges(day + 1, 16), t + DayStores.MICROS_PER_DAY),
+          "every minute of the older file's day");
+      assertEquals(List.of("600-602"), minutes(all.ranges(day, 16), t));
+    }
+  }
+
+  /** Ranges as "first minute-end minute" of the day starting at {@code dayStart}. */
+  private static List<String> minutes(List<long[]> ranges, long dayStart) {
+    List<String> out = new ArrayList<>();
+    for (long[] r : ranges) {
+      out.add((r[0] - dayStart) / DayStores.MICROS_PER_MINUTE + "-" + (r[1] - dayStart) / DayStores.MICROS_PER_MINUTE);
+    }
+    return out;
   }
 
   @Test
