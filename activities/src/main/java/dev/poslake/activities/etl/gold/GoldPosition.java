@@ -130,8 +130,7 @@ public record GoldPosition(Long stateSnapshotId, int buckets, List<Inputs> posit
       int e = b;
       while (e + 1 < positions.length && positions[e + 1].equals(positions[b])) e++;
       if (runs.length() > 0) runs.append(',');
-      runs.append(b);
-      if (e > b) runs.append('-').append(e);
+      GoldSummaryKeys.appendBucketRange(runs, b, e);
       runs.append('=').append(positions[b]);
       b = e + 1;
     }
@@ -155,12 +154,9 @@ public record GoldPosition(Long stateSnapshotId, int buckets, List<Inputs> posit
     Inputs[] out = new Inputs[n];
     for (String run : runs.split(",")) {
       int eq = run.indexOf('=');
-      String range = run.substring(0, eq);
-      int dash = range.indexOf('-');
-      int from = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
-      int to = dash < 0 ? from : Integer.parseInt(range.substring(dash + 1));
+      int[] range = GoldSummaryKeys.bucketRange(run.substring(0, eq));
       Inputs p = Inputs.parse(run.substring(eq + 1));
-      for (int b = from; b <= to; b++) out[b] = p;
+      for (int b = range[0]; b <= range[1]; b++) out[b] = p;
     }
     List<Inputs> list = new ArrayList<>(Arrays.asList(out));
     if (list.contains(null)) throw new IllegalStateException("gold positions miss a bucket: " + runs);

@@ -50,8 +50,8 @@ public final class GoldSummaryKeys {
     String runs = summary.get(MERGED_BUCKETS);
     if (runs != null && !runs.isEmpty()) {
       for (String run : runs.split(",")) {
-        String[] ends = run.split("-");
-        for (int b = Integer.parseInt(ends[0]); b <= Integer.parseInt(ends[ends.length - 1]); b++) out.add(b);
+        int[] range = bucketRange(run);
+        for (int b = range[0]; b <= range[1]; b++) out.add(b);
       }
     }
     return out;
@@ -66,11 +66,26 @@ public final class GoldSummaryKeys {
       int j = i;
       while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) j++;
       if (out.length() > 0) out.append(',');
-      out.append(sorted.get(i));
-      if (j > i) out.append('-').append(sorted.get(j));
+      appendBucketRange(out, sorted.get(i), sorted.get(j));
       i = j + 1;
     }
     return out.toString();
+  }
+
+  /**
+   * One range of buckets as this class's keys write them ({@link #MERGED_BUCKETS}, and the runs of {@link
+   * #POSITIONS}): {@code from}, or {@code from-to}.
+   */
+  static void appendBucketRange(StringBuilder out, int from, int to) {
+    out.append(from);
+    if (to > from) out.append('-').append(to);
+  }
+
+  /** {@code {from, to}} of a range {@link #appendBucketRange} wrote. */
+  static int[] bucketRange(String range) {
+    int dash = range.indexOf('-');
+    int from = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+    return new int[] {from, dash < 0 ? from : Integer.parseInt(range.substring(dash + 1))};
   }
 
   /**
