@@ -1,5 +1,6 @@
 package dev.poslake.activities.etl.gold;
 
+import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.domain.GoldAccumulator;
 import dev.poslake.activities.etl.domain.GoldRow;
@@ -121,7 +122,7 @@ public final class GoldVerifier {
       try (CloseableIterable<Record> rows = IcebergGenerics.read(silver).useSnapshot(silverId)
           .select(GoldRecords.CHANGE_COLUMNS)
           .where(Expressions.and(Expressions.equal(InventoryChangeTable.STORE_ID, store),
-              Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, StoreMerge.micros(minS))))
+              Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, Timestamps.micros(minS))))
           .build()) {
         for (Record r : rows) {
           var c = GoldRecords.change(r);

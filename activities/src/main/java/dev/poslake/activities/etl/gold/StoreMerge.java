@@ -1,5 +1,6 @@
 package dev.poslake.activities.etl.gold;
 
+import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.etl.domain.ChangeRow;
 import dev.poslake.activities.etl.domain.GoldAccumulator;
 import dev.poslake.activities.etl.domain.GoldRow;
@@ -91,7 +92,7 @@ final class StoreMerge {
     if (!recompute.isEmpty() && in.to.silver() != null) {
       Expression where = Expressions.equal(InventoryChangeTable.STORE_ID, store);
       if (!in.full) where = Expressions.and(where,
-          Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, micros(minS)));
+          Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, Timestamps.micros(minS)));
       for (DataFile f : silverFiles(tables.silver(), in.to.silver(), where)) {
         toRead.put(f.location(), f);
         asOfTarget.add(f.location());
@@ -244,7 +245,7 @@ final class StoreMerge {
     }
     if (in.to.silver() != null && minS != null) {
       Expression filter = Expressions.and(Expressions.equal(InventoryChangeTable.STORE_ID, store),
-          Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, micros(minS)));
+          Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, Timestamps.micros(minS)));
       if (items.size() <= 1000) filter = Expressions.and(filter, Expressions.in(InventoryChangeTable.ITEM_ID, items.toArray()));
       try (CloseableIterable<Record> rows = IcebergGenerics.read(tables.silver()).useSnapshot(in.to.silver())
           .select(GoldRecords.CHANGE_COLUMNS).where(filter).build()) {
@@ -260,10 +261,5 @@ final class StoreMerge {
     }
     acc.forEach((key, a) -> results.put(key, a.result()));
     return withoutSnapshot;
-  }
-
-  /** A timestamptz literal: microseconds since the epoch (exact, unlike a formatted string). */
-  static long micros(Instant t) {
-    return java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, t);
   }
 }

@@ -1,5 +1,6 @@
 package dev.poslake.activities.etl.silver;
 
+import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.etl.io.DataFileRecords;
 import dev.poslake.activities.etl.io.ParquetInputFiles;
 import dev.poslake.activities.etl.io.RequiredColumn;
@@ -106,7 +107,7 @@ final class ChangeFileRows {
       row.transId = Binary.fromConstantByteArray(
           ((String) r.getField(InventoryChangeTable.TRANS_ID)).getBytes(StandardCharsets.UTF_8));
       row.storeId = (Integer) r.getField(InventoryChangeTable.STORE_ID);
-      row.dateTimeMicros = Times.micros(((OffsetDateTime) r.getField(InventoryChangeTable.DATE_TIME)).toInstant());
+      row.dateTimeMicros = Timestamps.micros(((OffsetDateTime) r.getField(InventoryChangeTable.DATE_TIME)).toInstant());
       row.changeTypeId = (Integer) r.getField(InventoryChangeTable.CHANGE_TYPE_ID);
       row.itemId = (Integer) r.getField(InventoryChangeTable.ITEM_ID);
       row.quantity = (Integer) r.getField(InventoryChangeTable.QUANTITY);
@@ -115,7 +116,7 @@ final class ChangeFileRows {
       row.line = (Integer) r.getField(InventoryChangeTable.LINE);
       row.sourcePartition = (Integer) r.getField(InventoryChangeTable.SOURCE_PARTITION);
       row.sourceOffset = (Long) r.getField(InventoryChangeTable.SOURCE_OFFSET);
-      row.ingestedAtMicros = Times.micros(((OffsetDateTime) r.getField(InventoryChangeTable.INGESTED_AT)).toInstant());
+      row.ingestedAtMicros = Timestamps.micros(((OffsetDateTime) r.getField(InventoryChangeTable.INGESTED_AT)).toInstant());
       onRow.run();
     });
   }

@@ -1,11 +1,14 @@
 package dev.poslake.activities.etl.silver;
 
+import dev.poslake.catalog.tables.InventoryChangeTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 
 /**
  * Where a batch's valid parts fall in time: the (UTC day, store) pairs and, per day, the minutes. A re-delivered
@@ -13,14 +16,19 @@ import java.util.TreeSet;
  * stores and minutes can hold a batch key already. inventory_change is partitioned by day(date_time) and
  * bucket(store_id); the minutes let the look-up skip the day's files from other times (each run's files cover the
  * minutes its batch covered), so a run reads what its own minutes hold, not the day's history. Few distinct pairs,
- * one add per part.
+ * one add per part. Silver's commit ({@link ExistingKeys}) and the reprocessing of rejects both look keys up this way.
  */
-final class DayStores {
+public final class DayStores {
   static final long MICROS_PER_DAY = 86_400_000_000L;
   static final long MICROS_PER_MINUTE = 60_000_000L;
   static final int MINUTES_PER_DAY = 1440;
   /** Longs of one day's minute bits. */
   static final int MINUTE_WORDS = (MINUTES_PER_DAY + 63) / 64;
+  /**
+   * Time ranges per day in {@link #filter()}: runs of touched minutes, the closest joined beyond this many. A run's
+   * batch gives one or two; each late re-delivery of an older message adds one, until they are joined.
+   */
+  static final int MAX_RANGES_PER_DAY = 16;
 
   private final LongSet pairs = new LongSet();
   private final Map<Long, long[]> minutes = new TreeMap<>();
@@ -29,7 +37,7 @@ final class DayStores {
   private long[] lastBits;
 
   /** A valid part at {@code micros} (since the epoch) of store {@code storeId}. */
-  void add(long micros, int storeId) {
+  public void add(long micros, int storeId) {
     long day = Math.floorDiv(micros, MICROS_PER_DAY);
     int minute = (int) (Math.floorMod(micros, MICROS_PER_DAY) / MICROS_PER_MINUTE);
     if (day != lastDay) {
@@ -69,8 +77,27 @@ final class DayStores {
     return minutes;
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return pairs.size() == 0;
+  }
+
+  /**
+   * The inventory_change rows that can hold a key of these parts: per day, the touched stores in the touched
+   * minutes (at most {@link #MAX_RANGES_PER_DAY} ranges).
+   */
+  public Expression filter() {
+    Expression filter = Expressions.alwaysFalse();
+    for (Map.Entry<Long, Set<Integer>> e : byDay().entrySet()) {
+      Expression times = Expressions.alwaysFalse();
+      for (long[] range : ranges(e.getKey(), MAX_RANGES_PER_DAY)) {
+        times = Expressions.or(times, Expressions.and(
+            Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, range[0]),
+            Expressions.lessThan(InventoryChangeTable.DATE_TIME, range[1])));
+      }
+      filter = Expressions.or(filter,
+          Expressions.and(times, Expressions.in(InventoryChangeTable.STORE_ID, e.getValue().toArray())));
+    }
+    return filter;
   }
 
   /** Epoch day → stores. */

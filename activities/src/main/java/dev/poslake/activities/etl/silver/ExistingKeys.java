@@ -7,11 +7,7 @@ import dev.poslake.catalog.tables.InventoryChangeTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.expressions.Expressions;
 
 /**
  * De-duplication against what inventory_change already holds, pruned to the stores and minutes the batch touches
@@ -23,12 +19,6 @@ import org.apache.iceberg.expressions.Expressions;
  * included) by merging.
  */
 final class ExistingKeys {
-  /**
-   * Time ranges per day in the filter: runs of touched minutes, the closest joined beyond this many. A run's batch
-   * gives one or two; each late re-delivery of an older message adds one, until they are joined.
-   */
-  static final int MAX_RANGES_PER_DAY = 16;
-
   private ExistingKeys() {}
 
   /**
@@ -44,22 +34,11 @@ final class ExistingKeys {
   /** The distinct keys in the touched partitions, as of snapshot {@code asOf}, that may be in the batch. */
   static Candidates candidates(Table change, long asOf, DayStores touched, KeyBloom batch,
       ProgressReporter progress) {
-    Expression filter = Expressions.alwaysFalse();
-    for (Map.Entry<Long, Set<Integer>> e : touched.byDay().entrySet()) {
-      Expression times = Expressions.alwaysFalse();
-      for (long[] range : touched.ranges(e.getKey(), MAX_RANGES_PER_DAY)) {
-        times = Expressions.or(times, Expressions.and(
-            Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, range[0]),
-            Expressions.lessThan(InventoryChangeTable.DATE_TIME, range[1])));
-      }
-      filter = Expressions.or(filter,
-          Expressions.and(times, Expressions.in(InventoryChangeTable.STORE_ID, e.getValue().toArray())));
-    }
     List<DedupKey> found = new ArrayList<>();
     long[] rows = {0};
     String[] lastTrans = {null};
     long[] lastStorePart = {0};
-    TableReader.of(change).snapshot(asOf).where(filter)
+    TableReader.of(change).snapshot(asOf).where(touched.filter())
         .select(InventoryChangeTable.TRANS_ID, InventoryChangeTable.STORE_ID, InventoryChangeTable.PART)
         .forEach(r -> {
           if ((++rows[0] & 0xFFFF) == 0) progress.progress(() -> "silver existing keys: " + rows[0] + " rows");

@@ -1,5 +1,6 @@
 package dev.poslake.activities.etl.silver;
 
+import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.etl.domain.ParsedTransaction;
 import dev.poslake.activities.etl.domain.Rejection;
 import java.nio.ByteBuffer;
@@ -23,7 +24,7 @@ final class GroupOutput implements AutoCloseable {
 
   GroupOutput(SilverTables t, SilverPlan plan, String name, OffsetDateTime now) {
     this.changes = new ChangeFiles(t.change(), SilverStaging.planPrefix(t.change(), plan.planId()), name,
-        Times.micros(now.toInstant()));
+        Timestamps.micros(now.toInstant()));
     this.rejects = plan.writeRejects()
         ? new RejectFiles(t.rejected(), SilverStaging.planPrefix(t.rejected(), plan.planId()), name, now)
         : null;

@@ -1,5 +1,6 @@
 package dev.poslake.activities.etl.silver;
 
+import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.activities.etl.domain.ParsedTransaction;
@@ -81,7 +82,7 @@ final class SilverGroupParse {
       long pos = Positions.of(partition, offset);
       boolean writing = state.advance(pos);
       if (parsed instanceof ParsedTransaction tx) {
-        long micros = Times.micros(tx.dateTime());
+        long micros = Timestamps.micros(tx.dateTime());
         long previous = state.keptAt.putMin(tx.dedupKey(), pos);
         state.touched.add(micros, tx.storeId());
         if (writing) {
@@ -99,7 +100,7 @@ final class SilverGroupParse {
     scan.forEach((topic, partition, offset, value, parsed) -> {
       if (parsed instanceof ParsedTransaction tx) {
         if (state.keptAt.get(tx.dedupKey()) == Positions.of(partition, offset)) {
-          out.part(tx, Times.micros(tx.dateTime()), partition, offset);
+          out.part(tx, Timestamps.micros(tx.dateTime()), partition, offset);
         } else {
           out.duplicate();
         }

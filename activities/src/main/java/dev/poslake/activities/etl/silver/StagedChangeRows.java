@@ -1,5 +1,6 @@
 package dev.poslake.activities.etl.silver;
 
+import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.etl.domain.ParsedTransaction;
 import java.time.Instant;
 import java.util.List;
@@ -15,12 +16,12 @@ public final class StagedChangeRows implements AutoCloseable {
 
   /** Files under {@code prefix}, named {@code name-NNNNN.parquet}; every row gets {@code ingestedAt}. */
   public StagedChangeRows(Table change, String prefix, String name, Instant ingestedAt) {
-    this.files = new ChangeFiles(change, prefix, name, Times.micros(ingestedAt));
+    this.files = new ChangeFiles(change, prefix, name, Timestamps.micros(ingestedAt));
   }
 
   /** The part's lines, with the Kafka position of the record it came from. */
   public void part(ParsedTransaction t, int sourcePartition, long sourceOffset) {
-    files.part(t, Times.micros(t.dateTime()), sourcePartition, sourceOffset);
+    files.part(t, Timestamps.micros(t.dateTime()), sourcePartition, sourceOffset);
   }
 
   public long rows() {
