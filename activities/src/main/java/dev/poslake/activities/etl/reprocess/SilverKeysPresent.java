@@ -9,9 +9,10 @@ import java.util.Map;
 import org.apache.iceberg.Table;
 
 /**
- * De-duplication against inventory_change, as silver's (a re-delivery has the same date_time and store_id): reads
- * the three key columns of the kept records' stores in their minutes only ({@link DayStores}), and drops every kept
- * record whose key is there.
+ * De-duplication against inventory_change: reads the three key columns of the kept records' stores over their whole
+ * days ({@link DayStores#wholeDayFilter()}), and drops every kept record whose key is there. The whole day, not the
+ * minutes silver's commit reads: reprocessing is rare and offline, and a reject is where a producer may have sent a
+ * corrected copy of a transaction at another time of the day, which must not count twice.
  */
 final class SilverKeysPresent {
   private SilverKeysPresent() {}
@@ -26,7 +27,7 @@ final class SilverKeysPresent {
     if (touched.isEmpty()) return 0;
     long[] removed = {0};
     long[] rows = {0};
-    TableReader.of(change).snapshot(asOf).where(touched.filter())
+    TableReader.of(change).snapshot(asOf).where(touched.wholeDayFilter())
         .select(InventoryChangeTable.TRANS_ID, InventoryChangeTable.STORE_ID, InventoryChangeTable.PART)
         .forEach(r -> {
           if ((++rows[0] & 0xFFFF) == 0) progress.progress(() -> "reprocess: " + rows[0] + " silver keys read");

@@ -116,7 +116,8 @@ final class ChangeFileRows {
       row.line = (Integer) r.getField(InventoryChangeTable.LINE);
       row.sourcePartition = (Integer) r.getField(InventoryChangeTable.SOURCE_PARTITION);
       row.sourceOffset = (Long) r.getField(InventoryChangeTable.SOURCE_OFFSET);
-      row.ingestedAtMicros = Timestamps.micros(((OffsetDateTime) r.getField(InventoryChangeTable.INGESTED_AT)).toInstant());
+      row.ingestedAtMicros =
+          Timestamps.micros(((OffsetDateTime) r.getField(InventoryChangeTable.INGESTED_AT)).toInstant());
       onRow.run();
     });
   }

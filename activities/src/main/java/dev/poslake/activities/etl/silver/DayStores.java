@@ -86,10 +86,24 @@ public final class DayStores {
    * minutes (at most {@link #MAX_RANGES_PER_DAY} ranges).
    */
   public Expression filter() {
+    return filter(MAX_RANGES_PER_DAY, true);
+  }
+
+  /**
+   * Per day, the touched stores over the whole day: for a look-up that must also find a key sent again at another
+   * time of its day (the reprocessing of rejects, where a producer may have re-sent a corrected copy).
+   */
+  public Expression wholeDayFilter() {
+    return filter(1, false);
+  }
+
+  private Expression filter(int maxRanges, boolean byMinute) {
     Expression filter = Expressions.alwaysFalse();
     for (Map.Entry<Long, Set<Integer>> e : byDay().entrySet()) {
       Expression times = Expressions.alwaysFalse();
-      for (long[] range : ranges(e.getKey(), MAX_RANGES_PER_DAY)) {
+      List<long[]> ranges = byMinute ? ranges(e.getKey(), maxRanges)
+          : List.of(new long[] {e.getKey() * MICROS_PER_DAY, (e.getKey() + 1) * MICROS_PER_DAY});
+      for (long[] range : ranges) {
         times = Expressions.or(times, Expressions.and(
             Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, range[0]),
             Expressions.lessThan(InventoryChangeTable.DATE_TIME, range[1])));
@@ -110,21 +124,20 @@ public final class DayStores {
   /**
    * The day's minutes as at most {@code maxRanges} [start, end) ranges of epoch micros: runs of touched minutes,
    * the closest ones joined when there are more (joining only widens the ranges, so nothing a batch key can match
-   * is left out). A day without minutes is the whole day.
+   * is left out). A day without minutes (none recorded, or none set) is the whole day.
    */
   List<long[]> ranges(long day, int maxRanges) {
     long start = day * MICROS_PER_DAY;
     long[] bits = minutes.get(day);
     List<int[]> runs = new ArrayList<>();
-    if (bits == null) {
-      runs.add(new int[] {0, MINUTES_PER_DAY});
-    } else {
+    if (bits != null) {
       for (int m = 0; m < MINUTES_PER_DAY; m++) {
         if ((bits[m >>> 6] & (1L << m)) == 0) continue;
         if (!runs.isEmpty() && runs.get(runs.size() - 1)[1] == m) runs.get(runs.size() - 1)[1] = m + 1;
         else runs.add(new int[] {m, m + 1});
       }
     }
+    if (runs.isEmpty()) runs.add(new int[] {0, MINUTES_PER_DAY}); // no minutes known for a touched day
     while (runs.size() > maxRanges) {
       int closest = 1;
       for (int i = 2; i < runs.size(); i++) {

@@ -9,7 +9,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.SeekableInputStream;
@@ -143,7 +145,11 @@ final class KeyFile {
           for (int i = 0; i < bits.length; i++) bits[i] = body.readLong();
           out.put(day, bits);
         }
-        return out;
+        // a writer records minutes for exactly the days of its header; anything else is not a trailer (an older
+        // file whose last key text happens to end like one): then the whole days count
+        Set<Long> headerDays = new TreeSet<>();
+        for (long p : dayStores) headerDays.add(p >> 32);
+        return out.keySet().equals(headerDays) ? out : null;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the minutes of key file " + path, e);
       }

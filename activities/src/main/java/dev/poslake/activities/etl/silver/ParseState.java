@@ -2,8 +2,9 @@ package dev.poslake.activities.etl.silver;
 
 /**
  * What a parse group learns from its first pass over its records: the position of the occurrence it keeps for each
- * key (the lowest), the (day, store) pairs its valid parts touch, and whether positions came in increasing order
- * (then the first occurrence met WAS the lowest, and the speculative output stands). Bounded by the group.
+ * key (the lowest), the (day, store) pairs and minutes its valid parts touch, and whether positions came in
+ * increasing order (then the first occurrence met WAS the lowest, and the speculative output stands). Bounded by
+ * the group.
  */
 final class ParseState {
   final KeyPositions keptAt = new KeyPositions();

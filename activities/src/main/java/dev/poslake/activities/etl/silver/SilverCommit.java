@@ -98,10 +98,10 @@ final class SilverCommit {
     int deleted = SilverStaging.cleanUpAfterCommit(t.change(), t.rejected(), plan);
 
     LOG.info("silver commit {}: bronze ({}, {}] {} groups, {} records → {} rows ({} parts), {} duplicates ({} in "
-        + "groups, {} across groups, {} already in silver, {} silver rows scanned for them{}), {} rejected {}; {} files committed, {} left-overs "
-        + "deleted; ms: decide {}, rewrite {}, commits {}, clean-up {}", plan.planId(), plan.fromBronzeSnapshot(),
-        plan.toBronzeSnapshot(), groups.size(), totals.records, rows, parts, duplicates, totals.duplicates,
-        losers.acrossGroups, losers.alreadyInSilver, losers.silverRowsScanned,
+        + "groups, {} across groups, {} already in silver, {} silver rows scanned for them{}), {} rejected {}; {} "
+        + "files committed, {} left-overs deleted; ms: decide {}, rewrite {}, commits {}, clean-up {}", plan.planId(),
+        plan.fromBronzeSnapshot(), plan.toBronzeSnapshot(), groups.size(), totals.records, rows, parts, duplicates,
+        totals.duplicates, losers.acrossGroups, losers.alreadyInSilver, losers.silverRowsScanned,
         rewrite.rewritten() > 0 ? "; " + rewrite.rewritten() + " files rewritten" : "", totals.rejected,
         totals.rejectsByReason, filesWritten, deleted, ms(t0, tDecide), ms(tDecide, tRewrite), ms(tRewrite, tCommit),
         ms(tCommit, System.nanoTime()));

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>One streaming pass in position order: parse + validate + explode each record once; keep the position of
- *       each key's first occurrence and the touched (day, store) pairs ({@link ParseState}); while positions
- *       increase, write as it goes: the first occurrence met is the lowest (speculative output).</li>
+ *       each key's first occurrence and the touched (day, store) pairs and minutes ({@link ParseState}); while
+ *       positions increase, write as it goes: the first occurrence met is the lowest (speculative output).</li>
  *   <li>Only if positions came out of order (files the bronze step did not write in order): drop that output and
  *       parse again, writing each part only at its kept position.</li>
  *   <li>Publish: close the files, list them in manifests, write the group's keys sorted ({@link KeyFile}).</li>

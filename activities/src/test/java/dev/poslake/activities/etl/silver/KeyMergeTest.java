@@ -1,6 +1,7 @@
 package dev.poslake.activities.etl.silver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.poslake.activities.etl.domain.DedupKey;
@@ -100,6 +101,40 @@ class KeyMergeTest {
       assertEquals(List.of("0-1440"), minutes(all.ranges(day + 1, 16), t + DayStores.MICROS_PER_DAY),
           "every minute of the older file's day");
       assertEquals(List.of("600-602"), minutes(all.ranges(day, 16), t));
+    }
+  }
+
+  @Test
+  void anOlderFileWhoseEndLooksLikeATrailerForOtherDaysCountsItsWholeDays() throws IOException {
+    long day = 0x4F41; // 2025-07-20: it and the day before have no byte above 0x7F, so the text below reads back
+    String old = "mem://keys/v2-odd-end";
+    try (DataOutputStream out = new DataOutputStream(io.newOutputFile(old).create())) {
+      out.writeInt(0x534B4559);
+      out.writeInt(2);
+      out.writeInt(1);
+      out.writeLong((day << 32) | 3); // the header's only day
+      out.writeLong(1);
+      for (long v : new long[] {7, 9, KeyEntries.storePart(3, 0), 40}) out.writeLong(v);
+      // the entry's text (modified UTF-8 reads bytes up to 0x7F as they are) ends like a trailer: "minutes" of
+      // another day, then 1 and the magic
+      java.io.ByteArrayOutputStream tail = new java.io.ByteArrayOutputStream();
+      try (DataOutputStream t = new DataOutputStream(tail)) {
+        t.writeLong(day - 1);
+        for (int i = 0; i < DayStores.MINUTE_WORDS; i++) t.writeLong(i == 0 ? 1L << 5 : 0);
+        t.writeInt(1);
+        t.writeLong(KeyFile.TRAILER_MAGIC);
+      }
+      out.writeShort(tail.size());
+      out.write(tail.toByteArray());
+    }
+    try (KeyFile.Reader r = KeyFile.open(io, old)) {
+      assertNull(r.minutes(), "an end that names other days than the header is not a trailer");
+    }
+    try (KeyMerge m = KeyMerge.open(io, List.of(old))) {
+      DayStores all = m.touched();
+      assertTrue(m.next(), "the entry reads");
+      long t = day * DayStores.MICROS_PER_DAY;
+      assertEquals(List.of("0-1440"), minutes(all.ranges(day, 16), t), "not read as minutes of another day");
     }
   }
 

@@ -1,0 +1,46 @@
+package dev.poslake.activities.etl.silver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The minutes a batch touched, as the time ranges of silver's key look-up. */
+class DayStoresTest {
+  static final long MINUTE = DayStores.MICROS_PER_MINUTE;
+  static final long DAY = DayStores.MICROS_PER_DAY;
+
+  @Test
+  void theLastMinuteOfADayEndsWhereTheNextDayBegins() {
+    DayStores d = new DayStores();
+    d.add(5 * DAY - 1, 1); // 23:59:59.999999 of day 4
+    d.add(5 * DAY, 1); // 00:00 of day 5
+    assertEquals(2, d.byDay().size());
+    assertArrayEquals(new long[] {5 * DAY - MINUTE, 5 * DAY}, d.ranges(4, 16).get(0));
+    assertArrayEquals(new long[] {5 * DAY, 5 * DAY + MINUTE}, d.ranges(5, 16).get(0));
+  }
+
+  @Test
+  void timesBeforeTheEpochFallInTheirOwnDayAndMinute() {
+    DayStores d = new DayStores();
+    d.add(-1, 2); // 1969-12-31T23:59:59.999999Z
+    assertEquals(List.of(-1L), List.copyOf(d.byDay().keySet()));
+    assertArrayEquals(new long[] {-MINUTE, 0}, d.ranges(-1, 16).get(0));
+  }
+
+  @Test
+  void theClosestRunsJoinFirstAndADayWithoutMinutesIsWhole() {
+    DayStores d = new DayStores();
+    for (int m : new int[] {10, 11, 20, 22, 100}) d.add(m * MINUTE, 1);
+    assertEquals(4, d.ranges(0, 16).size()); // 10-12, 20-21, 22-23, 100-101
+    List<long[]> two = d.ranges(0, 2);
+    assertArrayEquals(new long[] {10 * MINUTE, 23 * MINUTE}, two.get(0), "gaps of 1 and 8 minutes joined first");
+    assertArrayEquals(new long[] {100 * MINUTE, 101 * MINUTE}, two.get(1));
+
+    DayStores empty = new DayStores();
+    empty.addMinutes(3, new long[DayStores.MINUTE_WORDS]);
+    assertArrayEquals(new long[] {3 * DAY, 4 * DAY}, empty.ranges(3, 16).get(0), "no minute set: the whole day");
+    assertArrayEquals(new long[] {7 * DAY, 8 * DAY}, empty.ranges(7, 16).get(0), "none recorded: the whole day");
+  }
+}
