@@ -2,6 +2,7 @@ package dev.poslake.activities.etl.silver;
 
 import dev.poslake.catalog.tables.InventoryChangeTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,8 @@ import org.apache.iceberg.expressions.Expressions;
  * stores and minutes can hold a batch key already. inventory_change is partitioned by day(date_time) and
  * bucket(store_id); the minutes let the look-up skip the day's files from other times (each run's files cover the
  * minutes its batch covered), so a run reads what its own minutes hold, not the day's history. Few distinct pairs,
- * one add per part. Silver's commit ({@link ExistingKeys}) and the reprocessing of rejects both look keys up this way.
+ * one add per part. Silver's commit ({@link ExistingKeys}) looks keys up by minute ({@link #filter()}), the
+ * reprocessing of rejects over whole days ({@link #wholeDayFilter()}).
  */
 public final class DayStores {
   static final long MICROS_PER_DAY = 86_400_000_000L;
@@ -64,7 +66,7 @@ public final class DayStores {
   /** Every minute of every day of the pairs: what a group that recorded no minutes (an older release) touched. */
   void addWholeDaysOf(long[] packedPairs) {
     long[] all = new long[MINUTE_WORDS];
-    java.util.Arrays.fill(all, -1L);
+    Arrays.fill(all, -1L);
     for (long p : packedPairs) addMinutes(p >> 32, all);
   }
 
@@ -86,7 +88,7 @@ public final class DayStores {
    * minutes (at most {@link #MAX_RANGES_PER_DAY} ranges).
    */
   public Expression filter() {
-    return filter(MAX_RANGES_PER_DAY, true);
+    return filter(true);
   }
 
   /**
@@ -94,14 +96,14 @@ public final class DayStores {
    * time of its day (the reprocessing of rejects, where a producer may have re-sent a corrected copy).
    */
   public Expression wholeDayFilter() {
-    return filter(1, false);
+    return filter(false);
   }
 
-  private Expression filter(int maxRanges, boolean byMinute) {
+  private Expression filter(boolean byMinute) {
     Expression filter = Expressions.alwaysFalse();
     for (Map.Entry<Long, Set<Integer>> e : byDay().entrySet()) {
       Expression times = Expressions.alwaysFalse();
-      List<long[]> ranges = byMinute ? ranges(e.getKey(), maxRanges)
+      List<long[]> ranges = byMinute ? ranges(e.getKey(), MAX_RANGES_PER_DAY)
           : List.of(new long[] {e.getKey() * MICROS_PER_DAY, (e.getKey() + 1) * MICROS_PER_DAY});
       for (long[] range : ranges) {
         times = Expressions.or(times, Expressions.and(
