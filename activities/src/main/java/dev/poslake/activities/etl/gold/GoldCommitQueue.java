@@ -14,6 +14,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.FileIO;
 
@@ -64,11 +65,17 @@ final class GoldCommitQueue {
 
   /**
    * Test seam: while held, requests only queue up; closing lets a committer take them (in one group where they
-   * fit). Fails if a commit is running.
+   * fit). Waits for a running committer to end first: it completes its group's results before it looks for more,
+   * so a caller that saw its commit decided can get here while that committer still runs.
    */
-  AutoCloseable hold() {
+  AutoCloseable hold() throws InterruptedException {
     synchronized (this) {
-      if (draining) throw new IllegalStateException("a gold commit is running");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (draining) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) throw new IllegalStateException("a gold commit is still running after 60 s");
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
       draining = true;
     }
     return () -> COMMITTERS.execute(this::drain);
@@ -85,6 +92,7 @@ final class GoldCommitQueue {
       synchronized (this) {
         if (pending.isEmpty()) {
           draining = false;
+          notifyAll(); // hold()
           return;
         }
         group = nextGroup();
