@@ -101,24 +101,24 @@ class OpsPageBrowserTest {
           try (HeadlessChromium browser = HeadlessChromium.launch(WIDTH, 1000)) {
             // the access token flow: the page asks for the token once, then works with its session
             browser.navigate(server.url());
-            browser.await("document.getElementById('token') !== null", Duration.ofSeconds(20));
+            browser.await("document.getElementById('token') !== null", Duration.ofSeconds(60));
             browser.eval("document.getElementById('token').value = '" + TOKEN + "'; "
                 + "document.getElementById('login').click(); true");
             browser.await("document.body.dataset.loaded === 'true' && "
-                + "document.getElementById('state-pos-etl')?.textContent === 'active'", Duration.ofSeconds(20));
-            browser.await("document.querySelectorAll('#runs tbody tr').length >= 4", Duration.ofSeconds(10));
+                + "document.getElementById('state-pos-etl')?.textContent === 'active'", Duration.ofSeconds(60));
+            browser.await("document.querySelectorAll('#runs tbody tr').length >= 4", Duration.ofSeconds(60));
             browser.await("!document.getElementById('attention').textContent.includes('loading')",
-                Duration.ofSeconds(20));
+                Duration.ofSeconds(60));
             checkPicture(browser, resources);
             checkRunLinks(browser, etlRun, namespace);
 
             browser.eval("document.getElementById('note-pos-etl').value = 'store 1 migration'; "
                 + "document.getElementById('pause-pos-etl').click(); true");
             browser.await("document.getElementById('state-pos-etl').textContent === 'paused'",
-                Duration.ofSeconds(15));
+                Duration.ofSeconds(60));
             browser.await("document.getElementById('note-text-pos-etl')?.textContent === 'store 1 migration'",
-                Duration.ofSeconds(10));
-            browser.await("document.getElementById('msg-pos-etl').textContent === 'paused'", Duration.ofSeconds(10));
+                Duration.ofSeconds(60));
+            browser.await("document.getElementById('msg-pos-etl').textContent === 'paused'", Duration.ofSeconds(60));
 
             ScheduleView etl = control.describe(ScheduleKinds.ETL).orElseThrow();
             assertTrue(etl.paused(), "pos-etl not paused after pressing pause: " + etl);
@@ -133,11 +133,11 @@ class OpsPageBrowserTest {
 
             browser.eval("document.getElementById('note-pos-etl').value = 'migration done'; "
                 + "document.getElementById('resume-pos-etl').click(); true");
-            browser.await("document.getElementById('state-pos-etl').textContent === 'active'", Duration.ofSeconds(15));
+            browser.await("document.getElementById('state-pos-etl').textContent === 'active'", Duration.ofSeconds(60));
             assertTrue(!control.describe(ScheduleKinds.ETL).orElseThrow().paused(), "resume from the page");
             browser.eval("document.getElementById('note-pos-etl').value = 'store 1 migration'; "
                 + "document.getElementById('pause-pos-etl').click(); true");
-            browser.await("document.getElementById('state-pos-etl').textContent === 'paused'", Duration.ofSeconds(15));
+            browser.await("document.getElementById('state-pos-etl').textContent === 'paused'", Duration.ofSeconds(60));
 
             byte[] shot = browser.screenshotFullPage(WIDTH);
             Path png = Path.of("target", "ops-page.png");
@@ -210,7 +210,7 @@ class OpsPageBrowserTest {
   /** A run row links to its history page and to the run in the Temporal Web UI. */
   private static void checkRunLinks(HeadlessChromium browser, RunView run, String namespace) throws Exception {
     String row = "document.querySelector('#runs tr[data-workflow=\"" + run.workflowId() + "\"]')";
-    browser.await(row + " !== null", Duration.ofSeconds(10));
+    browser.await(row + " !== null", Duration.ofSeconds(60));
     assertTrue(browser.eval(row + ".querySelector('a.history-link').href").asText()
         .endsWith("/runs/" + run.workflowId() + "/history"));
     assertEquals(TEMPORAL_UI + "/namespaces/" + namespace + "/workflows/" + run.workflowId() + "/" + run.runId()
@@ -221,7 +221,7 @@ class OpsPageBrowserTest {
   private static void checkHistoryPage(HeadlessChromium browser, OpsServer server, RunView run, String namespace)
       throws Exception {
     browser.navigate(server.url() + "runs/" + run.workflowId() + "/history");
-    browser.await("document.getElementById('activities') !== null", Duration.ofSeconds(20));
+    browser.await("document.getElementById('activities') !== null", Duration.ofSeconds(60));
     String summary = browser.eval("document.getElementById('history-summary').textContent").asText();
     assertTrue(summary.contains("COMPLETED") && summary.contains(run.runId()), summary);
     String activities = browser.eval("document.getElementById('activities').textContent").asText();

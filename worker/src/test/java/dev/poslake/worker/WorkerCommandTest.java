@@ -68,7 +68,7 @@ class WorkerCommandTest {
       ExecutorService thread = Executors.newSingleThreadExecutor();
       Future<Integer> exit = thread.submit(() -> new CommandLine(command).execute(
           "--data-dir", stack.dataDir().toString(), "--health-port", "0", "--shutdown-grace", "PT20S"));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (command.healthPort() < 0) {
         assertTrue(System.nanoTime() < deadline && !exit.isDone(), "worker did not start");
         Thread.sleep(50);

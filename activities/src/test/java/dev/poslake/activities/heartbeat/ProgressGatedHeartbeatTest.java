@@ -65,7 +65,7 @@ class ProgressGatedHeartbeatTest {
     public void waitForWorker(boolean hang) {
       AtomicLong rows = new AtomicLong();
       Thread worker = new Thread(() -> {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3); // longer than the heartbeat timeout
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(8); // longer than the heartbeat timeout
         while (System.nanoTime() < end) {
           if (hang && rows.get() == 5) {
             try {
@@ -85,7 +85,7 @@ class ProgressGatedHeartbeatTest {
       while (worker.isAlive()) {
         heartbeat.beatIfAdvanced(() -> rows.get() + " rows");
         // gives up like the gold merge does, after the server has timed the attempt out
-        if (heartbeat.sinceLastAdvance().toMillis() > 2_000) throw new IllegalStateException("worker stuck");
+        if (heartbeat.sinceLastAdvance().toMillis() > 10_000) throw new IllegalStateException("worker stuck");
         sleep(200);
       }
     }
@@ -110,7 +110,9 @@ class ProgressGatedHeartbeatTest {
     public void call(boolean hang) {
       Workflow.newActivityStub(Waiting.class, ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(10))
-          .setHeartbeatTimeout(Duration.ofSeconds(1))
+          // 5 s, not less: the SDK sends heartbeats at most every 0.8 x the timeout, so a working attempt's beats
+          // arrive about every 4 s and a pause of the JVM up to 1 s must not time it out
+          .setHeartbeatTimeout(Duration.ofSeconds(5))
           .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
           .build()).waitForWorker(hang);
     }
@@ -128,7 +130,7 @@ class ProgressGatedHeartbeatTest {
       WorkflowClient client = env.getWorkflowClient();
       WorkflowOptions options = WorkflowOptions.newBuilder().setTaskQueue("heartbeat-test").build();
 
-      // 3 s of steady progress under a 1 s heartbeat timeout: the gated heartbeats keep it alive
+      // 8 s of steady progress under a 5 s heartbeat timeout: the gated heartbeats keep it alive
       client.newWorkflowStub(Caller.class, options).call(false);
 
       WorkflowFailedException e = assertThrows(WorkflowFailedException.class,

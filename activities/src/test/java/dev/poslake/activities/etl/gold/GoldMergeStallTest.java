@@ -60,7 +60,7 @@ class GoldMergeStallTest {
       long started = System.nanoTime();
       try {
         Future<GoldResult> attempt = activity.submit(hanging::run);
-        ExecutionException failed = assertThrows(ExecutionException.class, () -> attempt.get(20, TimeUnit.SECONDS),
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> attempt.get(120, TimeUnit.SECONDS),
             "the merge neither gave up nor stopped heartbeating");
         long failedAt = System.nanoTime();
         IllegalStateException stall = assertInstanceOf(IllegalStateException.class, failed.getCause());

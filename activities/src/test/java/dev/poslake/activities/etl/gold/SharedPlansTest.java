@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class SharedPlansTest {
@@ -53,8 +54,17 @@ class SharedPlansTest {
         throw new IllegalStateException("S3 down");
       }));
       assertTrue(planning.await(10, TimeUnit.SECONDS));
-      Future<String> waiting = pool.submit(() -> plans.get("k", () -> "own plan"));
-      Thread.sleep(200); // let it find the running plan and wait for it
+      AtomicReference<Thread> waiter = new AtomicReference<>();
+      Future<String> waiting = pool.submit(() -> {
+        waiter.set(Thread.currentThread());
+        return plans.get("k", () -> "own plan");
+      });
+      // it must have found the running plan and wait for it (parked in join), else it would plan for itself later
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (waiter.get() == null || waiter.get().getState() != Thread.State.WAITING) {
+        assertTrue(System.nanoTime() < deadline, "the second caller never waited");
+        Thread.sleep(5);
+      }
       release.countDown();
       assertEquals("S3 down", assertThrows(Exception.class, () -> failing.get(10, TimeUnit.SECONDS)).getCause()
           .getMessage());
