@@ -38,6 +38,9 @@ class BenchSmokeTest {
     assertEquals(100, report.get("gold").get("touchKeys").asInt());
     assertEquals(0, report.get("gold").get("verifyMismatches").asLong(), "gold == full recomputation");
     assertTrue(report.get("gold").get("touch").get("goldKeysTouched").asLong() >= 100);
+    // a second touch merges into stores that carry the first one's files; verify runs after both
+    assertTrue(report.get("gold").get("secondTouch").get("goldKeysTouched").asLong() >= 100);
+    assertTrue(report.get("gold").has("secondIncrementalGoldMergeSeconds"));
     // the scale phase: 1 recount file through the snapshot step, 3 stores bulk-loaded, gold of 4 x 300 pairs
     assertEquals(3, report.get("scale").get("bulkLoadedStores").asInt());
     assertTrue(report.get("scale").get("goldRows").asLong() >= 1200, "gold holds the 4 x 300 pairs too");

@@ -97,6 +97,8 @@ public final class BenchOutput {
         + " ratio %s; CPU: touch run %s s, verify %s s; verify mismatches %d%n", g.get("touchKeys"),
         g.get("incrementalGoldMergeSeconds"), g.get("fullRecomputationSeconds"), fmt(g.get("fullOverIncremental")),
         fmt(g.get("touchRunCpuSeconds")), fmt(g.get("fullRecomputationCpuSeconds")), g.get("verifyMismatches")));
+    b.append(String.format("   the same again, the touched stores carrying the first run's files: incremental gold"
+        + " merge %.2f s, CPU %.1f s%n", g.get("secondIncrementalGoldMergeSeconds"), g.get("secondTouchRunCpuSeconds")));
   }
 
   @SuppressWarnings("unchecked")
