@@ -72,9 +72,19 @@ final class GoldWrites implements AutoCloseable {
       }
       for (GoldFiles.Located old : oldRows) deletes.delete(old.file(), old.pos(), partition);
       deleted = deletes.complete();
+      keepDeleted(deleted, oldRows);
     }
     newRows.sort(BY_ITEM);
     RecordAppender.Result written = writeRows(newRows);
+    if (written.dataFiles().size() == 1 && written.recordCount() == newRows.size()) {
+      // the rows' positions in the one file are their order: the store's next look-up needs no request for them
+      String file = written.dataFiles().get(0).location();
+      SmallGoldFiles.SHARED.putRows(file, newRows);
+      // a delete file of several data files applies to the whole partition, this file too: it deletes nothing here
+      if (deleted != null && deleted.deleteFiles().size() == 1) {
+        SmallGoldFiles.SHARED.putDeleted(deleted.deleteFiles().get(0).location(), file, new long[0]);
+      }
+    }
     synchronized (this) {
       addedData.addAll(written.dataFiles());
       if (deleted != null) {
@@ -82,6 +92,21 @@ final class GoldWrites implements AutoCloseable {
         referenced.addAll(deleted.referencedDataFiles());
       }
       storesMergedOnRead++;
+    }
+  }
+
+  /** Keeps, per data file, the positions the one delete file written deletes (sorted by file, then position). */
+  private static void keepDeleted(PositionDeleteAppender.Result deleted, List<GoldFiles.Located> sorted) {
+    if (deleted.deleteFiles().size() != 1) return;
+    String deleteFile = deleted.deleteFiles().get(0).location();
+    int from = 0;
+    for (int i = 1; i <= sorted.size(); i++) {
+      if (i == sorted.size() || !sorted.get(i).file().equals(sorted.get(from).file())) {
+        long[] positions = new long[i - from];
+        for (int j = from; j < i; j++) positions[j - from] = sorted.get(j).pos();
+        SmallGoldFiles.SHARED.putDeleted(deleteFile, sorted.get(from).file(), positions);
+        from = i;
+      }
     }
   }
 

@@ -124,6 +124,36 @@ class GoldMergeOnReadTest {
   }
 
   /**
+   * The small files a merge-on-read writes (a few rows, and the positions they replace) are kept in memory, so the
+   * store's next merge does not fetch them again; it still gives the full recomputation's rows.
+   */
+  @Test
+  void theNextMergeOfAStoreTakesTheFilesTheLastOneWroteFromMemory(PosConfig config) throws Exception {
+    try (EtlFixture f = new EtlFixture(config)) {
+      int items = (int) SmallGoldFiles.MAX_ROWS + 100; // the store's own file is not a small one
+      recount(f, 1, S, new Random(5), items);
+      GoldMergeTest.ingest(f);
+      GoldMergeTest.merge(f);
+      for (int round = 1; round <= 3; round++) {
+        Instant t = S.plusSeconds(600L * round);
+        append(f, List.of(change(1, 100010 + round, t, GoldMergeTest.SALE, -1),
+            change(1, 100002, t, GoldMergeTest.SALE, -1)));
+        long served = SmallGoldFiles.SHARED.served();
+        GoldResult r = GoldMergeTest.merge(f);
+        assertEquals(2, r.rowsUpserted(), "round " + round);
+        assertEquals("1", f.table(CurrentInventoryTable.NAME).currentSnapshot().summary()
+            .get("added-position-delete-files"), "merge-on-read, round " + round);
+        // from the second round on: the last round's rows (one file) and the positions its delete file removed
+        // from the store's file and from the file before (item 100002 moved there)
+        if (round > 1) assertTrue(SmallGoldFiles.SHARED.served() - served >= 2, "round " + round);
+        assertEquals(GoldMergeTest.oracle(recounts, changes), GoldMergeTest.gold(f), "round " + round);
+        VerifyReport v = new GoldVerifier(f.res, w -> {}).verify();
+        assertTrue(v.ok(), "round " + round + ": " + v);
+      }
+    }
+  }
+
+  /**
    * Gold files of many row groups and pages: the row lookup skips row groups by their item_id bounds and rows
    * across pages, so the positions it deletes and the rows it reads must still count the skipped rows (a wrong
    * position deletes another pair's row, a wrong row extends another pair's counts: verify fails).
