@@ -42,7 +42,10 @@ final class SmallGoldFiles {
     return count(rows);
   }
 
-  /** The positions {@code deleteFile} deletes in {@code dataFile} (ascending), or null if not kept. */
+  /**
+   * The positions {@code deleteFile} deletes in {@code dataFile} (ascending), or null if not kept. The array is the
+   * kept one: read it, never change it.
+   */
   synchronized long[] deleted(String deleteFile, String dataFile) {
     return count((long[]) entries.get("d " + deleteFile + " " + dataFile));
   }

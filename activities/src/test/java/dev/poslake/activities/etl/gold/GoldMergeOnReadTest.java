@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.poslake.activities.etl.EtlFixture;
 import dev.poslake.activities.etl.domain.ChangeRow;
+import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.contracts.RecountFileKey;
 import dev.poslake.activities.etl.domain.SnapshotRow;
 import dev.poslake.activities.etl.maintenance.Compactor;
@@ -29,6 +30,8 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.UpdateProperties;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,6 +63,16 @@ class GoldMergeOnReadTest {
   void append(EtlFixture f, List<ChangeRow> batch) {
     f.appendChanges(batch);
     changes.addAll(batch);
+  }
+
+  static long liveRows(Table gold) {
+    long n = 0;
+    try (CloseableIterable<Record> rows = IcebergGenerics.read(gold).build()) {
+      for (Record ignored : rows) n++;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return n;
   }
 
   static int deleteFilesLive(Table gold) {
@@ -146,7 +159,10 @@ class GoldMergeOnReadTest {
         // from the second round on: the last round's rows (one file) and the positions its delete file removed
         // from the store's file and from the file before (item 100002 moved there)
         if (round > 1) assertTrue(SmallGoldFiles.SHARED.served() - served >= 2, "round " + round);
-        assertEquals(GoldMergeTest.oracle(recounts, changes), GoldMergeTest.gold(f), "round " + round);
+        Map<Long, GoldRow> expected = GoldMergeTest.oracle(recounts, changes);
+        assertEquals(expected, GoldMergeTest.gold(f), "round " + round);
+        // a position kept wrong would leave an old row live beside its new one: the maps above would hide it
+        assertEquals(expected.size(), liveRows(f.table(CurrentInventoryTable.NAME)), "round " + round);
         VerifyReport v = new GoldVerifier(f.res, w -> {}).verify();
         assertTrue(v.ok(), "round " + round + ": " + v);
       }
@@ -227,7 +243,7 @@ class GoldMergeOnReadTest {
       GoldMergeTest.ingest(f);
       GoldMergeTest.merge(f);
       append(f, List.of(change(1, 100003, S.plusSeconds(60), GoldMergeTest.SALE, -4)));
-      Map<Long, dev.poslake.activities.etl.domain.GoldRow> before = GoldMergeTest.gold(f);
+      Map<Long, GoldRow> before = GoldMergeTest.gold(f);
       GoldPosition.Inputs store1 = GoldPosition.read(f.table(CurrentInventoryTable.NAME)).forStore(1);
       GoldMerge crashing = new GoldMerge(f.res, w -> {}).beforeCommit(() -> {
         throw new IllegalStateException("crash before commit");
