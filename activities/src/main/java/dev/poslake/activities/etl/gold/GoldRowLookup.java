@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
@@ -179,9 +180,9 @@ final class GoldRowLookup {
       long[] positions = SmallGoldFiles.SHARED.deleted(d.location(), dataFile);
       if (positions == null) {
         PositionDeleteIndex index = deleteLoader.loadPositionDeletes(List.of(d), dataFile);
-        LongArray read = new LongArray();
+        LongStream.Builder read = LongStream.builder();
         index.forEach(read::add);
-        positions = read.sorted();
+        positions = read.build().sorted().toArray();
         if (d.recordCount() <= SmallGoldFiles.MAX_ROWS) {
           SmallGoldFiles.SHARED.putDeleted(d.location(), dataFile, positions);
         }
@@ -201,23 +202,6 @@ final class GoldRowLookup {
 
   private static boolean isDeleted(long[] deleted, long pos) {
     return deleted != null && Arrays.binarySearch(deleted, pos) >= 0;
-  }
-
-  /** A growing array of longs (positions of one delete file). */
-  private static final class LongArray {
-    private long[] values = new long[16];
-    private int size;
-
-    void add(long v) {
-      if (size == values.length) values = Arrays.copyOf(values, size * 2);
-      values[size++] = v;
-    }
-
-    long[] sorted() {
-      long[] out = Arrays.copyOf(values, size);
-      Arrays.sort(out);
-      return out;
-    }
   }
 
   /** Whether the row group's item_id bounds (when written) include one of the {@code items}. */
