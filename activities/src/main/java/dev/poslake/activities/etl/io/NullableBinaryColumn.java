@@ -13,7 +13,6 @@ import org.apache.parquet.column.ValuesType;
 import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DataPageV1;
 import org.apache.parquet.column.page.DataPageV2;
-import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
@@ -49,12 +48,7 @@ public final class NullableBinaryColumn {
     this.column = column;
     this.pages = rowGroup.getPageReader(column);
     this.levelWidth = BytesUtils.getWidthFromMaxInt(column.getMaxDefinitionLevel());
-    DictionaryPage d = pages.readDictionaryPage();
-    try {
-      this.dictionary = d == null ? null : d.getEncoding().initDictionary(column, d);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.dictionary = PageValues.dictionary(pages, column);
   }
 
   /** The top-level column {@code name} of a file whose Parquet schema is {@code schema}, in one row group. */
@@ -106,10 +100,7 @@ public final class NullableBinaryColumn {
       } else {
         plain = null;
         view = null;
-        values = encoding.usesDictionary()
-            ? encoding.getDictionaryBasedValuesReader(column, ValuesType.VALUES, dictionary)
-            : encoding.getValuesReader(column, ValuesType.VALUES);
-        values.initFromPage(page.getValueCount(), data);
+        values = PageValues.reader(column, encoding, dictionary, page.getValueCount(), data);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -8,11 +8,9 @@ import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.column.Encoding;
-import org.apache.parquet.column.ValuesType;
 import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DataPageV1;
 import org.apache.parquet.column.page.DataPageV2;
-import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
@@ -55,12 +53,7 @@ public final class RequiredColumn {
     PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
     this.int64 = type == PrimitiveTypeName.INT64;
     this.plainWidth = type == PrimitiveTypeName.INT64 ? 8 : type == PrimitiveTypeName.INT32 ? 4 : 0;
-    DictionaryPage d = pages.readDictionaryPage();
-    try {
-      this.dictionary = d == null ? null : d.getEncoding().initDictionary(column, d);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.dictionary = PageValues.dictionary(pages, column);
     int[] ints = null;
     long[] longs = null;
     if (dictionary != null && type == PrimitiveTypeName.INT32) {
@@ -148,10 +141,7 @@ public final class RequiredColumn {
         values = null;
       } else {
         plain = null;
-        values = encoding.usesDictionary()
-            ? encoding.getDictionaryBasedValuesReader(column, ValuesType.VALUES, dictionary)
-            : encoding.getValuesReader(column, ValuesType.VALUES);
-        values.initFromPage(page.getValueCount(), data);
+        values = PageValues.reader(column, encoding, dictionary, page.getValueCount(), data);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -4,6 +4,7 @@ import dev.poslake.activities.etl.io.DataFileRecords;
 import dev.poslake.activities.etl.io.NullableBinaryColumn;
 import dev.poslake.activities.etl.io.ParquetInputFiles;
 import dev.poslake.activities.etl.io.RecordTemplate;
+import dev.poslake.activities.etl.io.RepeatedStrings;
 import dev.poslake.activities.etl.io.RequiredColumn;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
@@ -80,22 +80,16 @@ final class BronzeFileReader {
   }
 
   private static void columnar(ParquetFileReader reader, MessageType schema, Sink sink) throws IOException {
-    Binary topicBytes = null;
-    String topic = null;
+    RepeatedStrings topics = new RepeatedStrings(); // one topic per file, as a rule
     PageReadStore pages;
     while ((pages = reader.readNextRowGroup()) != null) {
       long n = pages.getRowCount();
-      RequiredColumn topics = RequiredColumn.of(pages, schema, RawInventoryChangeTable.TOPIC);
+      RequiredColumn topic = RequiredColumn.of(pages, schema, RawInventoryChangeTable.TOPIC);
       RequiredColumn partitions = RequiredColumn.of(pages, schema, RawInventoryChangeTable.PARTITION);
       RequiredColumn offsets = RequiredColumn.of(pages, schema, RawInventoryChangeTable.OFFSET);
       NullableBinaryColumn values = NullableBinaryColumn.of(pages, schema, RawInventoryChangeTable.VALUE);
       for (long i = 0; i < n; i++) {
-        Binary t = topics.readBinary();
-        if (topicBytes == null || !t.equals(topicBytes)) { // one topic per file, as a rule: decoded once
-          topicBytes = Binary.fromConstantByteArray(t.getBytes());
-          topic = topicBytes.toStringUsingUTF8();
-        }
-        sink.accept(topic, partitions.readInt(), offsets.readLong(), values.read());
+        sink.accept(topics.of(topic.readBinary()), partitions.readInt(), offsets.readLong(), values.read());
       }
     }
   }

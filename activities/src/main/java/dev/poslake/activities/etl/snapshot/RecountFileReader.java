@@ -1,17 +1,16 @@
 package dev.poslake.activities.etl.snapshot;
 
 import dev.poslake.activities.etl.io.ParquetInputFiles;
+import dev.poslake.activities.etl.io.RepeatedStrings;
 import dev.poslake.activities.etl.io.RequiredColumn;
 import dev.poslake.catalog.tables.InventorySnapshotTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Table;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -39,7 +38,7 @@ final class RecountFileReader {
         table.io().newInputFile(file.location(), file.fileSizeInBytes()), WHOLE_FILE_BYTES),
         ParquetInputFiles.readOptions())) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-      Strings strings = new Strings();
+      RepeatedStrings strings = new RepeatedStrings();
       PageReadStore pages;
       while ((pages = reader.readNextRowGroup()) != null) {
         long n = pages.getRowCount();
@@ -57,25 +56,6 @@ final class RecountFileReader {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file.location(), e);
-    }
-  }
-
-  /** Decodes a source file name once: a file holds one or a few, and dictionary values are shared instances. */
-  private static final class Strings {
-    private Binary last;
-    private String lastText;
-    private final Map<Binary, String> seen = new java.util.HashMap<>();
-
-    String of(Binary b) {
-      if (b == last) return lastText;
-      String s = seen.get(b);
-      if (s == null) {
-        s = b.toStringUsingUTF8();
-        seen.put(b.copy(), s);
-      }
-      last = b;
-      lastText = s;
-      return s;
     }
   }
 }
