@@ -19,6 +19,7 @@ public final class CsvFields {
   private final boolean[] quoted;
   private byte[] line;
   private int count;
+  private boolean unclosedQuote;
 
   /** @param capacity fields whose bounds are kept; a line may have more (they are counted) */
   public CsvFields(int capacity) {
@@ -56,7 +57,13 @@ public final class CsvFields {
       }
     }
     field(fieldStart, end);
+    unclosedQuote = inQuotes;
     return count;
+  }
+
+  /** True if the last line split ends inside a quoted field (the quote runs to the end of the line). */
+  public boolean unclosedQuote() {
+    return unclosedQuote;
   }
 
   private void field(int start, int end) {

@@ -1,14 +1,14 @@
 package dev.poslake.activities.reference;
 
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import java.io.BufferedReader;
+import dev.poslake.activities.contracts.CsvFields;
+import dev.poslake.activities.contracts.CsvLineReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,7 +42,9 @@ public final class ReferenceFiles {
   /** Classpath folder of the bundled seed files. */
   public static final String BUNDLED_RESOURCE_DIR = "/pos-data/";
 
-  private static final ObjectReader CSV_LINE = new CsvMapper().readerFor(String[].class);
+  /** Far above any real line (an item's name); a file without line breaks fails at this length, unbuffered. */
+  static final int MAX_LINE_BYTES = 64 * 1024;
+  private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
   /** One data row: its 1-based line number and trimmed fields. */
   record Row(String file, long line, String[] fields) {
@@ -117,18 +119,26 @@ public final class ReferenceFiles {
 
   /** Streams the data rows of a file, after checking its header; fails on the first invalid line. */
   static void readRows(String fileName, InputStream in, List<String> header, Consumer<Row> consumer) {
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+    String expected = String.join(",", header);
+    CsvFields split = new CsvFields(header.size());
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     long lineNo = 0;
     long firstBlank = 0;
     long rows = 0;
-    String expected = String.join(",", header);
+    CsvLineReader lines = new CsvLineReader(in, MAX_LINE_BYTES); // not closed: the caller owns the stream
     try {
-      String line;
-      while ((line = reader.readLine()) != null) { // readLine accepts \r\n, \n and a missing final newline
+      while (lines.next()) { // lines end at \r\n, \n or \r; a missing final newline is fine
         lineNo++;
-        if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
-        if (line.isBlank()) {
+        if (lines.tooLong()) {
+          throw new ReferenceFileException(fileName, lineNo, "line longer than " + MAX_LINE_BYTES + " bytes");
+        }
+        byte[] b = lines.buffer();
+        int start = lines.start();
+        int end = lines.end();
+        if (lineNo == 1 && startsWithBom(b, start, end)) start += BOM.length;
+        String text = ascii(b, start, end) ? null : decode(utf8, fileName, lineNo, b, start, end);
+        if (text == null ? asciiBlank(b, start, end) : text.isBlank()) {
           if (lineNo == 1) throw new ReferenceFileException(fileName, 1, "missing header: expected " + expected
               + ", found an empty line");
           if (firstBlank == 0) firstBlank = lineNo;
@@ -137,20 +147,24 @@ public final class ReferenceFiles {
         if (firstBlank != 0) {
           throw new ReferenceFileException(fileName, firstBlank, "empty line");
         }
-        String[] fields = fields(fileName, lineNo, line);
+        int count = split.split(b, start, end);
+        if (split.unclosedQuote()) {
+          throw new ReferenceFileException(fileName, lineNo, "malformed CSV: a quoted field is not closed on its line");
+        }
+        String[] fields = new String[Math.min(count, header.size())];
+        for (int i = 0; i < fields.length; i++) fields[i] = split.text(i).strip();
         if (lineNo == 1) {
-          checkHeader(fileName, header, fields, line);
+          checkHeader(fileName, header, fields, count, text != null ? text : new String(b, start, end - start,
+              StandardCharsets.US_ASCII));
           continue;
         }
-        if (fields.length != header.size()) {
+        if (count != header.size()) {
           throw new ReferenceFileException(fileName, lineNo,
-              "expected " + header.size() + " columns (" + expected + "), found " + fields.length);
+              "expected " + header.size() + " columns (" + expected + "), found " + count);
         }
         consumer.accept(new Row(fileName, lineNo, fields));
         rows++;
       }
-    } catch (CharacterCodingException e) {
-      throw new ReferenceFileException(fileName, lineNo + 1, "not valid UTF-8");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + fileName, e);
     }
@@ -162,23 +176,35 @@ public final class ReferenceFiles {
     }
   }
 
-  private static String[] fields(String fileName, long lineNo, String line) {
-    String[] f;
-    try {
-      f = CSV_LINE.readValue(line);
-    } catch (IOException e) {
-      String m = e.getMessage() == null ? e.toString() : e.getMessage();
-      int cut = m.indexOf('\n');
-      throw new ReferenceFileException(fileName, lineNo, "malformed CSV: " + (cut < 0 ? m : m.substring(0, cut)));
-    }
-    for (int i = 0; i < f.length; i++) {
-      f[i] = f[i] == null ? "" : f[i].strip();
-    }
-    return f;
+  private static boolean startsWithBom(byte[] b, int start, int end) {
+    return end - start >= BOM.length && b[start] == BOM[0] && b[start + 1] == BOM[1] && b[start + 2] == BOM[2];
   }
 
-  private static void checkHeader(String fileName, List<String> header, String[] fields, String line) {
-    if (List.of(fields).equals(header)) return;
+  private static boolean ascii(byte[] b, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (b[i] < 0) return false;
+    }
+    return true;
+  }
+
+  private static boolean asciiBlank(byte[] b, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (!Character.isWhitespace(b[i])) return false;
+    }
+    return true;
+  }
+
+  /** The line as text, or a {@link ReferenceFileException} if it is not UTF-8. */
+  private static String decode(CharsetDecoder utf8, String fileName, long lineNo, byte[] b, int start, int end) {
+    try {
+      return utf8.reset().decode(ByteBuffer.wrap(b, start, end - start)).toString();
+    } catch (CharacterCodingException e) {
+      throw new ReferenceFileException(fileName, lineNo, "not valid UTF-8");
+    }
+  }
+
+  private static void checkHeader(String fileName, List<String> header, String[] fields, int count, String line) {
+    if (count == header.size() && List.of(fields).equals(header)) return;
     String expected = String.join(",", header);
     boolean looksLikeData = fields.length > 0 && fields[0].matches("-?\\d+");
     throw new ReferenceFileException(fileName, 1, (looksLikeData ? "missing header: expected " + expected

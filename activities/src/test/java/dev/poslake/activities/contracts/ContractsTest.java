@@ -2,6 +2,8 @@ package dev.poslake.activities.contracts;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -99,6 +101,11 @@ class ContractsTest {
     assertEquals(7, split(f, "1,2,3,4,5,6,7"), "more fields than kept are counted");
     assertEquals(2, split(f, "x\"y,z"), "a quote inside a field is text");
     assertEquals("x\"y", f.text(0));
+    assertFalse(f.unclosedQuote());
+    assertEquals(2, split(f, "1,\"open, never closed"));
+    assertTrue(f.unclosedQuote(), "a quote that runs to the end of the line");
+    split(f, "1,\"closed\"");
+    assertFalse(f.unclosedQuote(), "reset by the next line");
     assertEquals(Long.MIN_VALUE, CsvFields.parseInt("2147483648".getBytes(UTF_8), 0, 10));
     assertEquals(-2147483648L, CsvFields.parseInt("-2147483648".getBytes(UTF_8), 0, 11));
     assertEquals(Long.MIN_VALUE, CsvFields.parseInt("+".getBytes(UTF_8), 0, 1));

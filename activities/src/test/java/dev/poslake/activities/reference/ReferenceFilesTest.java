@@ -55,6 +55,32 @@ class ReferenceFilesTest {
             in("item_id,name,supplier_id,safety_stock_quantity\r\n9,nut,3,5\r\n7,\"bolt, large\",3,0")));
   }
 
+  @Test
+  void textBeyondAsciiAndOldMacLineEnds() {
+    assertEquals(List.of(new Item(7, "Café, Zürich", 3, 0), new Item(9, "nut", 3, 5)),
+        ReferenceFiles.parseItems("item.txt", in(
+            "item_id,name,supplier_id,safety_stock_quantity\r9,\u2003nut\u2003,3,5\r7,\"Café, Zürich\",3,0\r")));
+  }
+
+  @Test
+  void invalidUtf8AndOverlongLinesNameTheirLine() {
+    byte[] head = "store_id,name\n0,online\n1,st".getBytes(StandardCharsets.UTF_8);
+    byte[] bad = new byte[head.length + 3];
+    System.arraycopy(head, 0, bad, 0, head.length);
+    bad[head.length] = (byte) 0xC3; // a lead byte without its continuation
+    bad[head.length + 1] = 'x';
+    bad[head.length + 2] = '\n';
+    ReferenceFileException e = assertThrows(ReferenceFileException.class,
+        () -> ReferenceFiles.parseStores("store.txt", new ByteArrayInputStream(bad)));
+    assertEquals("store.txt line 3: not valid UTF-8", e.getMessage());
+
+    String longName = "n".repeat(ReferenceFiles.MAX_LINE_BYTES);
+    e = assertThrows(ReferenceFileException.class,
+        () -> ReferenceFiles.parseStores("store.txt", in("store_id,name\n0,online\n1," + longName + "\n")));
+    assertEquals(3, e.line());
+    assertTrue(e.getMessage().contains("longer than " + ReferenceFiles.MAX_LINE_BYTES), e.getMessage());
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
       "empty file|``|1|missing header",
@@ -70,6 +96,7 @@ class ReferenceFilesTest {
       "empty name|store_id,name\\n0,online\\n1,  \\n|3|name is empty",
       "blank line in the middle|store_id,name\\n0,online\\n\\n1,a\\n|3|empty line",
       "unterminated quote|store_id,name\\n0,\"online\\n1,a\\n|2|malformed CSV",
+      "extra header column|store_id,name,x\\n0,online\\n|1|wrong header",
   })
   void storeErrors(String title, String escaped, long line, String reason) {
     String content = unescape(escaped);
