@@ -35,6 +35,10 @@ class BenchSmokeTest {
     for (String step : new String[] {"bronze", "silver", "snapshots", "gold", "maintenance"}) {
       assertTrue(report.get("etl").get("steps").has(step), step);
     }
+    JsonNode bronze = report.get("etl").get("steps").get("bronze");
+    assertTrue(bronze.get("cpuSeconds").asDouble() > 0, bronze.toString());
+    assertTrue(bronze.get("payloadBytes").asLong() > 100L * bronze.get("rowsIn").asLong(), "messages are JSON");
+    assertTrue(r.out().contains("MB per CPU second"), r.out());
     assertEquals(100, report.get("gold").get("touchKeys").asInt());
     assertEquals(0, report.get("gold").get("verifyMismatches").asLong(), "gold == full recomputation");
     assertTrue(report.get("gold").get("touch").get("goldKeysTouched").asLong() >= 100);

@@ -223,7 +223,13 @@ public final class Bench {
     Map<String, Long> cpuMillis = new LinkedHashMap<>();
     for (EtlRunSummary s : runs) s.stepCpuMillis().forEach((k, v) -> cpuMillis.merge(k, v, Long::sum));
     long bronzeRecords = 0;
-    for (EtlRunSummary s : runs) for (BronzeResult b : s.bronze()) bronzeRecords += b.records();
+    long bronzePayload = 0;
+    for (EtlRunSummary s : runs) {
+      for (BronzeResult b : s.bronze()) {
+        bronzeRecords += b.records();
+        bronzePayload += b.payloadBytes();
+      }
+    }
     long silverIn = 0, silverOut = 0, silverRejected = 0, snapRows = 0, latestChanged = 0, snapFiles = 0;
     long goldIn = 0, goldOut = 0, goldKeys = 0;
     for (EtlRunSummary s : runs) {
@@ -240,7 +246,13 @@ public final class Bench {
     Map<String, Object> steps = new LinkedHashMap<>();
     steps.put("reference", step(millis, "reference", 0, 0, TableWrites.Written.NONE));
     steps.put("plan", step(millis, "plan", 0, 0, TableWrites.Written.NONE));
-    steps.put("bronze", step(millis, "bronze", bronzeRecords, bronzeRecords, w(written, "raw_inventory_change")));
+    Map<String, Object> bronze = withCpu(step(millis, "bronze", bronzeRecords, bronzeRecords,
+        w(written, "raw_inventory_change")), cpuMillis.get("bronze"), bronzeRecords);
+    bronze.put("payloadBytes", bronzePayload);
+    if (cpuMillis.get("bronze") != null) { // the target's unit: MB of Kafka payload per core (CPU second)
+      bronze.put("payloadMBPerCpuSecond", rate(bronzePayload / 1_000_000, cpuMillis.get("bronze") / 1000.0));
+    }
+    steps.put("bronze", bronze);
     steps.put("silver", step(millis, "silver", silverIn, silverOut,
         w(written, "inventory_change", "rejected_inventory_change")));
     steps.put("snapshots", step(millis, "snapshots", snapRows, snapRows + latestChanged,

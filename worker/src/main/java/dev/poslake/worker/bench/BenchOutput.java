@@ -111,6 +111,10 @@ public final class BenchOutput {
           s.get("rowsIn"), s.get("rowsOut"), fmt(s.get("rowsInPerSecond")), s.get("filesWritten"),
           s.get("bytesWritten"), s.containsKey("cpuSeconds") ? String.format("%.2f", s.get("cpuSeconds")) : "-",
           fmt(s.get("rowsInPerCpuSecond"))));
+      if (s.containsKey("payloadMBPerCpuSecond")) {
+        b.append(String.format("   %-12s Kafka payload %,d bytes, %s MB per CPU second of its activities%n", "",
+            s.get("payloadBytes"), fmt(s.get("payloadMBPerCpuSecond"))));
+      }
     });
   }
 

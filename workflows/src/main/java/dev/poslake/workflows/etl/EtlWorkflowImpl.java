@@ -142,6 +142,7 @@ public class EtlWorkflowImpl implements EtlWorkflow {
       }
       List<BronzeResult> out = new ArrayList<>();
       for (Promise<BronzeResult> p : ranges) out.add(p.get());
+      stepCpuMillis.put("bronze", out.stream().mapToLong(BronzeResult::cpuNanos).sum() / 1_000_000);
       return out;
     }, (e, rs) -> {
       long records = rs.stream().mapToLong(BronzeResult::records).sum();

@@ -27,6 +27,7 @@ final class BronzeFiles implements AutoCloseable {
   private final PartitionKey partitionKey;
   private final boolean partitionPerRow;
   private StagedDataFiles<BronzeRow>.Partition fixed;
+  private long payloadBytes;
 
   BronzeFiles(Table table, PartitionRange range, Instant ingestedAt) {
     String data = table.properties().getOrDefault(TableProperties.WRITE_DATA_LOCATION, table.location() + "/data");
@@ -53,7 +54,14 @@ final class BronzeFiles implements AutoCloseable {
     b.timestampMicros = b.hasTimestamp ? Math.multiplyExact(r.timestamp(), 1000L) : 0;
     b.key = r.key();
     b.value = r.value();
+    if (b.key != null) payloadBytes += b.key.remaining();
+    if (b.value != null) payloadBytes += b.value.remaining();
     partition().write(b);
+  }
+
+  /** Key and value bytes of the records written so far. */
+  long payloadBytes() {
+    return payloadBytes;
   }
 
   private StagedDataFiles<BronzeRow>.Partition partition() {

@@ -5,6 +5,8 @@ import dev.poslake.activities.env.ProgressReporter;
 import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.io.StateGuard;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BronzeIngester {
   private static final Logger LOG = LoggerFactory.getLogger(BronzeIngester.class);
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
   static final int MAX_COMMIT_ATTEMPTS = 100;
   /** Summary key: the range the commit covers, e.g. {@code 3:[100,200)} (informational). */
   public static final String RANGE_KEY = "pos.bronze.range";
@@ -59,6 +62,7 @@ public final class BronzeIngester {
   }
 
   public BronzeResult ingest(PartitionRange range, ProgressReporter progress) {
+    long cpu0 = THREADS.getCurrentThreadCpuTime();
     if (!range.topic().equals(resources.topic())) {
       throw new IllegalArgumentException("range of topic " + range.topic() + ", pipeline topic is "
           + resources.topic());
@@ -92,7 +96,7 @@ public final class BronzeIngester {
           }
         }
         RecordAppender.Result written = out.complete();
-        return commit(table, range, committed, lost, written, out);
+        return commit(table, range, committed, lost, written, out, cpu0);
       }
     }
   }
@@ -124,14 +128,14 @@ public final class BronzeIngester {
   }
 
   private BronzeResult commit(Table table, PartitionRange range, long expectedCommitted, long lost,
-      RecordAppender.Result written, BronzeFiles out) {
+      RecordAppender.Result written, BronzeFiles out, long cpu0) {
     for (int attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
       BronzeResult result;
       // Every commit must start from the previous one (it carries all partitions' exact ends), so commits are
       // serial by nature; in one JVM they take turns instead of racing, which would only make the losers
       // rewrite their manifests and back off. Other processes still race, and validation still decides.
       synchronized (commitLock(table)) {
-        result = tryCommit(table, range, expectedCommitted, lost, written, out, attempt);
+        result = tryCommit(table, range, expectedCommitted, lost, written, out, attempt, cpu0);
       }
       if (result != null) return result;
       backoff(attempt);
@@ -149,7 +153,7 @@ public final class BronzeIngester {
 
   /** One commit attempt; null if a concurrent commit made it fail validation (re-check and try again). */
   private BronzeResult tryCommit(Table table, PartitionRange range, long expectedCommitted, long lost,
-      RecordAppender.Result written, BronzeFiles out, int attempt) {
+      RecordAppender.Result written, BronzeFiles out, int attempt, long cpu0) {
     table.refresh();
     StateGuard guard = StateGuard.unchangedSince(table);
     BronzeOffsets.Committed state = BronzeOffsets.read(table, range.topic());
@@ -188,7 +192,8 @@ public final class BronzeIngester {
     table.refresh();
     long snapshotId = table.currentSnapshot().snapshotId();
     return new BronzeResult(range.partition(), range.fromOffset(), range.toOffset(), written.recordCount(),
-        written.bytesWritten(), written.fileCount(), false, lost, snapshotId);
+        written.bytesWritten(), written.fileCount(), false, lost, snapshotId, out.payloadBytes(),
+        THREADS.getCurrentThreadCpuTime() - cpu0);
   }
 
   private static void backoff(int attempt) {

@@ -98,6 +98,11 @@ class BronzeIngestTest {
       assertArrayEquals("p1-3".getBytes(StandardCharsets.UTF_8), bytes(r3.getField("value")));
       assertArrayEquals("k3".getBytes(StandardCharsets.UTF_8), bytes(r3.getField("key")));
       assertEquals(f.topic, r3.getField("topic"));
+      long payload = rows.stream().mapToLong(x -> bytes(x.getField("key")).length + bytes(x.getField("value")).length)
+          .sum();
+      assertEquals(8 * ("k0".length() + "p1-0".length()), payload);
+      assertEquals(payload, first.payloadBytes(), "the key and value bytes read");
+      assertTrue(first.cpuNanos() > 0);
 
       BronzeResult again = in.ingest(r, ProgressReporter.none());
       assertTrue(again.alreadyCommitted());
@@ -107,7 +112,8 @@ class BronzeIngestTest {
       // the next plan continues exactly at the committed end, including the tombstone
       OffsetPlan next = new OffsetPlanner(f.resources).plan(100);
       assertEquals(List.of(new PartitionRange(f.topic, 1, 8, 11)), withoutTopicIds(next.ranges()));
-      in.ingest(next.ranges().get(0), ProgressReporter.none());
+      BronzeResult withTombstone = in.ingest(next.ranges().get(0), ProgressReporter.none());
+      assertEquals(2 * ("k8".length() + "p1-8".length()), withTombstone.payloadBytes(), "a tombstone has none");
       List<Record> all = raw(f);
       assertExactlyOnce(all, 1, 11);
       Record tomb = all.stream().filter(x -> (long) x.getField("offset") == 10).findFirst().orElseThrow();
