@@ -149,7 +149,8 @@ public final class ReferenceFiles {
         }
         int count = split.split(b, start, end);
         if (split.unclosedQuote()) {
-          throw new ReferenceFileException(fileName, lineNo, "malformed CSV: a quoted field is not closed on its line");
+          throw new ReferenceFileException(fileName, lineNo,
+              "malformed CSV: a quoted field is not closed on its line");
         }
         String[] fields = new String[Math.min(count, header.size())];
         for (int i = 0; i < fields.length; i++) fields[i] = split.text(i).strip();
