@@ -21,8 +21,25 @@ final class KeyPositions {
   private int capacity;
   private int size;
 
+  /** Slots allocated up front at most (64 MiB): a larger group grows the table as it fills. */
+  static final int MAX_INITIAL_SLOTS = 1 << 21;
+
   KeyPositions() {
-    allocate(1 << 12);
+    this(0);
+  }
+
+  /**
+   * A table sized for {@code expectedKeys} (the group's bronze records: at most one key each), so it does not
+   * rehash while filling: growing from a small table re-inserted about 1.5 keys per key, each a random write.
+   */
+  KeyPositions(long expectedKeys) {
+    allocate(slotsFor(expectedKeys));
+  }
+
+  /** The smallest power of two of at least 4,096 slots that holds {@code keys} under the 0.75 load factor. */
+  static int slotsFor(long keys) {
+    long needed = Math.max(1 << 12, (keys * 4 + 2) / 3); // ceil(4/3 keys): the last key's insert does not grow
+    return needed >= MAX_INITIAL_SLOTS ? MAX_INITIAL_SLOTS : Integer.highestOneBit((int) needed - 1) << 1;
   }
 
   private void allocate(int slotCount) {
@@ -34,6 +51,11 @@ final class KeyPositions {
 
   int size() {
     return size;
+  }
+
+  /** Slots in the table (for tests). */
+  int capacity() {
+    return capacity;
   }
 
   /** Records the position unless the key has a lower one; returns the previous position, {@link #NEW} if none. */

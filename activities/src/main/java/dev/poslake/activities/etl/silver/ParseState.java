@@ -7,10 +7,15 @@ package dev.poslake.activities.etl.silver;
  * the group.
  */
 final class ParseState {
-  final KeyPositions keptAt = new KeyPositions();
+  final KeyPositions keptAt;
   final DayStores touched = new DayStores();
   private boolean inOrder = true;
   private long last = -1;
+
+  /** @param records the group's bronze records: the key table is sized for them */
+  ParseState(long records) {
+    keptAt = new KeyPositions(records);
+  }
 
   /** Notes the next record's position; false from the first one that is not above the one before it. */
   boolean advance(long position) {

@@ -51,7 +51,7 @@ final class SilverGroupParse {
     String name = "g" + groupIndex + "-" + attempt;
     OffsetDateTime now = UtcTimes.of(Instant.now());
 
-    ParseState state = new ParseState();
+    ParseState state = new ParseState(files.stream().mapToLong(DataFile::recordCount).sum());
     GroupOutput speculative = new GroupOutput(t, plan, name + "-p1", now);
     GroupOutput out = speculative;
     try {

@@ -51,6 +51,24 @@ class KeyPositionsTest {
   }
 
   @Test
+  void aTableSizedForItsKeysHoldsThemWithoutGrowing() {
+    assertEquals(4096, KeyPositions.slotsFor(0));
+    assertEquals(4096, KeyPositions.slotsFor(3072), "3,072 keys fill 4,096 slots to 0.75 exactly");
+    assertEquals(8192, KeyPositions.slotsFor(3073));
+    assertEquals(KeyPositions.MAX_INITIAL_SLOTS, KeyPositions.slotsFor(50_000_000L), "a huge group grows instead");
+    Random rnd = new Random(3);
+    for (int n : new int[] {3072, 3073, 10_000, 49_152, 49_153}) {
+      KeyPositions table = new KeyPositions(n);
+      int slots = table.capacity();
+      assertEquals(KeyPositions.slotsFor(n), slots);
+      for (int i = 0; i < n; i++) table.putMin(new DedupKey(new UUID(rnd.nextLong(), rnd.nextLong()), 1, 0), i);
+      assertEquals(n, table.size());
+      assertEquals(slots, table.capacity(), n + " keys: no growth");
+      assertTrue(slots == 4096 || (long) n * 4 > (slots / 2) * 3L, n + " keys: half the slots would not do");
+    }
+  }
+
+  @Test
   void textKeysAreExactEvenWhenTheirHashesCollide() {
     Random rnd = new Random(11);
     KeyPositions table = new KeyPositions();
