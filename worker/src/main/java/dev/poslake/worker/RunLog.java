@@ -23,6 +23,7 @@ public final class RunLog implements AutoCloseable {
   private final PipelineScheduler scheduler;
   private final ProbeFailures probeFailures;
   private final Set<String> seen = new HashSet<>();
+  private volatile boolean closing;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "pos-run-log");
     t.setDaemon(true);
@@ -49,6 +50,7 @@ public final class RunLog implements AutoCloseable {
       }
       probeFailures.succeeded(ProbeFailures.SCHEDULES, LOG, "polling the schedules for runs");
     } catch (RuntimeException e) {
+      if (closing) return; // a poll cut off by close(): the process is stopping, nothing failed
       probeFailures.failed(ProbeFailures.SCHEDULES, LOG, "polling the schedules for runs", e);
     }
   }
@@ -79,8 +81,15 @@ public final class RunLog implements AutoCloseable {
     }
   }
 
+  /** Stops polling and waits (a few seconds at most) for a poll in flight to end; idempotent. */
   @Override
   public void close() {
+    closing = true;
     timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -89,6 +89,7 @@ public final class UpCommand implements Callable<Integer> {
           LOG.info("ops page: {} (Prometheus metrics: {}metrics)", ops.url(), ops.url());
           LOG.info("up: data dir {}; Ctrl-C to stop", runtime.config().dataDir());
           stop.await();
+          log.close(); // no poll of the schedules while the runtime stops (it would fail, and say so)
           runtime.stopping();
           LOG.info("stopping: waiting for in-flight activities");
         }
