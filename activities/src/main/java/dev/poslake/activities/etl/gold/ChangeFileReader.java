@@ -3,6 +3,7 @@ package dev.poslake.activities.etl.gold;
 import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.etl.domain.ChangeRow;
 import dev.poslake.activities.etl.io.DataFileRecords;
+import dev.poslake.activities.etl.io.ParquetFields;
 import dev.poslake.activities.etl.io.ParquetInputFiles;
 import dev.poslake.activities.etl.io.RequiredColumn;
 import dev.poslake.activities.etl.io.SmallFileCache;
@@ -18,7 +19,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
@@ -93,18 +93,14 @@ final class ChangeFileReader {
   /** True if the five columns are required, top-level, and of the types this pipeline writes. */
   static boolean decodable(MessageType schema) {
     for (String name : COLUMNS) {
-      if (!schema.containsField(name)) return false;
-      Type t = schema.getType(name);
-      if (!t.isPrimitive() || !t.isRepetition(Type.Repetition.REQUIRED)) return false;
-      PrimitiveType p = t.asPrimitiveType();
-      boolean time = name.equals(InventoryChangeTable.DATE_TIME);
-      if (time) {
-        if (p.getPrimitiveTypeName() != PrimitiveTypeName.INT64
-            || !(p.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts)
-            || ts.getUnit() != LogicalTypeAnnotation.TimeUnit.MICROS) {
-          return false;
-        }
-      } else if (p.getPrimitiveTypeName() != PrimitiveTypeName.INT32) {
+      if (!name.equals(InventoryChangeTable.DATE_TIME)) {
+        if (!ParquetFields.has(schema, name, Type.Repetition.REQUIRED, PrimitiveTypeName.INT32)) return false;
+        continue;
+      }
+      if (!ParquetFields.has(schema, name, Type.Repetition.REQUIRED, PrimitiveTypeName.INT64)
+          || !(schema.getType(name).getLogicalTypeAnnotation()
+              instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts)
+          || ts.getUnit() != LogicalTypeAnnotation.TimeUnit.MICROS) {
         return false;
       }
     }

@@ -2,6 +2,7 @@ package dev.poslake.activities.etl.silver;
 
 import dev.poslake.activities.etl.io.DataFileRecords;
 import dev.poslake.activities.etl.io.NullableBinaryColumn;
+import dev.poslake.activities.etl.io.ParquetFields;
 import dev.poslake.activities.etl.io.ParquetInputFiles;
 import dev.poslake.activities.etl.io.RecordTemplate;
 import dev.poslake.activities.etl.io.RepeatedStrings;
@@ -61,16 +62,10 @@ final class BronzeFileReader {
 
   /** True if topic, partition and offset are required and value optional, top-level, of bronze's types. */
   static boolean decodable(MessageType schema) {
-    return has(schema, RawInventoryChangeTable.TOPIC, Type.Repetition.REQUIRED, PrimitiveTypeName.BINARY)
-        && has(schema, RawInventoryChangeTable.PARTITION, Type.Repetition.REQUIRED, PrimitiveTypeName.INT32)
-        && has(schema, RawInventoryChangeTable.OFFSET, Type.Repetition.REQUIRED, PrimitiveTypeName.INT64)
-        && has(schema, RawInventoryChangeTable.VALUE, Type.Repetition.OPTIONAL, PrimitiveTypeName.BINARY);
-  }
-
-  private static boolean has(MessageType schema, String name, Type.Repetition repetition, PrimitiveTypeName type) {
-    if (!schema.containsField(name)) return false;
-    Type t = schema.getType(name);
-    return t.isPrimitive() && t.isRepetition(repetition) && t.asPrimitiveType().getPrimitiveTypeName() == type;
+    return ParquetFields.has(schema, RawInventoryChangeTable.TOPIC, Type.Repetition.REQUIRED, PrimitiveTypeName.BINARY)
+        && ParquetFields.has(schema, RawInventoryChangeTable.PARTITION, Type.Repetition.REQUIRED, PrimitiveTypeName.INT32)
+        && ParquetFields.has(schema, RawInventoryChangeTable.OFFSET, Type.Repetition.REQUIRED, PrimitiveTypeName.INT64)
+        && ParquetFields.has(schema, RawInventoryChangeTable.VALUE, Type.Repetition.OPTIONAL, PrimitiveTypeName.BINARY);
   }
 
   private static MessageType projection(MessageType schema) {

@@ -2,6 +2,7 @@ package dev.poslake.activities.etl.silver;
 
 import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.etl.io.DataFileRecords;
+import dev.poslake.activities.etl.io.ParquetFields;
 import dev.poslake.activities.etl.io.ParquetInputFiles;
 import dev.poslake.activities.etl.io.RequiredColumn;
 import dev.poslake.catalog.tables.InventoryChangeTable;
@@ -54,13 +55,9 @@ final class ChangeFileRows {
     if (schema.getFieldCount() != InventoryChangeTable.SCHEMA.columns().size()) return false;
     for (var field : InventoryChangeTable.SCHEMA.columns()) {
       String name = field.name();
-      if (!schema.containsField(name)) return false;
-      Type t = schema.getType(name);
-      if (!t.isPrimitive() || !t.isRepetition(Type.Repetition.REQUIRED)) return false;
-      PrimitiveTypeName p = t.asPrimitiveType().getPrimitiveTypeName();
       PrimitiveTypeName expected = name.equals(InventoryChangeTable.TRANS_ID) ? PrimitiveTypeName.BINARY
           : LONG_COLUMNS.contains(name) ? PrimitiveTypeName.INT64 : PrimitiveTypeName.INT32;
-      if (p != expected) return false;
+      if (!ParquetFields.has(schema, name, Type.Repetition.REQUIRED, expected)) return false;
     }
     return true;
   }
