@@ -57,6 +57,18 @@ class GoldRuleTest {
   }
 
   @Test
+  void ordersTimesToTheNanosecondAcrossSecondBoundaries() {
+    // the accumulator keeps times as seconds and nanos: a change a nanosecond before S is ignored, and the latest
+    // time keeps its nanos and compares on seconds first
+    Instant s = Instant.parse("2026-11-20T00:00:00.000000500Z");
+    GoldRow g = GoldRule.compute(STORE, ITEM, s, 40, List.of(
+        change("2026-11-20T00:00:00.000000499Z", ChangeType.SALE, -1),
+        change("2026-11-20T00:00:01.000000001Z", ChangeType.SALE, -2),
+        change("2026-11-20T00:00:00.999999999Z", ChangeType.SALE, -3)).iterator());
+    assertEquals(new GoldRow(STORE, ITEM, 40, -5, 35, Instant.parse("2026-11-20T00:00:01.000000001Z")), g);
+  }
+
+  @Test
   void changesBeforeTheSnapshotAreIgnored() {
     GoldAccumulator acc = GoldAccumulator.start(STORE, ITEM, S, 40);
     assertEquals(GoldAccumulator.Outcome.BEFORE_SNAPSHOT, acc.accept(change("2026-11-19T23:59:59.999999Z", 1, -5)));
