@@ -1,5 +1,6 @@
 package dev.poslake.activities.etl.domain;
 
+import dev.poslake.activities.contracts.Timestamps;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Objects;
@@ -17,15 +18,16 @@ public final class GoldAccumulator {
 
   private final int storeId;
   private final int itemId;
-  // S and max(S, relevant change times) as seconds and nanos, not Instants: a store merge holds one accumulator per
-  // pair and visits them in silver's (arrival) order, so each Instant was one more cache miss per row (a third of a
-  // full gold load's samples were its isBefore)
-  private final long snapshotSeconds;
-  private final int snapshotNanos;
+  // S and max(S, relevant change times) as epoch microseconds plus the nanoseconds below a microsecond (Instant's
+  // order, exactly): silver's times are microseconds, so a row costs two long compares. As Instants they were one
+  // more object to reach per row (a store merge visits its pairs' accumulators in silver's arrival order), and the
+  // ChangeRow path allocates two objects per row: see acceptMicros.
+  private final long snapshotMicros;
+  private final int snapshotSubMicros;
   private final int snapshotQuantity;
   private long changeQuantity;
-  private long latestSeconds;
-  private int latestNanos;
+  private long latestMicros;
+  private int latestSubMicros;
   private long counted;
   private long beforeSnapshot;
   private long onlineBopis;
@@ -35,12 +37,12 @@ public final class GoldAccumulator {
     this.storeId = storeId;
     this.itemId = itemId;
     Objects.requireNonNull(snapshotTime, "snapshotTime");
-    this.snapshotSeconds = snapshotTime.getEpochSecond();
-    this.snapshotNanos = snapshotTime.getNano();
+    this.snapshotMicros = Timestamps.micros(snapshotTime);
+    this.snapshotSubMicros = snapshotTime.getNano() % 1000;
     this.snapshotQuantity = snapshotQuantity;
     this.changeQuantity = changeQuantity;
-    this.latestSeconds = latest.getEpochSecond();
-    this.latestNanos = latest.getNano();
+    this.latestMicros = Timestamps.micros(latest);
+    this.latestSubMicros = latest.getNano() % 1000;
   }
 
   /** A fresh fold: the pair's latest snapshot, no change yet. */
@@ -76,19 +78,29 @@ public final class GoldAccumulator {
     if (change.storeId() != storeId || change.itemId() != itemId) {
       throw new IllegalArgumentException("change " + change + " is not for store " + storeId + ", item " + itemId);
     }
-    if (GoldRule.isOnlineBopis(change)) {
+    Instant t = change.dateTime();
+    return accept(change.changeTypeId(), Timestamps.micros(t), t.getNano() % 1000, change.quantity());
+  }
+
+  /**
+   * Folds one change of this pair given by its columns (date_time in epoch microseconds, as silver stores it): for
+   * a merge that found this accumulator by the row's pair, so it does not check the pair again.
+   */
+  public Outcome acceptMicros(int changeTypeId, long dateTimeMicros, int quantity) {
+    return accept(changeTypeId, dateTimeMicros, 0, quantity);
+  }
+
+  private Outcome accept(int changeTypeId, long micros, int subMicros, int quantity) {
+    if (GoldRule.isOnlineBopis(storeId, changeTypeId)) {
       onlineBopis++;
       return Outcome.ONLINE_BOPIS;
     }
-    Instant t = change.dateTime();
-    long seconds = t.getEpochSecond();
-    int nanos = t.getNano();
-    if (compare(seconds, nanos, snapshotSeconds, snapshotNanos) < 0) {
+    if (compare(micros, subMicros, snapshotMicros, snapshotSubMicros) < 0) {
       beforeSnapshot++;
       return Outcome.BEFORE_SNAPSHOT;
     }
-    changeQuantity += change.quantity();
-    raiseLatest(seconds, nanos);
+    changeQuantity += quantity;
+    raiseLatest(micros, subMicros);
     counted++;
     return Outcome.COUNTED;
   }
@@ -109,34 +121,38 @@ public final class GoldAccumulator {
    * been {@link #resume resumed} from a gold row (else the previous row would count twice).
    */
   public GoldAccumulator merge(GoldAccumulator other) {
-    if (other.storeId != storeId || other.itemId != itemId || other.snapshotSeconds != snapshotSeconds
-        || other.snapshotNanos != snapshotNanos || other.snapshotQuantity != snapshotQuantity) {
+    if (other.storeId != storeId || other.itemId != itemId || other.snapshotMicros != snapshotMicros
+        || other.snapshotSubMicros != snapshotSubMicros || other.snapshotQuantity != snapshotQuantity) {
       throw new IllegalArgumentException("cannot merge accumulators of different pairs or snapshots");
     }
     changeQuantity += other.changeQuantity;
-    raiseLatest(other.latestSeconds, other.latestNanos);
+    raiseLatest(other.latestMicros, other.latestSubMicros);
     counted += other.counted;
     beforeSnapshot += other.beforeSnapshot;
     onlineBopis += other.onlineBopis;
     return this;
   }
 
-  private void raiseLatest(long seconds, int nanos) {
-    if (compare(seconds, nanos, latestSeconds, latestNanos) > 0) {
-      latestSeconds = seconds;
-      latestNanos = nanos;
+  private void raiseLatest(long micros, int subMicros) {
+    if (compare(micros, subMicros, latestMicros, latestSubMicros) > 0) {
+      latestMicros = micros;
+      latestSubMicros = subMicros;
     }
   }
 
-  /** Instant's order on (seconds, nanos). */
-  private static int compare(long seconds, int nanos, long otherSeconds, int otherNanos) {
-    int c = Long.compare(seconds, otherSeconds);
-    return c != 0 ? c : Integer.compare(nanos, otherNanos);
+  /** Instant's order on (micros, nanos below the micro). */
+  private static int compare(long micros, int subMicros, long otherMicros, int otherSubMicros) {
+    int c = Long.compare(micros, otherMicros);
+    return c != 0 ? c : Integer.compare(subMicros, otherSubMicros);
+  }
+
+  private static Instant instant(long micros, int subMicros) {
+    return Timestamps.instantOfMicros(micros).plusNanos(subMicros);
   }
 
   public GoldRow result() {
     return new GoldRow(storeId, itemId, snapshotQuantity, changeQuantity, snapshotQuantity + changeQuantity,
-        Instant.ofEpochSecond(latestSeconds, latestNanos));
+        instant(latestMicros, latestSubMicros));
   }
 
   public int storeId() {
@@ -148,7 +164,7 @@ public final class GoldAccumulator {
   }
 
   public Instant snapshotTime() {
-    return Instant.ofEpochSecond(snapshotSeconds, snapshotNanos);
+    return instant(snapshotMicros, snapshotSubMicros);
   }
 
   /** Changes added to the sum by this accumulator. */

@@ -35,7 +35,11 @@ public final class GoldRule {
 
   /** The online store's copy of a BOPIS order: never counted (the physical store's copy is). */
   public static boolean isOnlineBopis(ChangeRow change) {
-    return change.storeId() == Store.ONLINE_STORE_ID && change.changeTypeId() == ChangeType.BOPIS;
+    return isOnlineBopis(change.storeId(), change.changeTypeId());
+  }
+
+  public static boolean isOnlineBopis(int storeId, int changeTypeId) {
+    return storeId == Store.ONLINE_STORE_ID && changeTypeId == ChangeType.BOPIS;
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.poslake.activities.etl.gold;
 
-import dev.poslake.activities.etl.domain.ChangeRow;
+import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.GoldRule;
 import java.time.Instant;
@@ -14,22 +14,21 @@ import java.time.Instant;
 final class PairDelta {
   private long sum;
   private int counted;
-  private Instant min;
-  private Instant max;
+  private long minMicros = Long.MAX_VALUE; // silver's times: epoch microseconds
+  private long maxMicros = Long.MIN_VALUE;
 
-  /** Folds a row; the online store's BOPIS copies never count (the pair is still touched). */
-  void add(ChangeRow c) {
-    if (GoldRule.isOnlineBopis(c)) return;
-    sum += c.quantity();
+  /** Folds a row of the pair's store; the online store's BOPIS copies never count (the pair is still touched). */
+  void add(int storeId, int changeTypeId, long dateTimeMicros, int quantity) {
+    if (GoldRule.isOnlineBopis(storeId, changeTypeId)) return;
+    sum += quantity;
     counted++;
-    Instant t = c.dateTime();
-    if (min == null || t.isBefore(min)) min = t;
-    if (max == null || t.isAfter(max)) max = t;
+    if (dateTimeMicros < minMicros) minMicros = dateTimeMicros;
+    if (dateTimeMicros > maxMicros) maxMicros = dateTimeMicros;
   }
 
   /** Whether every counted row is relevant to a snapshot taken at or before {@code since}. */
   boolean extendsExactly(Instant since) {
-    return counted == 0 || !min.isBefore(since);
+    return counted == 0 || !Timestamps.instantOfMicros(minMicros).isBefore(since);
   }
 
   /**
@@ -38,6 +37,7 @@ final class PairDelta {
    */
   GoldRow extend(GoldRow previous) {
     if (counted == 0) return previous;
+    Instant max = Timestamps.instantOfMicros(maxMicros);
     Instant latest = max.isAfter(previous.dateTime()) ? max : previous.dateTime();
     return new GoldRow(previous.storeId(), previous.itemId(), previous.snapshotQuantity(),
         previous.changeQuantity() + sum, previous.currentInventory() + sum, latest);

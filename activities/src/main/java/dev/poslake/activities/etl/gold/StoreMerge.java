@@ -113,18 +113,19 @@ final class StoreMerge {
       boolean isNew = fresh.contains(f.location());
       long[] rowsRead = {0};
       long[] newestMillis = {Long.MIN_VALUE};
-      ChangeFileReader.forEachOfStore(tables.silver(), f, store, c -> {
+      ChangeFileReader.forEachOfStore(tables.silver(), f, store, (item, micros, type, quantity) -> {
         rowsRead[0]++;
-        long key = PairKey.of(c.storeId(), c.itemId());
+        long key = PairKey.of(store, item);
         GoldAccumulator a = recompute.get(key);
         if (a != null) {
-          if (inTarget) a.accept(c); // a new file no longer live in the target was compacted into one that is: count once
+          // a new file no longer live in the target was compacted into one that is: count once
+          if (inTarget) a.acceptMicros(type, micros, quantity);
         } else if (isNew) {
-          deltas.computeIfAbsent(key, PairDelta::new).add(c);
+          deltas.computeIfAbsent(key, PairDelta::new).add(store, type, micros, quantity);
         } else if (in.full) {
           withoutSnapshot.add(key); // full mode recomputes every pair that has a snapshot
         }
-        if (in.full) newestMillis[0] = Math.max(newestMillis[0], c.dateTime().toEpochMilli());
+        if (in.full) newestMillis[0] = Math.max(newestMillis[0], Math.floorDiv(micros, 1000));
       });
       run.silverRowsRead.addAndGet(rowsRead[0]);
       if (newestMillis[0] != Long.MIN_VALUE) run.newestEventMillis.accumulateAndGet(newestMillis[0], Math::max);

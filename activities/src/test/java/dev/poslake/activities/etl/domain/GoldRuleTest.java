@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.reference.ChangeType;
+import dev.poslake.activities.reference.Store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,6 +68,28 @@ class GoldRuleTest {
         change("2026-11-20T00:00:01.000000001Z", ChangeType.SALE, -2),
         change("2026-11-20T00:00:00.999999999Z", ChangeType.SALE, -3)).iterator());
     assertEquals(new GoldRow(STORE, ITEM, 40, -5, 35, Instant.parse("2026-11-20T00:00:01.000000001Z")), g);
+  }
+
+  @Test
+  void foldingColumnsAsMicrosEqualsFoldingChangeRows() {
+    // the merge's per-row path (columns as stored) against the ChangeRow path: same outcomes, same row, on the
+    // online store too (its BOPIS copies are skipped)
+    Random random = new Random(7);
+    for (int store : new int[] {STORE, Store.ONLINE_STORE_ID}) {
+      GoldAccumulator byRow = GoldAccumulator.start(store, ITEM, S, 40);
+      GoldAccumulator byColumns = GoldAccumulator.start(store, ITEM, S, 40);
+      for (int i = 0; i < 1_000; i++) {
+        Instant at = S.plusMillis(random.nextInt(20_000_000) - 10_000_000).plusNanos(1000L * random.nextInt(1000));
+        int type = 1 + random.nextInt(6);
+        int qty = random.nextInt(21) - 10;
+        assertEquals(byRow.accept(new ChangeRow(store, ITEM, at, type, qty)),
+            byColumns.acceptMicros(type, Timestamps.micros(at), qty));
+      }
+      assertEquals(byRow.result(), byColumns.result());
+      assertEquals(byRow.ignoredBeforeSnapshot(), byColumns.ignoredBeforeSnapshot());
+      assertEquals(byRow.ignoredOnlineBopis(), byColumns.ignoredOnlineBopis());
+      assertTrue(byRow.countedChanges() > 100 && byRow.ignoredBeforeSnapshot() > 100);
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.etl.domain.ChangeRow;
 import dev.poslake.catalog.LocalCatalog;
 import dev.poslake.catalog.io.RecordAppender;
@@ -92,12 +93,17 @@ class ChangeFileReaderTest {
     for (int store : storesOfOneBucket) {
       List<ChangeRow> byColumn = new ArrayList<>();
       List<ChangeRow> generic = new ArrayList<>();
-      ChangeFileReader.forEachOfStore(silver, files.get(0), store, byColumn::add);
-      ChangeFileReader.generic(silver, files.get(0), store, generic::add);
+      ChangeFileReader.forEachOfStore(silver, files.get(0), store, collect(store, byColumn));
+      ChangeFileReader.generic(silver, files.get(0), store, collect(store, generic));
       assertTrue(generic.size() > 10_000, "store " + store + ": " + generic.size());
       assertEquals(generic, byColumn, "store " + store);
       total += byColumn.size();
     }
     assertEquals(rows.size(), total);
+  }
+
+  private static ChangeFileReader.Rows collect(int store, List<ChangeRow> into) {
+    return (item, micros, type, quantity) ->
+        into.add(new ChangeRow(store, item, Timestamps.instantOfMicros(micros), type, quantity));
   }
 }
