@@ -50,7 +50,7 @@ final class CanonicalMessageScan {
     if (dateTime == null || (f.dateTime = Timestamps.parseInstant(dateTime)) == null) return false;
     if (!literal(TRANS_ID)) return false;
     String transId = string();
-    if (transId == null || (f.transId = TransIds.canonical(transId)) == null) return false;
+    if (transId == null || !f.transId(transId)) return false;
     if (!literal(STORE_ID) || !integer()) return false;
     f.storeId = value;
     f.hasStore = true;

@@ -13,23 +13,23 @@ import java.util.Objects;
  * @param part       0-based part index (0 when the message has no part/parts)
  * @param parts      number of parts (1 when the message has no part/parts)
  * @param lines      the exploded items, in message order, never empty
+ * @param dedupKey   the de-duplication key of this part, {@code DedupKey.of(transId, storeId, part)}: duplicate
+ *                   deliveries of the same message share it (built by the parser from the trans_id it parsed, so
+ *                   the id is not parsed again per part)
  */
-public record ParsedTransaction(
-    Instant dateTime, String transId, int storeId, int changeTypeId, int part, int parts, List<ChangeLine> lines)
-    implements ParseResult {
+public record ParsedTransaction(Instant dateTime, String transId, int storeId, int changeTypeId, int part, int parts,
+    List<ChangeLine> lines, DedupKey dedupKey) implements ParseResult {
 
   public ParsedTransaction {
     Objects.requireNonNull(dateTime, "dateTime");
     Objects.requireNonNull(transId, "transId");
+    if (dedupKey.storeId() != storeId || dedupKey.part() != part) {
+      throw new IllegalArgumentException("key " + dedupKey + " is not of store " + storeId + ", part " + part);
+    }
     lines = List.copyOf(lines);
     if (parts < 1 || part < 0 || part >= parts) {
       throw new IllegalArgumentException("part " + part + " of " + parts);
     }
-  }
-
-  /** The de-duplication key of this part: duplicate deliveries of the same message share it. */
-  public DedupKey dedupKey() {
-    return DedupKey.of(transId, storeId, part);
   }
 
   /** The lines as gold-rule inputs. */

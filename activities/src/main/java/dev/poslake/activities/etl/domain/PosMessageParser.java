@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.Objects;
 
 /**
@@ -118,6 +119,7 @@ public final class PosMessageParser {
   static final class Fields {
     Instant dateTime;
     String transId;
+    UUID transUuid; // the trans_id's UUID when it is one: parsed once, for the de-dup key too
     boolean hasStore;
     int storeId;
     boolean hasChangeType;
@@ -139,6 +141,13 @@ public final class PosMessageParser {
       itemIds[lineCount] = itemId;
       quantities[lineCount] = quantity;
       lineCount++;
+    }
+
+    /** Sets the canonical trans_id of {@code raw} and its UUID; false if {@code raw} is not a trans_id. */
+    boolean transId(String raw) {
+      transUuid = TransIds.parse(raw);
+      transId = TransIds.canonical(raw, transUuid);
+      return transId != null;
     }
   }
 
@@ -170,8 +179,7 @@ public final class PosMessageParser {
         case "trans_id":
           if (v != JsonToken.VALUE_NULL) {
             String s = readString(p, v, "trans_id");
-            f.transId = TransIds.canonical(s);
-            if (f.transId == null) {
+            if (!f.transId(s)) {
               throw new Fault(RejectReason.INVALID_TRANS_ID, "trans_id is " + TransIds.problem(s) + ": " + quote(s));
             }
           }
@@ -380,6 +388,8 @@ public final class PosMessageParser {
     for (int i = 0; i < f.lineCount; i++) {
       lines[i] = new ChangeLine(i, f.itemIds[i], f.quantities[i]);
     }
-    return new ParsedTransaction(f.dateTime, f.transId, f.storeId, f.changeTypeId, part, parts, List.of(lines));
+    DedupKey key = f.transUuid != null ? new DedupKey(f.transUuid, f.storeId, part)
+        : DedupKey.of(f.transId, f.storeId, part);
+    return new ParsedTransaction(f.dateTime, f.transId, f.storeId, f.changeTypeId, part, parts, List.of(lines), key);
   }
 }

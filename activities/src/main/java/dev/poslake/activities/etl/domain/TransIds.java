@@ -29,7 +29,12 @@ public final class TransIds {
 
   /** The canonical form, or null if {@code raw} is not a trans_id ({@link #problem} says why). */
   public static String canonical(String raw) {
-    UUID u = parse(raw);
+    return canonical(raw, parse(raw));
+  }
+
+  /** As {@link #canonical(String)}, given {@code parsed} = {@link #parse}{@code (raw)} (for a caller that keeps it). */
+  public static String canonical(String raw, UUID parsed) {
+    UUID u = parsed;
     if (u != null) {
       return u.toString();
     }

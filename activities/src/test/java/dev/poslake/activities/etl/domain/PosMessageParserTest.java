@@ -60,6 +60,22 @@ class PosMessageParserTest {
 
   // ------------------------------------------------------------------------------------------------ happy path
 
+  @ParameterizedTest
+  @ValueSource(strings = {"{" + Fixtures.UUID + "}", "UPPER", "plain", "POS-000123"})
+  void theKeyIsTheKeyOfTheCanonicalTransIdOnBothPaths(String id) {
+    String raw = id.equals("UPPER") ? Fixtures.UUID.toUpperCase() : id;
+    String json = with("trans_id", "\"" + raw + "\"");
+    // the canonical scan, then the general parser (a field order the scan does not take)
+    ParsedTransaction scanned = ok(json);
+    ParsedTransaction general = assertInstanceOf(ParsedTransaction.class,
+        parser.parseGeneral(json.getBytes(UTF_8), 0, json.length()));
+    for (ParsedTransaction t : List.of(scanned, general)) {
+      assertEquals(TransIds.canonical(raw), t.transId());
+      assertEquals(DedupKey.of(t.transId(), t.storeId(), t.part()), t.dedupKey());
+      assertEquals(DedupKey.of(raw, t.storeId(), t.part()), t.dedupKey());
+    }
+  }
+
   @Test
   void parsesTheSpecExampleAndExplodesItems() {
     ParsedTransaction t = ok(VALID);
