@@ -3,15 +3,18 @@ package dev.poslake.activities.etl.gold;
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.catalog.io.PositionDeleteAppender;
 import dev.poslake.catalog.io.RecordAppender;
+import dev.poslake.catalog.io.StagedDataFiles;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.util.CharSequenceSet;
@@ -30,8 +33,10 @@ final class GoldWrites implements AutoCloseable {
   private static final Comparator<GoldRow> BY_ITEM = Comparator.comparingInt(GoldRow::itemId);
 
   private final Table gold;
+  /** The table's data files go here (its write.data.path, else location/data), as Iceberg's own writers put them. */
+  private final String dataLocation;
   // guarded by this
-  private final List<RecordAppender> rowWriters = new ArrayList<>();
+  private final List<StagedDataFiles<GoldRow>> rowWriters = new ArrayList<>();
   private final List<PositionDeleteAppender> deleteWriters = new ArrayList<>();
   private final List<DataFile> addedData = new ArrayList<>();
   private final List<DeleteFile> addedDeletes = new ArrayList<>();
@@ -43,12 +48,19 @@ final class GoldWrites implements AutoCloseable {
 
   GoldWrites(Table gold) {
     this.gold = gold;
+    this.dataLocation = gold.properties().getOrDefault(TableProperties.WRITE_DATA_LOCATION, gold.location() + "/data");
+    // a store's rows and position deletes are written as one partition: the partition must follow from store_id
+    int storeField = gold.schema().findField(CurrentInventoryTable.STORE_ID).fieldId();
+    if (!gold.spec().fields().stream().allMatch(f -> f.sourceId() == storeField)) {
+      throw new IllegalStateException(gold.name() + " must be partitioned by store_id alone (as created: "
+          + CurrentInventoryTable.SPEC + "), its spec is " + gold.spec() + ": restore the spec, or rebuild the table");
+    }
   }
 
   /** Replaces the store's files with {@code all} of its rows. */
-  void copyOnWrite(GoldFiles.StoreFiles files, List<GoldRow> all) {
+  void copyOnWrite(int store, GoldFiles.StoreFiles files, List<GoldRow> all) {
     all.sort(BY_ITEM);
-    RecordAppender.Result written = writeRows(all);
+    RecordAppender.Result written = writeRows(store, all);
     synchronized (this) {
       addedData.addAll(written.dataFiles());
       removedData.addAll(files.data());
@@ -62,10 +74,7 @@ final class GoldWrites implements AutoCloseable {
     PositionDeleteAppender.Result deleted = null;
     if (!oldRows.isEmpty()) {
       oldRows.sort(Comparator.comparing(GoldFiles.Located::file).thenComparingLong(GoldFiles.Located::pos));
-      PartitionKey partition = new PartitionKey(gold.spec(), gold.schema());
-      GenericRecord key = GenericRecord.create(gold.schema());
-      key.setField(CurrentInventoryTable.STORE_ID, store);
-      partition.partition(new InternalRecordWrapper(gold.schema().asStruct()).wrap(key));
+      PartitionKey partition = storePartition(store);
       PositionDeleteAppender deletes = new PositionDeleteAppender(gold);
       synchronized (this) {
         deleteWriters.add(deletes);
@@ -75,7 +84,7 @@ final class GoldWrites implements AutoCloseable {
       keepDeleted(deleted, oldRows);
     }
     newRows.sort(BY_ITEM);
-    RecordAppender.Result written = writeRows(newRows);
+    RecordAppender.Result written = writeRows(store, newRows);
     if (written.dataFiles().size() == 1 && written.recordCount() == newRows.size()) {
       // the rows' positions in the one file are their order: the store's next look-up needs no request for them
       String file = written.dataFiles().get(0).location();
@@ -110,13 +119,25 @@ final class GoldWrites implements AutoCloseable {
     }
   }
 
-  private RecordAppender.Result writeRows(List<GoldRow> rows) {
-    RecordAppender out = RecordAppender.clustered(gold);
+  /** The partition of a store's rows (the table is partitioned by store). */
+  private PartitionKey storePartition(int store) {
+    PartitionKey partition = new PartitionKey(gold.spec(), gold.schema());
+    GenericRecord key = GenericRecord.create(gold.schema());
+    key.setField(CurrentInventoryTable.STORE_ID, store);
+    partition.partition(new InternalRecordWrapper(gold.schema().asStruct()).wrap(key));
+    return partition;
+  }
+
+  /** Writes one store's rows (in the given order) to new data files. */
+  private RecordAppender.Result writeRows(int store, List<GoldRow> rows) {
+    StagedDataFiles<GoldRow> out =
+        StagedDataFiles.of(gold, dataLocation, "gold-" + UUID.randomUUID(), GoldRowParquet::create);
     synchronized (this) {
       rowWriters.add(out);
     }
-    for (GoldRow g : rows) out.write(GoldRecords.gold(gold.schema(), g));
-    return out.complete();
+    StagedDataFiles<GoldRow>.Partition partition = out.partition(storePartition(store));
+    for (GoldRow g : rows) partition.write(g);
+    return RecordAppender.Result.of(out.complete());
   }
 
   synchronized int storesRewritten() {
@@ -151,7 +172,7 @@ final class GoldWrites implements AutoCloseable {
   }
 
   synchronized void abort() {
-    rowWriters.forEach(RecordAppender::abort);
+    rowWriters.forEach(StagedDataFiles::abort);
     deleteWriters.forEach(PositionDeleteAppender::abort);
     rowWriters.clear();
     deleteWriters.clear();

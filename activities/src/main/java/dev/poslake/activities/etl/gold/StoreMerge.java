@@ -184,7 +184,7 @@ final class StoreMerge {
       Map<Long, GoldRow> all = new HashMap<>();
       previous.forEach((key, p) -> all.put(key, p.row()));
       for (GoldRow g : changed) all.put(PairKey.of(g.storeId(), g.itemId()), g);
-      writes.copyOnWrite(storeFiles, new ArrayList<>(all.values()));
+      writes.copyOnWrite(store, storeFiles, new ArrayList<>(all.values()));
     } else {
       writes.mergeOnRead(store, replaced, changed);
     }
