@@ -7,8 +7,7 @@ import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.GoldRule;
 import dev.poslake.activities.etl.domain.PairKey;
 import dev.poslake.activities.etl.domain.SnapshotRow;
-import dev.poslake.activities.etl.snapshot.SnapshotRecords;
-import dev.poslake.catalog.io.TableReader;
+import dev.poslake.activities.etl.snapshot.RecountFileReader;
 import dev.poslake.catalog.tables.InventoryChangeTable;
 import dev.poslake.catalog.tables.LatestInventorySnapshotTable;
 import java.io.IOException;
@@ -192,20 +191,39 @@ final class StoreMerge {
     run.writeNanos.addAndGet(System.nanoTime() - writeStarted);
   }
 
-  /** The store's latest rows as of the target, only those of {@code items} when given. */
+  /**
+   * The store's latest rows as of the target, only those of {@code items} when given: read column by column
+   * ({@link RecountFileReader}), as a full load reads every store's 100,000 rows.
+   */
   private Map<Long, SnapshotRow> readLatest(int store, Set<Integer> items) {
-    Map<Long, SnapshotRow> latest = new HashMap<>();
-    if (in.to.latest() == null) return latest;
+    if (in.to.latest() == null) return new HashMap<>();
     Expression where = Expressions.equal(LatestInventorySnapshotTable.STORE_ID, store);
     if (items != null && items.size() <= 1000) {
       // latest files are sorted by item: item bounds prune further
       where = Expressions.and(where, Expressions.in(LatestInventorySnapshotTable.ITEM_ID, items.toArray()));
     }
-    TableReader.of(tables.latest()).snapshot(in.to.latest()).where(where).forEach(r -> {
-      if (items != null && !items.contains((Integer) r.getField(LatestInventorySnapshotTable.ITEM_ID))) return;
-      SnapshotRow row = SnapshotRecords.fromLatest(r);
-      latest.put(row.pairKey(), row);
-    });
+    List<DataFile> files = new ArrayList<>();
+    long rows = 0;
+    try (CloseableIterable<FileScanTask> tasks =
+        tables.latest().newScan().useSnapshot(in.to.latest()).filter(where).planFiles()) {
+      for (FileScanTask t : tasks) {
+        if (!t.deletes().isEmpty()) throw new IllegalStateException("latest file with deletes: " + t.file().location());
+        files.add(t.file());
+        rows += t.file().recordCount();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long expected = items == null ? rows : Math.min(rows, items.size());
+    Map<Long, SnapshotRow> latest = new HashMap<>((int) Math.min(expected * 4 / 3 + 1, 1 << 24));
+    for (DataFile f : files) {
+      RecountFileReader.read(tables.latest(), f, (item, employee, st, micros, quantity, sourceFile, line) -> {
+        if (st != store || (items != null && !items.contains(item))) return;
+        SnapshotRow row = new SnapshotRow(sourceFile, line, item, employee, st, Timestamps.instantOfMicros(micros),
+            quantity);
+        latest.put(row.pairKey(), row);
+      });
+    }
     return latest;
   }
 

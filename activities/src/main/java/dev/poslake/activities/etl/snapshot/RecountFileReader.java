@@ -17,22 +17,22 @@ import org.apache.parquet.schema.MessageType;
  * Reads a data file of {@code inventory_snapshot} or {@code latest_inventory_snapshot} (the same seven required
  * columns) column by column with Parquet's value readers, handing each row's values to a {@link Rows} callback: no
  * Record, no OffsetDateTime, one String per distinct source file. Profiled: Iceberg's generic reader spent most of
- * the latest-snapshot upsert building records and timestamps. Only for files without delete files (both tables are
- * written copy-on-write or append-only).
+ * the latest-snapshot upsert building records and timestamps, and gold's load of a store's latest rows. Only for files
+ * without delete files (both tables are written copy-on-write or append-only).
  */
-final class RecountFileReader {
+public final class RecountFileReader {
   /** Files this small (a 100k-row recount is about 0.5 MB) are fetched in one request. */
   private static final long WHOLE_FILE_BYTES = 16L << 20;
 
   /** Receives the rows of a file, in file order. */
-  interface Rows {
+  public interface Rows {
     void row(int itemId, int employeeId, int storeId, long dateTimeMicros, int quantity, String sourceFile,
         long sourceLine);
   }
 
   private RecountFileReader() {}
 
-  static void read(Table table, DataFile file, Rows rows) {
+  public static void read(Table table, DataFile file, Rows rows) {
     if (file.format() != FileFormat.PARQUET) throw new IllegalStateException("not Parquet: " + file.location());
     try (ParquetFileReader reader = ParquetFileReader.open(ParquetInputFiles.of(
         table.io().newInputFile(file.location(), file.fileSizeInBytes()), WHOLE_FILE_BYTES),
