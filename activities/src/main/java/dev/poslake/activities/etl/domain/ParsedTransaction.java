@@ -23,6 +23,7 @@ public record ParsedTransaction(Instant dateTime, String transId, int storeId, i
   public ParsedTransaction {
     Objects.requireNonNull(dateTime, "dateTime");
     Objects.requireNonNull(transId, "transId");
+    Objects.requireNonNull(dedupKey, "dedupKey");
     if (dedupKey.storeId() != storeId || dedupKey.part() != part) {
       throw new IllegalArgumentException("key " + dedupKey + " is not of store " + storeId + ", part " + part);
     }

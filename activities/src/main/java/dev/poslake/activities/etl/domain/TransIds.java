@@ -34,9 +34,8 @@ public final class TransIds {
 
   /** As {@link #canonical(String)}, given {@code parsed} = {@link #parse}{@code (raw)} (for a caller that keeps it). */
   public static String canonical(String raw, UUID parsed) {
-    UUID u = parsed;
-    if (u != null) {
-      return u.toString();
+    if (parsed != null) {
+      return parsed.toString();
     }
     return problem(raw) == null ? raw : null;
   }

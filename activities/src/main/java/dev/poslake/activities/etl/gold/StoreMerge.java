@@ -208,7 +208,7 @@ final class StoreMerge {
         tables.latest().newScan().useSnapshot(in.to.latest()).filter(where).planFiles()) {
       for (FileScanTask t : tasks) {
         if (!t.deletes().isEmpty()) throw new IllegalStateException("latest file with deletes: " + t.file().location());
-        files.add(t.file());
+        files.add(t.file().copy());
         rows += t.file().recordCount();
       }
     } catch (IOException e) {
