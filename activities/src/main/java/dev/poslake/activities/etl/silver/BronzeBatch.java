@@ -15,6 +15,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotChanges;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Conversions;
@@ -78,11 +79,13 @@ record BronzeBatch(Long from, long to, int snapshots, List<DataFile> files) {
     int count = 0;
     for (Snapshot s : SnapshotUtil.ancestorsBetween(to, from, bronze::snapshot)) {
       if (SnapshotProperties.isReplace(s)) continue;
-      if (!DataOperations.APPEND.equals(s.operation()) && s.removedDataFiles(bronze.io()).iterator().hasNext()) {
+      // through the table's specs: Snapshot.addedDataFiles(io) reads them from each manifest, logging a warning
+      SnapshotChanges changes = SnapshotChanges.builderFor(bronze).snapshot(s).build();
+      if (!DataOperations.APPEND.equals(s.operation()) && changes.removedDataFiles().iterator().hasNext()) {
         throw new IllegalStateException("bronze snapshot " + s.snapshotId() + " (" + s.operation()
             + ") removes data: bronze must be append-only");
       }
-      for (DataFile f : s.addedDataFiles(bronze.io())) files.add(f.copyWithStats(positionColumns));
+      for (DataFile f : changes.addedDataFiles()) files.add(f.copyWithStats(positionColumns));
       count++;
     }
     return new BronzeBatch(from, to, count, files);

@@ -17,6 +17,7 @@ import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.ManifestWriter;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotChanges;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableUtil;
@@ -239,7 +240,9 @@ final class SilverStaging {
         break;
       }
       if (planId.equals(s.summary().get(PLAN_ID))) {
-        for (DataFile f : s.addedDataFiles(table.io())) into.add(sameForm(f.location()));
+        for (DataFile f : SnapshotChanges.builderFor(table).snapshot(s).build().addedDataFiles()) {
+          into.add(sameForm(f.location()));
+        }
       }
     }
     return reachedStart;
