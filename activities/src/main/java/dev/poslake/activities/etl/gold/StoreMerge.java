@@ -92,7 +92,7 @@ final class StoreMerge {
       Expression where = Expressions.equal(InventoryChangeTable.STORE_ID, store);
       if (!in.full) where = Expressions.and(where,
           Expressions.greaterThanOrEqual(InventoryChangeTable.DATE_TIME, Timestamps.micros(minS)));
-      for (DataFile f : silverFiles(tables.silver(), in.to.silver(), where)) {
+      for (DataFile f : liveFiles(tables.silver(), in.to.silver(), where)) {
         toRead.put(f.location(), f);
         asOfTarget.add(f.location());
       }
@@ -202,18 +202,8 @@ final class StoreMerge {
       // latest files are sorted by item: item bounds prune further
       where = Expressions.and(where, Expressions.in(LatestInventorySnapshotTable.ITEM_ID, items.toArray()));
     }
-    List<DataFile> files = new ArrayList<>();
-    long rows = 0;
-    try (CloseableIterable<FileScanTask> tasks =
-        tables.latest().newScan().useSnapshot(in.to.latest()).filter(where).planFiles()) {
-      for (FileScanTask t : tasks) {
-        if (!t.deletes().isEmpty()) throw new IllegalStateException("latest file with deletes: " + t.file().location());
-        files.add(t.file().copy());
-        rows += t.file().recordCount();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    List<DataFile> files = liveFiles(tables.latest(), in.to.latest(), where);
+    long rows = files.stream().mapToLong(DataFile::recordCount).sum();
     long expected = items == null ? rows : Math.min(rows, items.size());
     Map<Long, SnapshotRow> latest = new HashMap<>((int) Math.min(expected * 4 / 3 + 1, 1 << 24));
     for (DataFile f : files) {
@@ -227,12 +217,17 @@ final class StoreMerge {
     return latest;
   }
 
-  /** The live silver files as of a snapshot that can hold rows matching {@code where}. */
-  private static List<DataFile> silverFiles(Table silver, long snapshotId, Expression where) {
+  /**
+   * The live files of a table as of a snapshot that can hold rows matching {@code where} (silver and the latest
+   * snapshots: written copy-on-write, so a file with deletes is not this pipeline's).
+   */
+  private static List<DataFile> liveFiles(Table table, long snapshotId, Expression where) {
     List<DataFile> out = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> tasks = silver.newScan().useSnapshot(snapshotId).filter(where).planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).filter(where).planFiles()) {
       for (FileScanTask t : tasks) {
-        if (!t.deletes().isEmpty()) throw new IllegalStateException("silver file with deletes: " + t.file().location());
+        if (!t.deletes().isEmpty()) {
+          throw new IllegalStateException(table.name() + " file with deletes: " + t.file().location());
+        }
         out.add(t.file().copy());
       }
     } catch (IOException e) {
