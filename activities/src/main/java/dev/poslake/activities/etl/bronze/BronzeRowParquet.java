@@ -1,12 +1,12 @@
 package dev.poslake.activities.etl.bronze;
 
 import dev.poslake.activities.etl.io.ColumnCodes;
+import dev.poslake.activities.etl.io.ColumnRowWriter;
 import dev.poslake.activities.etl.io.TypedColumn;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.parquet.ParquetValueWriter;
-import org.apache.iceberg.parquet.ParquetValueWriters;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
@@ -16,14 +16,9 @@ import org.apache.parquet.schema.MessageType;
  * to UTF-8 and converted two timestamps from {@code OffsetDateTime} (JFR: over half of bronze's CPU was that write
  * path). Column statistics, metrics and the file layout stay Parquet's and Iceberg's own.
  */
-final class BronzeRowParquet extends ParquetValueWriters.StructWriter<BronzeRow> {
-  private final int[] codes;
-  private final TypedColumn[] columns;
-
+final class BronzeRowParquet extends ColumnRowWriter<BronzeRow> {
   private BronzeRowParquet(int[] codes, List<ParquetValueWriter<?>> columns) {
-    super(columns);
-    this.codes = codes;
-    this.columns = columns.toArray(new TypedColumn[0]);
+    super(codes, columns);
   }
 
   /** For {@code Parquet.writeData().createWriterFunc(...)}: the table schema and the file's Parquet schema. */
@@ -56,10 +51,5 @@ final class BronzeRowParquet extends ParquetValueWriters.StructWriter<BronzeRow>
   private static void bytes(TypedColumn c, int rl, ByteBuffer b) {
     if (b == null) c.nullValue(rl);
     else c.binary(rl, Binary.fromReusedByteBuffer(b));
-  }
-
-  @Override
-  protected Object get(BronzeRow row, int index) {
-    throw new UnsupportedOperationException("written field by field");
   }
 }

@@ -3,12 +3,12 @@ package dev.poslake.activities.etl.gold;
 import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.io.ColumnCodes;
+import dev.poslake.activities.etl.io.ColumnRowWriter;
 import dev.poslake.activities.etl.io.TypedColumn;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.parquet.ParquetValueWriter;
-import org.apache.iceberg.parquet.ParquetValueWriters;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -17,18 +17,13 @@ import org.apache.parquet.schema.MessageType;
  * time through {@code OffsetDateTime}, about 5 µs a row of a full load's writes. Column statistics, metrics and the
  * file layout stay Parquet's and Iceberg's own.
  */
-final class GoldRowParquet extends ParquetValueWriters.StructWriter<GoldRow> {
+final class GoldRowParquet extends ColumnRowWriter<GoldRow> {
   private static final List<String> NAMES = List.of(CurrentInventoryTable.STORE_ID, CurrentInventoryTable.ITEM_ID,
       CurrentInventoryTable.SNAPSHOT_QUANTITY, CurrentInventoryTable.CHANGE_QUANTITY,
       CurrentInventoryTable.CURRENT_INVENTORY, CurrentInventoryTable.DATE_TIME);
 
-  private final int[] codes;
-  private final TypedColumn[] columns;
-
   private GoldRowParquet(int[] codes, List<ParquetValueWriter<?>> columns) {
-    super(columns);
-    this.codes = codes;
-    this.columns = columns.toArray(new TypedColumn[0]);
+    super(codes, columns);
   }
 
   /** For {@code Parquet.writeData().createWriterFunc(...)}: the table schema and the file's Parquet schema. */
@@ -51,10 +46,5 @@ final class GoldRowParquet extends ParquetValueWriters.StructWriter<GoldRow> {
         default -> c.nullValue(rl);
       }
     }
-  }
-
-  @Override
-  protected Object get(GoldRow row, int index) {
-    throw new UnsupportedOperationException("written field by field");
   }
 }

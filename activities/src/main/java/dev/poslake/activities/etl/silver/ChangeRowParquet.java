@@ -1,11 +1,11 @@
 package dev.poslake.activities.etl.silver;
 
 import dev.poslake.activities.etl.io.ColumnCodes;
+import dev.poslake.activities.etl.io.ColumnRowWriter;
 import dev.poslake.activities.etl.io.TypedColumn;
 import java.util.List;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.parquet.ParquetValueWriter;
-import org.apache.iceberg.parquet.ParquetValueWriters;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -14,14 +14,9 @@ import org.apache.parquet.schema.MessageType;
  * from {@code OffsetDateTime} (JFR: about a third of silver's CPU was the write path). Column statistics, metrics
  * and file layout are Parquet's and Iceberg's own (the columns, their store and the footer are theirs).
  */
-final class ChangeRowParquet extends ParquetValueWriters.StructWriter<ChangeRowBuffer> {
-  private final int[] codes;
-  private final TypedColumn[] columns;
-
+final class ChangeRowParquet extends ColumnRowWriter<ChangeRowBuffer> {
   private ChangeRowParquet(int[] codes, List<ParquetValueWriter<?>> columns) {
-    super(columns);
-    this.codes = codes;
-    this.columns = columns.toArray(new TypedColumn[0]);
+    super(codes, columns);
   }
 
   /** For {@code Parquet.writeData().createWriterFunc(...)}: the table schema and the file's Parquet schema. */
@@ -50,10 +45,5 @@ final class ChangeRowParquet extends ParquetValueWriters.StructWriter<ChangeRowB
         default -> c.nullValue(rl);
       }
     }
-  }
-
-  @Override
-  protected Object get(ChangeRowBuffer row, int index) {
-    throw new UnsupportedOperationException("written field by field");
   }
 }
