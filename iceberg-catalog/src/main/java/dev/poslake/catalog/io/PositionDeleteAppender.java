@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
@@ -38,6 +39,11 @@ public final class PositionDeleteAppender implements Closeable {
   private boolean closed;
 
   public PositionDeleteAppender(Table table) {
+    this(table, Map.of());
+  }
+
+  /** With writer properties over the table's (e.g. {@link SmallFileWrites}). */
+  public PositionDeleteAppender(Table table, Map<String, String> writeProperties) {
     this.table = table;
     FileFormat format = FileFormat.fromString(table.properties()
         .getOrDefault(TableProperties.DELETE_DEFAULT_FILE_FORMAT, table.properties()
@@ -45,6 +51,7 @@ public final class PositionDeleteAppender implements Closeable {
     FileWriterFactory<Record> factory = new HadoopConfigFreeWriters<>(new GenericFileWriterFactory.Builder(table)
         .dataSchema(table.schema())
         .deleteFileFormat(format)
+        .writerProperties(writeProperties)
         .build());
     OutputFileFactory files = OutputFileFactory.builderFor(table, 0, 0)
         .format(format)

@@ -46,6 +46,7 @@ public final class StagedDataFiles<T> implements Closeable {
   private final BiFunction<Schema, MessageType, ParquetValueWriter<?>> writerFunc;
   private final Map<StructLike, Partition> partitions;
   private final List<DataFile> completed = new ArrayList<>();
+  private Map<String, String> writeProperties = Map.of();
   private int fileSeq;
   private boolean done;
 
@@ -73,6 +74,12 @@ public final class StagedDataFiles<T> implements Closeable {
   /** Rows as generic records (timestamptz as {@code OffsetDateTime}). */
   public static StagedDataFiles<Record> records(Table table, String prefix, String name) {
     return new StagedDataFiles<>(table, prefix, name, GenericParquetWriter::create);
+  }
+
+  /** Writer properties over the table's for the files opened from now on (e.g. {@link SmallFileWrites}). */
+  public StagedDataFiles<T> withWriteProperties(Map<String, String> properties) {
+    this.writeProperties = Map.copyOf(properties);
+    return this;
   }
 
   /** The files of one partition (its key is copied); the same key gives the same handle. */
@@ -128,6 +135,7 @@ public final class StagedDataFiles<T> implements Closeable {
       try {
         return Parquet.writeData(file)
             .forTable(table)
+            .setAll(writeProperties)
             .withSpec(spec)
             .withPartition(partition)
             .createWriterFunc(writerFunc)

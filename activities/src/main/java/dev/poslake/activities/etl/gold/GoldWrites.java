@@ -3,11 +3,13 @@ package dev.poslake.activities.etl.gold;
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.catalog.io.PositionDeleteAppender;
 import dev.poslake.catalog.io.RecordAppender;
+import dev.poslake.catalog.io.SmallFileWrites;
 import dev.poslake.catalog.io.StagedDataFiles;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -60,7 +62,7 @@ final class GoldWrites implements AutoCloseable {
   /** Replaces the store's files with {@code all} of its rows. */
   void copyOnWrite(int store, GoldFiles.StoreFiles files, List<GoldRow> all) {
     all.sort(BY_ITEM);
-    RecordAppender.Result written = writeRows(store, all);
+    RecordAppender.Result written = writeRows(store, all, Map.of());
     synchronized (this) {
       addedData.addAll(written.dataFiles());
       removedData.addAll(files.data());
@@ -75,7 +77,7 @@ final class GoldWrites implements AutoCloseable {
     if (!oldRows.isEmpty()) {
       oldRows.sort(Comparator.comparing(GoldFiles.Located::file).thenComparingLong(GoldFiles.Located::pos));
       PartitionKey partition = storePartition(store);
-      PositionDeleteAppender deletes = new PositionDeleteAppender(gold);
+      PositionDeleteAppender deletes = new PositionDeleteAppender(gold, SmallFileWrites.PROPERTIES);
       synchronized (this) {
         deleteWriters.add(deletes);
       }
@@ -84,7 +86,7 @@ final class GoldWrites implements AutoCloseable {
       keepDeleted(deleted, oldRows);
     }
     newRows.sort(BY_ITEM);
-    RecordAppender.Result written = writeRows(store, newRows);
+    RecordAppender.Result written = writeRows(store, newRows, SmallFileWrites.PROPERTIES);
     if (written.dataFiles().size() == 1 && written.recordCount() == newRows.size()) {
       // the rows' positions in the one file are their order: the store's next look-up needs no request for them
       String file = written.dataFiles().get(0).location();
@@ -128,10 +130,10 @@ final class GoldWrites implements AutoCloseable {
     return partition;
   }
 
-  /** Writes one store's rows (in the given order) to new data files. */
-  private RecordAppender.Result writeRows(int store, List<GoldRow> rows) {
-    StagedDataFiles<GoldRow> out =
-        StagedDataFiles.of(gold, dataLocation, "gold-" + UUID.randomUUID(), GoldRowParquet::create);
+  /** Writes one store's rows (in the given order) to new data files, with {@code properties} over the table's. */
+  private RecordAppender.Result writeRows(int store, List<GoldRow> rows, Map<String, String> properties) {
+    StagedDataFiles<GoldRow> out = StagedDataFiles.<GoldRow>of(gold, dataLocation, "gold-" + UUID.randomUUID(),
+        GoldRowParquet::create).withWriteProperties(properties);
     synchronized (this) {
       rowWriters.add(out);
     }
