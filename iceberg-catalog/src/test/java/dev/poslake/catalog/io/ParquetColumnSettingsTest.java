@@ -9,7 +9,6 @@ import dev.poslake.catalog.tables.InventorySnapshotTable;
 import dev.poslake.catalog.tables.PosTables;
 import dev.poslake.catalog.tables.RawInventoryChangeTable;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -119,9 +118,7 @@ class ParquetColumnSettingsTest {
   }
 
   private static List<BlockMetaData> footer(DataFile file) throws IOException {
-    String location = file.location();
-    Path path = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
-    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(path))) {
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(LocalFileIO.toPath(file.location())))) {
       List<BlockMetaData> blocks = reader.getFooter().getBlocks();
       assertFalse(blocks.isEmpty());
       return blocks;

@@ -6,7 +6,6 @@ import dev.poslake.catalog.LocalCatalog;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.catalog.tables.PosTables;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -96,9 +95,7 @@ class WritePropertiesTest {
 
   /** The page count of the file's columns (the same for all: the row limit cuts every column alike). */
   private static int pagesPerColumn(ContentFile<?> file) throws IOException {
-    String location = file.location();
-    Path path = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
-    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(path))) {
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(LocalFileIO.toPath(file.location())))) {
       int pages = -1;
       for (ColumnChunkMetaData c : reader.getFooter().getBlocks().get(0).getColumns()) {
         int n = reader.readOffsetIndex(c).getPageCount();
