@@ -89,6 +89,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("auto.create.topics.enable", "false");
     // the pipeline reads by offset ranges and commits offsets in Iceberg: keep the log for a week
     p.put("log.retention.hours", "168");
+    // the log cleaner's key map is allocated whole when the broker starts (128 MB by default, every page zeroed):
+    // here it only compacts Kafka's own small internal topics, so 8 MB (about 300,000 keys per pass) is plenty
+    p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 << 20));
     Path props = dir.resolve("server.properties");
     try (var w = Files.newBufferedWriter(props)) {
       p.store(w, "embedded KRaft broker");
