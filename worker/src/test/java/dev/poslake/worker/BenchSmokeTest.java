@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps `pos bench` working: a tiny run (N = 10,000 over 2,000 items, 2 x 1,000 gold pairs, a scale phase of 4 x 300
+ * Keeps `pos bench` working: a tiny run (N = 10,000 over 2,000 items, N more on the warm JVM, 2 x 1,000 gold pairs, a scale phase of 4 x 300
  * pairs, one extra `pos worker` JVM) prints the table and writes JSON with every phase and who ran what. No timing assertions: the figures come from real benchmark runs (docs/benchmarks.md).
  */
 class BenchSmokeTest {
@@ -23,11 +23,11 @@ class BenchSmokeTest {
         "--touch-keys", "100", "--sim-items", "2000", "--scale-stores", "4", "--scale-items", "300",
         "--scale-sample-files", "1", "--workers", "1", "--out", json.toString());
     assertEquals(0, r.code(), r.toString());
-    for (String heading : new String[] {"1. ingest", "2. etl", "3. gold at scale", "4. scale", "5. memory", "6. work by worker"}) {
+    for (String heading : new String[] {"1. ingest", "2. etl", "2b. the same again", "3. gold at scale", "4. scale", "5. memory", "6. work by worker"}) {
       assertTrue(r.out().contains(heading), heading + "\n" + r);
     }
     JsonNode report = new ObjectMapper().readTree(Files.readString(json));
-    for (String phase : new String[] {"ingest", "etl", "gold", "scale"}) {
+    for (String phase : new String[] {"ingest", "etl", "warm", "gold", "scale"}) {
       assertTrue(report.has(phase), phase);
       assertTrue(report.get(phase).get("memory").get("peakHeapUsedMb").asLong() > 0, phase);
     }
@@ -39,6 +39,12 @@ class BenchSmokeTest {
     assertTrue(bronze.get("cpuSeconds").asDouble() > 0, bronze.toString());
     assertTrue(bronze.get("payloadBytes").asLong() > 100L * bronze.get("rowsIn").asLong(), "messages are JSON");
     assertTrue(r.out().contains("MB per CPU second"), r.out());
+    // the warm run: N more transactions through the same JVM, every one of them through bronze again
+    JsonNode warm = report.get("warm");
+    assertTrue(warm.get("ingest").get("transactions").asLong() >= 10_000, warm.toString());
+    assertEquals(warm.get("ingest").get("kafkaMessages").asLong(),
+        warm.get("steps").get("bronze").get("rowsIn").asLong(), "bronze read exactly the new messages");
+    assertTrue(warm.get("steps").get("bronze").get("cpuSeconds").asDouble() > 0, warm.toString());
     assertEquals(100, report.get("gold").get("touchKeys").asInt());
     assertEquals(0, report.get("gold").get("verifyMismatches").asLong(), "gold == full recomputation");
     assertTrue(report.get("gold").get("touch").get("goldKeysTouched").asLong() >= 100);

@@ -41,6 +41,7 @@ import java.util.function.Consumer;
  *   <li>ingest: the generator's simulation at a high transaction rate, published with the real producer, plus the
  *       initial recount files (3 stores x all items);</li>
  *   <li>etl: ETL runs with a raised per-run cap until {@link PipelineLag#caughtUp()};</li>
+ *   <li>warm: N more transactions and the ETL again in the same JVM (the steady state of a running worker);</li>
  *   <li>gold: S x I recounts loaded, then a run touching K keys: incremental gold merge vs the full recomputation
  *       of {@link GoldVerifier} (the verify path);</li>
  *   <li>memory, per phase: peak heap used and RSS.</li>
@@ -87,6 +88,9 @@ public final class Bench {
   private final Map<String, Object> report = new LinkedHashMap<>();
   private TableWrites writes;
   private Instant simClock;
+  private Simulation sim;
+  private GeneratorState simState;
+  private int[] simStores;
 
   public Bench(PipelineResources res, EtlRunner etl, Settings settings, Consumer<String> log) {
     this.res = res;
@@ -108,6 +112,7 @@ public final class Bench {
     if (!settings.onlyScale()) {
       phase("ingest", () -> ingest(reference.readReferenceData()));
       phase("etl", this::etlPhase);
+      phase("warm", this::warmPhase);
       phase("gold", () -> gold(reference));
     }
     if (settings.scaleStores() > 0) phase("scale", () -> scale(reference));
@@ -136,9 +141,14 @@ public final class Bench {
   private Map<String, Object> ingest(ReferenceData all) {
     ReferenceData reference = settings.simItems() <= 0 || settings.simItems() >= all.items().size() ? all
         : new ReferenceData(all.stores(), all.items().subList(0, settings.simItems()), all.changeTypes());
-    Simulation sim = new Simulation(reference, SEED, TX_PER_HOUR_PER_STORE);
-    int[] stores = GeneratorStores.ids(GeneratorStores.resolve(reference, 2));
-    GeneratorState state = sim.initialState(stores, SIM_START, System.currentTimeMillis());
+    sim = new Simulation(reference, SEED, TX_PER_HOUR_PER_STORE);
+    simStores = GeneratorStores.ids(GeneratorStores.resolve(reference, 2));
+    simState = sim.initialState(simStores, SIM_START, System.currentTimeMillis());
+    return publish(settings.transactions());
+  }
+
+  /** Simulates and publishes {@code n} more transactions (and the recounts that fall due), from where it stopped. */
+  private Map<String, Object> publish(long n) {
     MessageSplitter splitter = new MessageSplitter();
     ObjectStoreSnapshotWriter recounts = new ObjectStoreSnapshotWriter(res.objectStore());
     long[] messages = {0};
@@ -168,19 +178,19 @@ public final class Bench {
           recountNanos[0] += System.nanoTime() - r0;
         }
       };
-      double txPerMs = TX_PER_HOUR_PER_STORE * stores.length / 3_600_000.0;
-      // one big step to ~97% of N, then small top-ups (each advance draws its whole hour's arrivals)
-      long span = (long) (settings.transactions() * 0.97 / txPerMs);
-      while (tx < settings.transactions()) {
-        RunStats s = sim.advance(state, Instant.ofEpochMilli(state.clockMillis() + Math.max(span, 1)), sink);
+      double txPerMs = TX_PER_HOUR_PER_STORE * simStores.length / 3_600_000.0;
+      // one big step to ~97% of n, then small top-ups (each advance draws its whole hour's arrivals)
+      long span = (long) (n * 0.97 / txPerMs);
+      while (tx < n) {
+        RunStats s = sim.advance(simState, Instant.ofEpochMilli(simState.clockMillis() + Math.max(span, 1)), sink);
         tx += s.transactions();
         lines += s.lines();
-        long missing = settings.transactions() - tx;
+        long missing = n - tx;
         span = (long) (Math.min(missing, 2_000) / txPerMs) + 1;
       }
       publisher.flush();
     }
-    simClock = state.clock();
+    simClock = simState.clock();
     double seconds = seconds(t0);
     double recountSeconds = recountNanos[0] / 1e9;
     Map<String, Object> out = new LinkedHashMap<>();
@@ -200,6 +210,19 @@ public final class Bench {
 
   private Map<String, Object> etlPhase() {
     return untilCaughtUp();
+  }
+
+  /**
+   * The same again in the same JVM: N more transactions from where the simulation stopped, and the ETL until caught
+   * up. The first ETL pays once for the JIT's compilation and for the kernel faulting in the heap's fresh pages
+   * (about half of bronze's CPU in a profile of a fresh process); a worker that has been running pays neither, so
+   * this run shows the per-unit costs it sees (and silver's de-dup and gold's merge against existing history).
+   */
+  private Map<String, Object> warmPhase() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("ingest", publish(settings.transactions()));
+    out.putAll(untilCaughtUp());
+    return out;
   }
 
   /** ETL runs until the pipeline has caught up; per step: rows in/out, seconds, rows/s, files, bytes. */

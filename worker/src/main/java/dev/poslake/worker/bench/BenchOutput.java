@@ -43,6 +43,15 @@ public final class BenchOutput {
           etl.get("etlSeconds"), etl.get("etlSecondsWithoutMaintenance")));
       steps(b, (Map<String, Object>) etl.get("steps"));
     }
+    Map<String, Object> warm = (Map<String, Object>) r.get("warm");
+    if (warm != null) {
+      Map<String, Object> more = (Map<String, Object>) warm.get("ingest");
+      b.append(String.format("%n2b. the same again in this JVM (warm): %,d more transactions, %,d Kafka messages"
+          + " published in %.1f s; etl: %d run(s), %.1f s (%.1f s without maintenance)%n", more.get("transactions"),
+          more.get("kafkaMessages"), more.get("publishSeconds"), warm.get("runs"), warm.get("etlSeconds"),
+          warm.get("etlSecondsWithoutMaintenance")));
+      steps(b, (Map<String, Object>) warm.get("steps"));
+    }
     Map<String, Object> gold = (Map<String, Object>) r.get("gold");
     if (gold != null) {
       b.append(String.format("%n3. gold at scale: %,d recount rows (%d files), gold %,d rows%n",
@@ -69,7 +78,7 @@ public final class BenchOutput {
     }
     b.append(String.format("%n5. memory per phase (MiB), and the machine's load average at its end%n"
         + "   %-8s %10s %10s %10s %10s %8s%n", "phase", "seconds", "peak heap", "RSS", "RSS peak", "load"));
-    for (String p : new String[] {"ingest", "etl", "gold", "scale"}) {
+    for (String p : new String[] {"ingest", "etl", "warm", "gold", "scale"}) {
       Map<String, Object> ph = (Map<String, Object>) r.get(p);
       if (ph == null) continue;
       Memory.Figures m = (Memory.Figures) ph.get("memory");
