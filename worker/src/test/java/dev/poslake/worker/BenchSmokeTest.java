@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps `pos bench` working: a tiny run (N = 10,000 over 2,000 items, N more on the warm JVM, 2 x 1,000 gold pairs, a scale phase of 4 x 300
- * pairs, one extra `pos worker` JVM) prints the table and writes JSON with every phase and who ran what. No timing assertions: the figures come from real benchmark runs (docs/benchmarks.md).
+ * Keeps `pos bench` working: a tiny run (N = 10,000 over 2,000 items, N more on the warm JVM, 2 x 1,000 gold
+ * pairs, a scale phase of 4 x 300 pairs, one extra `pos worker` JVM) prints the table and writes JSON with every
+ * phase and who ran what. No timing assertions: the figures come from real benchmark runs (docs/benchmarks.md).
  */
 class BenchSmokeTest {
   @Test

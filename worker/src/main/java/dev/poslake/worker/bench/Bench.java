@@ -87,9 +87,8 @@ public final class Bench {
   private final Consumer<String> log;
   private final Map<String, Object> report = new LinkedHashMap<>();
   private TableWrites writes;
-  private Instant simClock;
   private Simulation sim;
-  private GeneratorState simState;
+  private GeneratorState simState; // null until the ingest phase (--only-scale: never)
   private int[] simStores;
 
   public Bench(PipelineResources res, EtlRunner etl, Settings settings, Consumer<String> log) {
@@ -108,7 +107,6 @@ public final class Bench {
     reference.ensureUploaded(2);
     reference.refresh();
     writes = new TableWrites(res);
-    simClock = SIM_START;
     if (!settings.onlyScale()) {
       phase("ingest", () -> ingest(reference.readReferenceData()));
       phase("etl", this::etlPhase);
@@ -190,7 +188,6 @@ public final class Bench {
       }
       publisher.flush();
     }
-    simClock = simState.clock();
     double seconds = seconds(t0);
     double recountSeconds = recountNanos[0] / 1e9;
     Map<String, Object> out = new LinkedHashMap<>();
@@ -202,7 +199,7 @@ public final class Bench {
     out.put("transactionsPerSecond", rate(tx, seconds - recountSeconds));
     out.put("recountFiles", recountFiles[0]);
     out.put("recountSeconds", recountSeconds);
-    out.put("simulatedUntil", simClock.toString());
+    out.put("simulatedUntil", simClock().toString());
     return out;
   }
 
@@ -361,7 +358,7 @@ public final class Bench {
     reference.ensureUploaded(stores); // store.txt lists stores 1..S (the ETL's reference step reloads it)
     Map<String, Object> out = new LinkedHashMap<>();
     // recounts of S stores x I items, after everything the ingest phase simulated
-    Instant recountAt = simClock.plusSeconds(3600);
+    Instant recountAt = simClock().plusSeconds(3600);
     long t0 = System.nanoTime();
     ObjectStoreSnapshotWriter writer = new ObjectStoreSnapshotWriter(res.objectStore());
     Random rnd = new Random(SEED);
@@ -462,7 +459,7 @@ public final class Bench {
     int[] items = data.items().stream().limit(settings.scaleItems()).mapToInt(i -> i.itemId()).toArray();
     reference.ensureUploaded(stores);
     Map<String, Object> out = new LinkedHashMap<>();
-    Instant recountAt = simClock.plusSeconds(7200);
+    Instant recountAt = simClock().plusSeconds(7200);
     Random rnd = new Random(SEED + 1);
     int sample = Math.min(settings.scaleSampleFiles(), stores);
     ObjectStoreSnapshotWriter writer = new ObjectStoreSnapshotWriter(res.objectStore());
@@ -496,6 +493,11 @@ public final class Bench {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** Where the simulation stands: everything published so far is before it. */
+  private Instant simClock() {
+    return simState == null ? SIM_START : simState.clock();
+  }
 
   /** CPU time of this process (every thread: the pipeline and the embedded servers). */
   private static long cpuNanos() {
