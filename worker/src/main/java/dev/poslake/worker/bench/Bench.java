@@ -65,12 +65,20 @@ public final class Bench {
    * @param scaleSampleFiles recount files of the scale phase that go through the snapshot step (the rest is
    *     bulk-loaded, {@link RecountBulkLoad})
    * @param onlyScale run only the scale phase
+   * @param touches incremental runs touching K keys each, one after the other, before the full recomputation (at
+   *     least 2: the first merges into gold as loaded, the later ones into stores carrying the earlier runs' files)
    */
   public record Settings(long transactions, int goldStores, int goldItems, int touchKeys, int simItems,
-      int scaleStores, int scaleItems, int scaleSampleFiles, boolean onlyScale) {
+      int scaleStores, int scaleItems, int scaleSampleFiles, boolean onlyScale, int touches) {
+    public static final int DEFAULT_TOUCHES = 2;
+
+    public Settings {
+      if (touches < DEFAULT_TOUCHES) throw new IllegalArgumentException("touches must be >= " + DEFAULT_TOUCHES);
+    }
+
     /** Without the scale phase. */
     public Settings(long transactions, int goldStores, int goldItems, int touchKeys, int simItems) {
-      this(transactions, goldStores, goldItems, touchKeys, simItems, 0, 0, 0, false);
+      this(transactions, goldStores, goldItems, touchKeys, simItems, 0, 0, 0, false, DEFAULT_TOUCHES);
     }
   }
 
@@ -380,18 +388,24 @@ public final class Bench {
   }
 
   /**
-   * Two runs each touching K random keys (one sale line each, after the recount), then the full recomputation: the
+   * Runs each touching K random keys (one sale line each, after the recount), then the full recomputation: the
    * incremental gold merge (the gold step of a run) against {@link GoldVerifier} (the verify path), in wall time and
    * in the process's CPU time (the machine may be shared: CPU time compares better than wall time). The first run
-   * merges into gold as loaded (one data file per store); in the second, the stores the first run touched carry its
-   * files too (a position-delete file and a data file each), as stores do between compactions.
+   * merges into gold as loaded (one data file per store); in the later ones, the stores carry the earlier runs'
+   * files too (a position-delete file and a data file each), as stores do between compactions. The last of several
+   * shows the steady state of a worker that merges every cycle: by then the JIT has compiled the merge-on-read path,
+   * which the first run executes for the first time in this JVM.
    */
   private Map<String, Object> touchAndVerify(int stores, int[] items, Instant recountAt, Random rnd) {
     Map<String, Object> out = new LinkedHashMap<>();
     int k = (int) Math.min(settings.touchKeys(), (long) stores * items.length);
     out.put("touchKeys", k);
-    Map<String, Object> first = touch(stores, items, recountAt.plusSeconds(60), rnd, k);
-    Map<String, Object> second = touch(stores, items, recountAt.plusSeconds(120), rnd, k);
+    List<Map<String, Object>> touches = new ArrayList<>();
+    for (int t = 1; t <= settings.touches(); t++) {
+      touches.add(touch(stores, items, recountAt.plusSeconds(60L * t), rnd, k));
+    }
+    Map<String, Object> first = touches.get(0);
+    Map<String, Object> second = touches.get(1);
     out.put("touchPublishSeconds", first.get("publishSeconds"));
     out.put("touch", first.get("run"));
     out.put("secondTouch", second.get("run"));
@@ -407,6 +421,9 @@ public final class Bench {
     out.put("fullOverIncremental", incremental <= 0 ? null : full / incremental);
     out.put("touchRunCpuSeconds", first.get("cpuSeconds"));
     out.put("secondTouchRunCpuSeconds", second.get("cpuSeconds"));
+    // every run's gold step and the process's CPU over the run, in order
+    out.put("touchGoldSeconds", touches.stream().map(t -> t.get("goldSeconds")).toList());
+    out.put("touchRunsCpuSeconds", touches.stream().map(t -> t.get("cpuSeconds")).toList());
     out.put("fullRecomputationCpuSeconds", fullCpu);
     out.put("verifyCompared", verify.pairsCompared());
     out.put("verifyMismatches", verify.goldMismatches());

@@ -108,6 +108,16 @@ public final class BenchOutput {
         fmt(g.get("touchRunCpuSeconds")), fmt(g.get("fullRecomputationCpuSeconds")), g.get("verifyMismatches")));
     b.append(String.format("   the same again, the touched stores carrying the first run's files: incremental gold"
         + " merge %.2f s, CPU %.1f s%n", g.get("secondIncrementalGoldMergeSeconds"), g.get("secondTouchRunCpuSeconds")));
+    List<?> gold = (List<?>) g.get("touchGoldSeconds");
+    List<?> cpu = (List<?>) g.get("touchRunsCpuSeconds");
+    if (gold != null && gold.size() > 2) {
+      StringBuilder runs = new StringBuilder();
+      for (int i = 0; i < gold.size(); i++) {
+        runs.append(i == 0 ? "" : ", ").append(String.format("%.2f s (CPU %s s)", gold.get(i), fmt(cpu.get(i))));
+      }
+      b.append(String.format("   all %d touches, gold merge (process CPU over the run): %s; the last is a worker's"
+          + " steady state%n", gold.size(), runs));
+    }
   }
 
   @SuppressWarnings("unchecked")

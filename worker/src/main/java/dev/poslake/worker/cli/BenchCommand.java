@@ -67,6 +67,11 @@ public final class BenchCommand implements Callable<Integer> {
           + "file; the other stores' recounts are bulk-loaded (default ${DEFAULT-VALUE}).")
   int scaleSampleFiles;
 
+  @Option(names = "--touches", paramLabel = "T", defaultValue = "2",
+      description = "Incremental runs touching K keys each, at least 2, before the full recomputation; the last of "
+          + "several shows a worker's steady state (default ${DEFAULT-VALUE}).")
+  int touches;
+
   @Option(names = "--only-scale", description = "Run only the scale phase (skip ingest, etl and gold at scale).")
   boolean onlyScale;
 
@@ -87,6 +92,10 @@ public final class BenchCommand implements Callable<Integer> {
     if (transactions <= 0 || stores <= 0 || items <= 0 || touchKeys <= 0 || simItems < 0 || workers < 0) {
       throw new CommandLine.ParameterException(new CommandLine(this),
           "--transactions, --stores, --items and --touch-keys must be > 0, --sim-items and --workers >= 0");
+    }
+    if (touches < Bench.Settings.DEFAULT_TOUCHES) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--touches must be >= " + Bench.Settings.DEFAULT_TOUCHES);
     }
     if (scaleStores < 0 || scaleItems <= 0 || scaleSampleFiles < 0 || (onlyScale && scaleStores == 0)) {
       throw new CommandLine.ParameterException(new CommandLine(this),
@@ -120,7 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
               .run(RunTrigger.manual("pos bench"), base.withMaxOffsetsPerPartition(cap));
         };
         Bench.Settings settings = new Bench.Settings(transactions, stores, items, touchKeys, simItems, scaleStores,
-            scaleItems, scaleSampleFiles, onlyScale);
+            scaleItems, scaleSampleFiles, onlyScale, touches);
         try (WorkerProcesses others = workers > 0 ? WorkerProcesses.start(workers, dir) : null) {
           if (others != null) System.err.println("bench: workers " + others.identities() + " polling");
           report = new Bench(runtime.resources(), etl, settings, System.err::println).run();
