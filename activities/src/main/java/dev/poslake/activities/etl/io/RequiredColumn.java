@@ -43,6 +43,9 @@ public final class RequiredColumn {
   /** Whether this column's dictionary pages go through {@link DictionaryIds}: 32/64-bit and binary columns. */
   private final boolean idsDecoded;
   private int left;
+  /** The current page's first row (within the row group) and its number of values. */
+  private long pageFirst;
+  private int pageCount;
 
   public RequiredColumn(PageReadStore rowGroup, ColumnDescriptor column) {
     if (column.getMaxDefinitionLevel() != 0 || column.getMaxRepetitionLevel() != 0) {
@@ -112,9 +115,28 @@ public final class RequiredColumn {
     }
   }
 
+  /**
+   * Moves to row {@code row} of the row group (not before the next one), so that the next read returns its value.
+   * Pages that end before it are passed over: a filtered row group's page reader returns only some pages, each with
+   * its first row index (from the file's offset index); without one a page follows the previous page.
+   */
+  public void seek(long row) {
+    while (left == 0 || row >= pageFirst + pageCount) {
+      nextPage();
+      if (row < pageFirst) {
+        throw new IllegalStateException("row " + row + " of column " + column + " is not in the pages read");
+      }
+    }
+    long at = pageFirst + pageCount - left;
+    if (row < at) throw new IllegalArgumentException("row " + row + " is before the next row " + at);
+    skip(Math.toIntExact(row - at));
+  }
+
   private void nextPage() {
     DataPage page = pages.readPage();
     if (page == null) throw new IllegalStateException("column " + column + " has fewer values than rows");
+    pageFirst = page.getFirstRowIndex().orElse(pageFirst + pageCount);
+    pageCount = page.getValueCount();
     Encoding encoding;
     ByteBufferInputStream data;
     try {
