@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * column (bronze: the Kafka partition), by that value too; inside a group they are concatenated in order of
  * their sort-column lower bounds. So a compacted bronze file still holds one contiguous offset range of one
  * Kafka partition and keeps offset statistics tight. A partition with delete files (gold's merge-on-read) is
- * rewritten whole once its data plus delete files reach {@code minFilesToCompact}: its live rows (deletes
- * applied) replace all its data and delete files ({@link DeleteFolder}). The new files get the data sequence
+ * compacted once its data plus delete files reach {@code minFilesToCompact}: its small data files and its delete
+ * files are folded into one of each, its large files kept ({@link DeltaFolder}), or, without a large file that
+ * few deletes apply to, its live rows (deletes applied) replace all its data and delete files ({@link DeleteFolder}). The new files get the data sequence
  * number of the starting snapshot, and the commit is validated from it, like Iceberg's own rewrite action (a
  * delete added meanwhile to a replaced file fails the commit; the next run compacts again).
  */
@@ -83,13 +84,29 @@ public final class Compactor {
     List<DataFile> removed = new ArrayList<>();
     List<DeleteFile> removedDeletes = new ArrayList<>();
     List<DataFile> added = new ArrayList<>();
+    List<DeleteFile> addedDeletes = new ArrayList<>();
     int partitions = 0;
+    int folds = 0;
     long rows = 0;
-    List<RecordAppender> writers = new ArrayList<>();
+    List<Runnable> aborts = new ArrayList<>();
     try {
       for (DeleteFolder.Partition p : withDeletes.values()) {
+        DeltaFolder.Plan fold = DeltaFolder.plan(table, p);
+        if (fold != null) {
+          if (!DeltaFolder.worthFolding(fold)) continue;
+          DeltaFolder.Result folded = DeltaFolder.fold(table, fold, targetFileBytes, aborts::add);
+          progress.progress(() -> "compacting " + tableName + " (folding small files and deletes)");
+          removed.addAll(fold.folded());
+          removedDeletes.addAll(p.deletes.values());
+          added.addAll(folded.data());
+          addedDeletes.addAll(folded.deletes());
+          rows += folded.rows();
+          partitions++;
+          folds++;
+          continue;
+        }
         RecordAppender out = RecordAppender.forTable(table, targetFileBytes);
-        writers.add(out);
+        aborts.add(out::abort);
         long live = DeleteFolder.rewrite(table, base.snapshotId(), p, out);
         progress.progress(() -> "compacting " + tableName + " (applying deletes)");
         RecordAppender.Result result = out.complete();
@@ -105,7 +122,7 @@ public final class Compactor {
         if (group.size() < minFilesToCompact) continue;
         group.sort(fileOrder(table));
         RecordAppender out = RecordAppender.forTable(table, targetFileBytes);
-        writers.add(out);
+        aborts.add(out::abort);
         for (DataFile f : group) {
           DataFileRecords.forEach(table, f, table.schema(), r -> out.write(r.copy()));
           progress.progress(() -> "compacting " + tableName);
@@ -121,7 +138,7 @@ public final class Compactor {
         rows += before;
         partitions++;
       }
-      if (removed.isEmpty()) {
+      if (removed.isEmpty() && removedDeletes.isEmpty()) {
         return new MaintenanceResult(tableName, 0, 0, 0, 0, 0, base.snapshotId());
       }
       RewriteFiles rewrite = table.newRewrite()
@@ -130,18 +147,21 @@ public final class Compactor {
       removed.forEach(rewrite::deleteFile);
       removedDeletes.forEach(rewrite::deleteFile);
       added.forEach(rewrite::addFile);
+      // the folds' delete files get the new snapshot's sequence number: above the kept files' they apply to
+      addedDeletes.forEach(rewrite::addFile);
+      int filesAdded = added.size() + addedDeletes.size();
       rewrite.set("pos.compaction.files-removed", Integer.toString(removed.size() + removedDeletes.size()));
-      rewrite.set("pos.compaction.files-added", Integer.toString(added.size()));
+      rewrite.set("pos.compaction.files-added", Integer.toString(filesAdded));
       rewrite.commit();
     } catch (RuntimeException e) {
-      writers.forEach(RecordAppender::abort); // nothing committed: the new files must not stay around
+      aborts.forEach(Runnable::run); // nothing committed: the new files must not stay around
       throw e;
     }
     table.refresh();
-    LOG.info("compacted {}: {} partitions, {} files → {} files, {} rows", tableName, partitions,
-        removed.size() + removedDeletes.size(),
-        added.size(), rows);
-    return new MaintenanceResult(tableName, partitions, removed.size() + removedDeletes.size(), added.size(), rows, 0,
+    int filesAdded = added.size() + addedDeletes.size();
+    LOG.info("compacted {}: {} partitions ({} folded, their large files kept), {} files → {} files, {} rows written",
+        tableName, partitions, folds, removed.size() + removedDeletes.size(), filesAdded, rows);
+    return new MaintenanceResult(tableName, partitions, removed.size() + removedDeletes.size(), filesAdded, rows, 0,
         table.currentSnapshot().snapshotId());
   }
 

@@ -81,11 +81,16 @@ final class DeleteFolder {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    sortAndWrite(table, rows, out);
+    return rows.size();
+  }
+
+  /** Writes {@code rows} to {@code out} in the table's sort order. */
+  static void sortAndWrite(Table table, List<Record> rows, RecordAppender out) {
     Comparator<StructLike> order = SortOrderComparators.forSchema(table.schema(), table.sortOrder());
     InternalRecordWrapper a = new InternalRecordWrapper(table.schema().asStruct());
     InternalRecordWrapper b = new InternalRecordWrapper(table.schema().asStruct());
     rows.sort((x, y) -> order.compare(a.wrap(x), b.wrap(y)));
     rows.forEach(out::write);
-    return rows.size();
   }
 }

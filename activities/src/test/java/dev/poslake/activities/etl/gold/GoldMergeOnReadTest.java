@@ -26,6 +26,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -69,10 +72,14 @@ class GoldMergeOnReadTest {
   }
 
   void assertGoldIsRecomputation(EtlFixture f, String when) {
+    assertGoldIsRecomputation(f, when, ITEMS);
+  }
+
+  void assertGoldIsRecomputation(EtlFixture f, String when, int items) {
     assertEquals(GoldMergeTest.oracle(recounts, changes), GoldMergeTest.gold(f), when);
     VerifyReport v = new GoldVerifier(f.res, w -> {}).verify();
     assertTrue(v.ok(), when + ": " + v);
-    assertEquals(2L * ITEMS, v.pairsCompared(), when);
+    assertEquals(2L * items, v.pairsCompared(), when);
   }
 
   @Test
@@ -122,6 +129,101 @@ class GoldMergeOnReadTest {
       GoldMergeTest.merge(f);
       assertEquals(1, deleteFilesLive(f.table(CurrentInventoryTable.NAME)), "store 1's delete remains");
       assertGoldIsRecomputation(f, "recount");
+    }
+  }
+
+  /** Per store: its data file locations, and the delete files applying to them. */
+  static Map<Integer, List<String>> dataFilesByStore(Table gold) {
+    Map<Integer, List<String>> out = new TreeMap<>();
+    for (FileScanTask t : planFiles(gold)) {
+      out.computeIfAbsent(t.file().partition().get(0, Integer.class), k -> new ArrayList<>()).add(t.file().location());
+    }
+    return out;
+  }
+
+  static Map<Integer, Set<String>> deleteFilesByStore(Table gold) {
+    Map<Integer, Set<String>> out = new TreeMap<>();
+    for (FileScanTask t : planFiles(gold)) {
+      Set<String> files = out.computeIfAbsent(t.file().partition().get(0, Integer.class), k -> new TreeSet<>());
+      t.deletes().forEach(d -> files.add(d.location()));
+    }
+    return out;
+  }
+
+  /**
+   * Compaction of stores that merges-on-read left with many files keeps each store's large file: the small data
+   * files and the delete files are folded into one of each (at 1,000 stores × 100,000 items, rewriting every store
+   * whole took 293 s). Once more than a tenth of the large file's rows are deleted, the store is rewritten whole.
+   * Gold stays the full recomputation throughout, through the merges after each compaction too.
+   */
+  @Test
+  void compactionFoldsSmallFilesAndDeletesKeepingAStoresLargeFile(PosConfig config) throws Exception {
+    int items = 10_000; // the smallest file compaction keeps
+    try (EtlFixture f = new EtlFixture(config)) {
+      Random rnd = new Random(23);
+      recount(f, 1, S, rnd, items);
+      recount(f, 2, S, rnd, items);
+      GoldMergeTest.ingest(f);
+      GoldMergeTest.merge(f); // one large file per store
+      Map<Integer, List<String>> loaded = dataFilesByStore(f.table(CurrentInventoryTable.NAME));
+      assertEquals(Map.of(1, 1, 2, 1), Map.of(1, loaded.get(1).size(), 2, loaded.get(2).size()));
+      int changed = 0;
+      for (int round = 1; round <= 3; round++) {
+        Instant t = S.plusSeconds(600L * round);
+        append(f, List.of(change(1, 100002, t, GoldMergeTest.SALE, -1), // the same pair: its last row is live
+            change(1, 100101 + round, t, GoldMergeTest.RESTOCK, 3),
+            change(2, 100201 + round, t, GoldMergeTest.SALE, -2)));
+        assertEquals(3, GoldMergeTest.merge(f).rowsUpserted(), "round " + round);
+      }
+      changed = 1 + 3 + 3; // distinct pairs: each has one live row, in the small file of the last merge that wrote it
+      Table gold = f.table(CurrentInventoryTable.NAME);
+      assertEquals(4, dataFilesByStore(gold).get(1).size());
+      assertEquals(3, deleteFilesByStore(gold).get(1).size());
+
+      MaintenanceResult folded = new Compactor(f.res).compact(CurrentInventoryTable.NAME, 2, 128L << 20,
+          ProgressReporter.none());
+      assertEquals(2, folded.partitionsCompacted());
+      assertEquals(2 * (3 + 3), folded.filesRemoved(), "each store's three small data files and three delete files");
+      assertEquals(2 * 2, folded.filesAdded(), "one data file and one delete file per store");
+      assertEquals(changed, folded.rowsRewritten(), "only the small files' live rows");
+      gold = f.table(CurrentInventoryTable.NAME);
+      assertEquals("replace", gold.currentSnapshot().operation());
+      for (int store : List.of(1, 2)) {
+        List<String> files = dataFilesByStore(gold).get(store);
+        assertEquals(2, files.size(), "store " + store + ": " + files);
+        assertTrue(files.contains(loaded.get(store).get(0)), "store " + store + " keeps its large file");
+        assertEquals(1, deleteFilesByStore(gold).get(store).size(), "store " + store);
+      }
+      assertGoldIsRecomputation(f, "after the fold", items);
+
+      // merges after the fold find rows in the kept file and the folded one
+      Instant later = S.plusSeconds(3000);
+      append(f, List.of(change(1, 100002, later, GoldMergeTest.SALE, -1), change(1, 100500, later,
+          GoldMergeTest.SALE, -1)));
+      GoldMergeTest.merge(f);
+      assertGoldIsRecomputation(f, "merge after the fold", items);
+
+      // store 2: two merges of 6% of its pairs each (merge-on-read) delete 12% of its large file's rows
+      for (int round = 1; round <= 2; round++) {
+        List<ChangeRow> batch = new ArrayList<>();
+        Instant t = later.plusSeconds(600L * round);
+        for (int i = 0; i < items * 6 / 100; i++) {
+          batch.add(change(2, 100001 + 1000 + (round - 1) * 1000 + i, t, GoldMergeTest.SALE, -1));
+        }
+        append(f, batch);
+        GoldMergeTest.merge(f);
+      }
+      gold = f.table(CurrentInventoryTable.NAME);
+      assertTrue(deleteFilesByStore(gold).get(2).size() >= 3, "merge-on-read: " + deleteFilesByStore(gold).get(2));
+      MaintenanceResult again = new Compactor(f.res).compact(CurrentInventoryTable.NAME, 2, 128L << 20,
+          ProgressReporter.none());
+      assertEquals(2, again.partitionsCompacted());
+      gold = f.table(CurrentInventoryTable.NAME);
+      assertEquals(1, dataFilesByStore(gold).get(2).size(), "store 2 rewritten whole");
+      assertEquals(Set.of(), deleteFilesByStore(gold).get(2));
+      assertTrue(dataFilesByStore(gold).get(1).contains(loaded.get(1).get(0)), "store 1 folded again");
+      assertEquals(1, deleteFilesByStore(gold).get(1).size());
+      assertGoldIsRecomputation(f, "after the second compaction", items);
     }
   }
 

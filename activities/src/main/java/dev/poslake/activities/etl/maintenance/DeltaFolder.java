@@ -1,0 +1,143 @@
+package dev.poslake.activities.etl.maintenance;
+
+import dev.poslake.activities.etl.io.DataFileRecords;
+import dev.poslake.catalog.io.PositionDeleteAppender;
+import dev.poslake.catalog.io.RecordAppender;
+import dev.poslake.catalog.io.SmallFileWrites;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.MetadataColumns;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.formats.FormatModelRegistry;
+import org.apache.iceberg.io.CloseableIterable;
+
+/**
+ * Compaction of a partition with deletes that keeps its large data files. After merges-on-read a gold store holds
+ * one large file (the store as loaded or last rewritten), plus a small data file and a position-delete file per
+ * merge. Rewriting the store whole ({@link DeleteFolder}) reads and writes every row to fold a few dozen: at 1,000
+ * stores × 100,000 items, the compaction that followed every eighth run touching all stores took 293 s in one
+ * activity. Here the small files' live rows go into one new data file, and the positions the delete files remove
+ * from the kept files into one new delete file; the kept files are not read.
+ *
+ * <p>A data file is kept when it holds at least {@link #MIN_KEPT_ROWS} rows of which at most
+ * 1/{@link #DELETED_SHARE} are deleted (beyond that, readers skip too many of its rows: it is rewritten). A
+ * partition without such a file, or with deletes other than position-delete files, is left to {@link DeleteFolder}.
+ */
+final class DeltaFolder {
+  static final long MIN_KEPT_ROWS = 10_000;
+  static final int DELETED_SHARE = 10;
+  private static final long[] NONE = new long[0];
+  private static final Schema PATH_POS = new Schema(MetadataColumns.DELETE_FILE_PATH, MetadataColumns.DELETE_FILE_POS);
+
+  /** Which files a fold keeps and which it rewrites, with the deleted positions of all of them. */
+  record Plan(DeleteFolder.Partition partition, List<DataFile> kept, List<DataFile> folded,
+      Map<String, long[]> deleted) {}
+
+  /** What a fold wrote: the live rows of the folded files and the kept files' deleted positions. */
+  record Result(List<DataFile> data, List<DeleteFile> deletes, long rows, long positions) {}
+
+  private DeltaFolder() {}
+
+  /**
+   * The plan for the partition, or null when it is rewritten whole instead; {@link Plan#folded()} and the delete
+   * files may be too few to be worth a fold (see {@link #worthFolding}).
+   */
+  static Plan plan(Table table, DeleteFolder.Partition p) {
+    for (DeleteFile d : p.deletes.values()) {
+      boolean readable = d.content() == FileContent.POSITION_DELETES && d.format() != FileFormat.PUFFIN;
+      if (!readable) return null;
+    }
+    Map<String, long[]> deleted = deletedPositions(table, p.deletes.values());
+    List<DataFile> kept = new ArrayList<>();
+    List<DataFile> folded = new ArrayList<>();
+    for (DataFile f : p.data.values()) {
+      long gone = deleted.getOrDefault(f.location(), NONE).length;
+      boolean keep = f.recordCount() >= MIN_KEPT_ROWS && gone * DELETED_SHARE <= f.recordCount();
+      (keep ? kept : folded).add(f);
+    }
+    return kept.isEmpty() ? null : new Plan(p, kept, folded, deleted);
+  }
+
+  /** A fold writes at most one data and one delete file: it must replace more than that. */
+  static boolean worthFolding(Plan plan) {
+    return plan.folded().size() + plan.partition().deletes.size() > 2;
+  }
+
+  /**
+   * Writes the new files (not committed: the caller's rewrite replaces the folded data files and all delete files
+   * with them); {@code started} receives each writer first, so that the caller can abort it.
+   */
+  static Result fold(Table table, Plan plan, long targetFileBytes, Consumer<Runnable> started) {
+    List<Record> rows = new ArrayList<>();
+    for (DataFile f : plan.folded()) {
+      long[] gone = plan.deleted().getOrDefault(f.location(), NONE);
+      long[] pos = {0};
+      DataFileRecords.forEach(table, f, table.schema(), r -> {
+        if (Arrays.binarySearch(gone, pos[0]++) < 0) rows.add(r.copy());
+      });
+    }
+    List<DataFile> data = List.of();
+    if (!rows.isEmpty()) {
+      RecordAppender out = RecordAppender.forTable(table, targetFileBytes);
+      started.accept(out::abort);
+      DeleteFolder.sortAndWrite(table, rows, out);
+      RecordAppender.Result written = out.complete();
+      if (written.recordCount() != rows.size()) {
+        throw new IllegalStateException("fold of " + table.name() + " wrote " + written.recordCount() + " of "
+            + rows.size() + " live rows");
+      }
+      data = written.dataFiles();
+    }
+    long positions = 0;
+    List<DataFile> kept = new ArrayList<>(plan.kept());
+    kept.sort(Comparator.comparing(DataFile::location)); // a delete file is sorted by path, then position
+    PositionDeleteAppender out = new PositionDeleteAppender(table, SmallFileWrites.PROPERTIES);
+    started.accept(out::abort);
+    for (DataFile f : kept) {
+      for (long pos : plan.deleted().getOrDefault(f.location(), NONE)) {
+        out.delete(f.location(), pos, plan.partition().key);
+        positions++;
+      }
+    }
+    List<DeleteFile> deletes = out.complete().deleteFiles();
+    long written = deletes.stream().mapToLong(DeleteFile::recordCount).sum();
+    if (written != positions) {
+      throw new IllegalStateException("fold of " + table.name() + " wrote " + written + " of " + positions
+          + " deleted positions");
+    }
+    return new Result(data, deletes, rows.size(), positions);
+  }
+
+  /** The positions the delete files remove, per data file: ascending, without repeats. */
+  private static Map<String, long[]> deletedPositions(Table table, Iterable<DeleteFile> deletes) {
+    Map<String, List<Long>> read = new HashMap<>();
+    for (DeleteFile d : deletes) {
+      try (CloseableIterable<Record> rows = FormatModelRegistry.<Record, Object>readBuilder(d.format(),
+              Record.class, table.io().newInputFile(d.location(), d.fileSizeInBytes()))
+          .project(PATH_POS)
+          .build()) {
+        for (Record r : rows) {
+          read.computeIfAbsent(r.get(0).toString(), k -> new ArrayList<>()).add((Long) r.get(1));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + d.location(), e);
+      }
+    }
+    Map<String, long[]> out = new HashMap<>();
+    read.forEach((path, list) -> out.put(path, list.stream().mapToLong(Long::longValue).sorted().distinct().toArray()));
+    return out;
+  }
+}
