@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,23 +89,24 @@ public final class Compactor {
     int partitions = 0;
     int folds = 0;
     long rows = 0;
-    List<Runnable> aborts = new ArrayList<>();
+    List<Runnable> aborts = Collections.synchronizedList(new ArrayList<>());
     try {
-      for (DeleteFolder.Partition p : withDeletes.values()) {
-        DeltaFolder.Plan fold = DeltaFolder.plan(table, p);
-        if (fold != null) {
-          if (!DeltaFolder.worthFolding(fold)) continue;
-          DeltaFolder.Result folded = DeltaFolder.fold(table, fold, targetFileBytes, aborts::add);
-          progress.progress(() -> "compacting " + tableName + " (folding small files and deletes)");
-          removed.addAll(fold.folded());
-          removedDeletes.addAll(p.deletes.values());
-          added.addAll(folded.data());
-          addedDeletes.addAll(folded.deletes());
-          rows += folded.rows();
+      List<DeleteFolder.Partition> whole = new ArrayList<>();
+      for (DeltaFolder.Outcome o : DeltaFolder.foldAll(table, withDeletes.values(), targetFileBytes, aborts::add,
+          () -> progress.progress(() -> "compacting " + tableName + " (folding small files and deletes)"))) {
+        if (o.plan() == null) {
+          whole.add(o.partition());
+        } else if (o.result() != null) {
+          removed.addAll(o.plan().folded());
+          removedDeletes.addAll(o.partition().deletes.values());
+          added.addAll(o.result().data());
+          addedDeletes.addAll(o.result().deletes());
+          rows += o.result().rows();
           partitions++;
           folds++;
-          continue;
         }
+      }
+      for (DeleteFolder.Partition p : whole) {
         RecordAppender out = RecordAppender.forTable(table, targetFileBytes);
         aborts.add(out::abort);
         long live = DeleteFolder.rewrite(table, base.snapshotId(), p, out);
