@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * Kafka partition and keeps offset statistics tight. A partition with delete files (gold's merge-on-read) is
  * compacted once its data plus delete files reach {@code minFilesToCompact}: its small data files and its delete
  * files are folded into one of each, its large files kept ({@link DeltaFolder}), or, without a large file that
- * few deletes apply to, its live rows (deletes applied) replace all its data and delete files ({@link DeleteFolder}). The new files get the data sequence
- * number of the starting snapshot, and the commit is validated from it, like Iceberg's own rewrite action (a
+ * few deletes apply to, its live rows (deletes applied) replace all its data and delete files
+ * ({@link DeleteFolder}). The new data files get the data sequence number of the starting snapshot, and the commit is validated from it, like Iceberg's own rewrite action (a
  * delete added meanwhile to a replaced file fails the commit; the next run compacts again).
  */
 public final class Compactor {

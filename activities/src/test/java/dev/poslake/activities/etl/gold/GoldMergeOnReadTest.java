@@ -132,7 +132,7 @@ class GoldMergeOnReadTest {
     }
   }
 
-  /** Per store: its data file locations, and the delete files applying to them. */
+  /** Per store: its data file locations. */
   static Map<Integer, List<String>> dataFilesByStore(Table gold) {
     Map<Integer, List<String>> out = new TreeMap<>();
     for (FileScanTask t : planFiles(gold)) {
@@ -141,6 +141,7 @@ class GoldMergeOnReadTest {
     return out;
   }
 
+  /** Per store: the delete files applying to its data files. */
   static Map<Integer, Set<String>> deleteFilesByStore(Table gold) {
     Map<Integer, Set<String>> out = new TreeMap<>();
     for (FileScanTask t : planFiles(gold)) {
@@ -167,7 +168,6 @@ class GoldMergeOnReadTest {
       GoldMergeTest.merge(f); // one large file per store
       Map<Integer, List<String>> loaded = dataFilesByStore(f.table(CurrentInventoryTable.NAME));
       assertEquals(Map.of(1, 1, 2, 1), Map.of(1, loaded.get(1).size(), 2, loaded.get(2).size()));
-      int changed = 0;
       for (int round = 1; round <= 3; round++) {
         Instant t = S.plusSeconds(600L * round);
         append(f, List.of(change(1, 100002, t, GoldMergeTest.SALE, -1), // the same pair: its last row is live
@@ -175,7 +175,7 @@ class GoldMergeOnReadTest {
             change(2, 100201 + round, t, GoldMergeTest.SALE, -2)));
         assertEquals(3, GoldMergeTest.merge(f).rowsUpserted(), "round " + round);
       }
-      changed = 1 + 3 + 3; // distinct pairs: each has one live row, in the small file of the last merge that wrote it
+      int changed = 1 + 3 + 3; // distinct pairs: each has one live row, in the small file of the last merge that wrote it
       Table gold = f.table(CurrentInventoryTable.NAME);
       assertEquals(4, dataFilesByStore(gold).get(1).size());
       assertEquals(3, deleteFilesByStore(gold).get(1).size());
