@@ -92,7 +92,7 @@ public final class Compactor {
     List<Runnable> aborts = Collections.synchronizedList(new ArrayList<>());
     try {
       List<DeleteFolder.Partition> whole = new ArrayList<>();
-      for (DeltaFolder.Outcome o : DeltaFolder.foldAll(table, withDeletes.values(), targetFileBytes, aborts::add,
+      for (DeltaFolder.Outcome o : DeltaFolder.foldAll(table, withDeletes.values(), DeltaFolder.MIN_KEPT_ROWS, targetFileBytes, aborts::add,
           () -> progress.progress(() -> "compacting " + tableName + " (folding small files and deletes)"))) {
         if (o.plan() == null) {
           whole.add(o.partition());

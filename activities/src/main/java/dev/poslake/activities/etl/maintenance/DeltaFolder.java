@@ -69,7 +69,7 @@ final class DeltaFolder {
    * The plan for the partition, or null when it is rewritten whole instead; {@link Plan#folded()} and the delete
    * files may be too few to be worth a fold (see {@link #worthFolding}).
    */
-  static Plan plan(Table table, DeleteFolder.Partition p) {
+  static Plan plan(Table table, DeleteFolder.Partition p, long minKeptRows) {
     for (DeleteFile d : p.deletes.values()) {
       boolean readable = d.content() == FileContent.POSITION_DELETES && d.format() != FileFormat.PUFFIN;
       if (!readable) return null;
@@ -79,7 +79,7 @@ final class DeltaFolder {
     List<DataFile> folded = new ArrayList<>();
     for (DataFile f : p.data.values()) {
       long gone = deleted.getOrDefault(f.location(), NONE).length;
-      boolean keep = f.recordCount() >= MIN_KEPT_ROWS && gone * DELETED_SHARE <= f.recordCount();
+      boolean keep = f.recordCount() >= minKeptRows && gone * DELETED_SHARE <= f.recordCount();
       (keep ? kept : folded).add(f);
     }
     return kept.isEmpty() ? null : new Plan(p, kept, folded, deleted);
@@ -91,8 +91,8 @@ final class DeltaFolder {
    * fails, the others are stopped and waited for before the failure is thrown, so no writer starts after it.
    * {@code progress} runs on the calling thread after each partition (an activity heartbeats from its own thread).
    */
-  static List<Outcome> foldAll(Table table, Collection<DeleteFolder.Partition> partitions, long targetFileBytes,
-      Consumer<Runnable> started, Runnable progress) {
+  static List<Outcome> foldAll(Table table, Collection<DeleteFolder.Partition> partitions, long minKeptRows,
+      long targetFileBytes, Consumer<Runnable> started, Runnable progress) {
     if (partitions.isEmpty()) return List.of();
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_FOLDS, r -> {
       Thread t = new Thread(r, "compaction-fold");
@@ -103,7 +103,7 @@ final class DeltaFolder {
       List<Future<Outcome>> running = new ArrayList<>();
       for (DeleteFolder.Partition p : partitions) {
         running.add(pool.submit(() -> {
-          Plan plan = plan(table, p);
+          Plan plan = plan(table, p, minKeptRows);
           Result result = plan != null && worthFolding(plan) ? fold(table, plan, targetFileBytes, started) : null;
           return new Outcome(p, plan, result);
         }));

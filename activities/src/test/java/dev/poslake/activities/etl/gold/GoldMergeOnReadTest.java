@@ -34,6 +34,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.UpdateProperties;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -224,6 +225,49 @@ class GoldMergeOnReadTest {
       assertTrue(dataFilesByStore(gold).get(1).contains(loaded.get(1).get(0)), "store 1 folded again");
       assertEquals(1, deleteFilesByStore(gold).get(1).size());
       assertGoldIsRecomputation(f, "after the second compaction", items);
+    }
+  }
+
+  /**
+   * A fold racing a merge's commit (it commits between the merge's look-up and its commit): a merge whose deletes
+   * point into the large files it keeps commits on top of it; a merge whose deletes point into a small file it
+   * folded away fails Iceberg's validation and its retry merges again. Gold equals the recomputation after each.
+   */
+  @Test
+  void aFoldRacingAMergeCommitKeepsGoldExact(PosConfig config) throws Exception {
+    int items = 10_000; // the smallest file compaction keeps
+    try (EtlFixture f = new EtlFixture(config)) {
+      Random rnd = new Random(29);
+      recount(f, 1, S, rnd, items);
+      recount(f, 2, S, rnd, items);
+      GoldMergeTest.ingest(f);
+      GoldMergeTest.merge(f);
+      for (int round = 1; round <= 2; round++) {
+        Instant t = S.plusSeconds(600L * round);
+        append(f, List.of(change(1, 100002, t, GoldMergeTest.SALE, -1), // round 2 deletes round 1's small file row
+            change(2, 100010 + round, t, GoldMergeTest.SALE, -1)));
+        GoldMergeTest.merge(f);
+      }
+      Runnable fold = () -> new Compactor(f.res).compact(CurrentInventoryTable.NAME, 2, 128L << 20,
+          ProgressReporter.none());
+
+      // pairs whose live rows are in the large files: the merge's deletes point there, the fold keeps them
+      Instant t3 = S.plusSeconds(1800);
+      append(f, List.of(change(1, 100500, t3, GoldMergeTest.SALE, -1), change(2, 100600, t3, GoldMergeTest.SALE, -1)));
+      GoldBucketTask task = new GoldPlanner(f.res).plan(1).tasks().get(0);
+      assertEquals(2, GoldFanOutTest.bucket(f).beforeCommit(fold).run(task).rowsUpserted());
+      Table gold = f.table(CurrentInventoryTable.NAME);
+      assertEquals("replace", gold.snapshot(gold.currentSnapshot().parentId()).operation(), "the fold, then the merge");
+      assertGoldIsRecomputation(f, "a merge on top of a fold", items);
+
+      // pair 100002's live row is in the small file the fold wrote; a second fold folds that file away
+      Instant t4 = S.plusSeconds(2400);
+      append(f, List.of(change(1, 100002, t4, GoldMergeTest.SALE, -1)));
+      GoldBucketTask again = new GoldPlanner(f.res).plan(1).tasks().get(0);
+      assertThrows(ValidationException.class, () -> GoldFanOutTest.bucket(f).beforeCommit(fold).run(again));
+      assertEquals("replace", f.table(CurrentInventoryTable.NAME).currentSnapshot().operation(), "only the fold");
+      assertEquals(1, GoldFanOutTest.bucket(f).run(again).rowsUpserted(), "the activity's retry");
+      assertGoldIsRecomputation(f, "the retry after the fold", items);
     }
   }
 
