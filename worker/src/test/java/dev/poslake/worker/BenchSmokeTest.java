@@ -22,7 +22,7 @@ class BenchSmokeTest {
     Path json = tmp.resolve("bench.json");
     Result r = CliRunner.run("bench", "--transactions", "10000", "--stores", "2", "--items", "1000",
         "--touch-keys", "100", "--sim-items", "2000", "--scale-stores", "4", "--scale-items", "300",
-        "--scale-sample-files", "1", "--workers", "1", "--out", json.toString());
+        "--scale-sample-files", "1", "--touches", "3", "--workers", "1", "--out", json.toString());
     assertEquals(0, r.code(), r.toString());
     for (String heading : new String[] {"1. ingest", "2. etl", "2b. the same again", "3. gold at scale", "4. scale", "5. memory", "6. work by worker"}) {
       assertTrue(r.out().contains(heading), heading + "\n" + r);
@@ -52,6 +52,12 @@ class BenchSmokeTest {
     // a second touch merges into stores that carry the first one's files; verify runs after both
     assertTrue(report.get("gold").get("secondTouch").get("goldKeysTouched").asLong() >= 100);
     assertTrue(report.get("gold").has("secondIncrementalGoldMergeSeconds"));
+    // --touches 3: every touch's gold step and CPU, in both gold phases
+    for (String phase : new String[] {"gold", "scale"}) {
+      assertEquals(3, report.get(phase).get("touchGoldSeconds").size(), phase);
+      assertEquals(3, report.get(phase).get("touchRunsCpuSeconds").size(), phase);
+    }
+    assertTrue(r.out().contains("all 3 touches"), r.out());
     // the scale phase: 1 recount file through the snapshot step, 3 stores bulk-loaded, gold of 4 x 300 pairs
     assertEquals(3, report.get("scale").get("bulkLoadedStores").asInt());
     assertTrue(report.get("scale").get("goldRows").asLong() >= 1200, "gold holds the 4 x 300 pairs too");
