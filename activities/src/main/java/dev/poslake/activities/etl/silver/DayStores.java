@@ -37,6 +37,9 @@ public final class DayStores {
   private long last = Long.MIN_VALUE;
   private long lastDay = Long.MIN_VALUE;
   private long[] lastBits;
+  /** {@link #holds}'s last day and its minute bits (null: the whole day); rows come a day at a time. */
+  private long heldDay = Long.MIN_VALUE;
+  private long[] heldBits;
 
   /** A valid part at {@code micros} (since the epoch) of store {@code storeId}. */
   public void add(long micros, int storeId) {
@@ -68,6 +71,26 @@ public final class DayStores {
     long[] all = new long[MINUTE_WORDS];
     Arrays.fill(all, -1L);
     for (long p : packedPairs) addMinutes(p >> 32, all);
+  }
+
+  /**
+   * True if a part at {@code micros} of store {@code storeId} falls in a touched (day, store) pair and a touched
+   * minute of that day (minutes are per day, not per store): {@link #filter()}'s test before its ranges are joined,
+   * for a reader that checks row by row. A day without minutes counts whole, as in {@link #ranges}. Call it once
+   * the parts are all added.
+   */
+  boolean holds(long micros, int storeId) {
+    long day = Math.floorDiv(micros, MICROS_PER_DAY);
+    if (day != heldDay) {
+      heldDay = day;
+      long[] bits = minutes.get(day);
+      heldBits = bits == null || Arrays.stream(bits).allMatch(w -> w == 0) ? null : bits;
+    }
+    if (heldBits != null) {
+      int minute = (int) (Math.floorMod(micros, MICROS_PER_DAY) / MICROS_PER_MINUTE);
+      if ((heldBits[minute >>> 6] & (1L << minute)) == 0) return false;
+    }
+    return pairs.contains((day << 32) | (storeId & 0xFFFFFFFFL));
   }
 
   long[] packed() {

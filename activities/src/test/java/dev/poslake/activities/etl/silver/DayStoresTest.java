@@ -2,6 +2,8 @@ package dev.poslake.activities.etl.silver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,5 +44,24 @@ class DayStoresTest {
     empty.addMinutes(3, new long[DayStores.MINUTE_WORDS]);
     assertArrayEquals(new long[] {3 * DAY, 4 * DAY}, empty.ranges(3, 16).get(0), "no minute set: the whole day");
     assertArrayEquals(new long[] {7 * DAY, 8 * DAY}, empty.ranges(7, 16).get(0), "none recorded: the whole day");
+  }
+
+  @Test
+  void holdsATimeOnlyInATouchedMinuteOfATouchedStoreAndDay() {
+    DayStores d = new DayStores();
+    d.add(2 * DAY + 10 * MINUTE + 5, 1);
+    d.add(2 * DAY + 11 * MINUTE, 3);
+    assertTrue(d.holds(2 * DAY + 10 * MINUTE, 1), "the minute's first microsecond");
+    assertTrue(d.holds(2 * DAY + 11 * MINUTE - 1, 1), "the minute's last");
+    assertTrue(d.holds(2 * DAY + 11 * MINUTE + 59_000_000, 1), "another touched minute, another store of the day");
+    assertFalse(d.holds(2 * DAY + 12 * MINUTE, 1), "the next minute");
+    assertFalse(d.holds(2 * DAY + 10 * MINUTE, 2), "a store the batch did not touch");
+    assertFalse(d.holds(3 * DAY + 10 * MINUTE, 1), "the same minute of another day");
+
+    DayStores whole = new DayStores();
+    whole.addPacked((4L << 32) | 7);
+    whole.addMinutes(4, new long[DayStores.MINUTE_WORDS]);
+    assertTrue(whole.holds(4 * DAY + 1000 * MINUTE, 7), "no minute set: the whole day, as in its ranges");
+    assertFalse(whole.holds(4 * DAY + 1000 * MINUTE, 8));
   }
 }
