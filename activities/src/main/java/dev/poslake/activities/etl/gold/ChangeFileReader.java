@@ -19,6 +19,7 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
 
 /**
  * The gold rule's columns of one silver ({@code inventory_change}) data file, row by row as primitives ({@link Rows}),
@@ -63,6 +64,10 @@ final class ChangeFileReader {
         generic(silver, file, store, rows);
         return;
       }
+      Types.MessageTypeBuilder projection = Types.buildMessage();
+      for (String name : COLUMNS) projection.addField(schema.getType(name));
+      // trans_id (most of a file's bytes) and the lineage columns are neither fetched nor held
+      reader.setRequestedSchema(projection.named(schema.getName()));
       PageReadStore pages;
       while ((pages = reader.readNextRowGroup()) != null) {
         long n = pages.getRowCount();

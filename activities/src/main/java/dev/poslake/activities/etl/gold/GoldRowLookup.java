@@ -3,13 +3,12 @@ package dev.poslake.activities.etl.gold;
 import dev.poslake.activities.contracts.Timestamps;
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.PairKey;
+import dev.poslake.activities.etl.io.PageRanges;
 import dev.poslake.activities.etl.io.ParquetInputFiles;
 import dev.poslake.activities.etl.io.RequiredColumn;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,8 +30,6 @@ import org.apache.parquet.filter2.columnindex.RowRanges;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
-import org.apache.parquet.internal.column.columnindex.ColumnIndex;
-import org.apache.parquet.internal.column.columnindex.OffsetIndex;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -151,7 +148,8 @@ final class GoldRowLookup {
           rowBase += rows;
           continue;
         }
-        RowRanges ranges = items == null ? null : pagesHolding(reader, block, itemId, items);
+        RowRanges ranges = items == null ? null : PageRanges.of(reader, block, itemId,
+            (min, max) -> items.anyBetween((int) min, (int) max));
         if (ranges != null && ranges.rowCount() == 0) {
           rowBase += rows;
           continue;
@@ -234,7 +232,7 @@ final class GoldRowLookup {
 
   /** Whether the row group's item_id bounds (when written) include one of the {@code items}. */
   private static boolean mayHold(BlockMetaData block, ColumnDescriptor itemColumn, ItemSet items) {
-    ColumnChunkMetaData chunk = chunkOf(block, itemColumn);
+    ColumnChunkMetaData chunk = PageRanges.chunkOf(block, itemColumn);
     if (chunk == null || !(chunk.getStatistics() instanceof IntStatistics stats) || !stats.hasNonNullValue()) {
       return true;
     }
@@ -249,41 +247,6 @@ final class GoldRowLookup {
       out[h] = column.readIntegral();
     }
     return out;
-  }
-
-  /**
-   * The rows of the pages whose item_id bounds (the file's column index) include one of the {@code items}: the
-   * pages a filtered read of the row group returns, each column's pages that overlap them. Null when the file has no
-   * page index or every page qualifies (the whole row group is read).
-   */
-  private static RowRanges pagesHolding(ParquetFileReader reader, BlockMetaData block, ColumnDescriptor itemColumn,
-      ItemSet items) throws IOException {
-    ColumnChunkMetaData chunk = chunkOf(block, itemColumn);
-    if (chunk == null) return null;
-    OffsetIndex offsets = reader.readOffsetIndex(chunk);
-    ColumnIndex index = reader.readColumnIndex(chunk);
-    if (offsets == null || index == null) return null;
-    List<Boolean> nullPages = index.getNullPages();
-    List<ByteBuffer> mins = index.getMinValues();
-    List<ByteBuffer> maxs = index.getMaxValues();
-    int[] wanted = new int[offsets.getPageCount()];
-    int n = 0;
-    for (int p = 0; p < offsets.getPageCount(); p++) {
-      if (nullPages.get(p)) continue; // a required column has none; nothing to find in one anyway
-      int min = mins.get(p).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-      int max = maxs.get(p).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-      if (items.anyBetween(min, max)) wanted[n++] = p;
-    }
-    if (n == offsets.getPageCount()) return null;
-    return org.apache.parquet.internal.filter2.columnindex.RowRanges.create(block.getRowCount(),
-        Arrays.stream(wanted, 0, n).iterator(), offsets);
-  }
-
-  private static ColumnChunkMetaData chunkOf(BlockMetaData block, ColumnDescriptor column) {
-    for (ColumnChunkMetaData chunk : block.getColumns()) {
-      if (Arrays.equals(chunk.getPath().toArray(), column.getPath())) return chunk;
-    }
-    return null;
   }
 
   /** The column of the field, checked to be required and of the physical type this class decodes. */

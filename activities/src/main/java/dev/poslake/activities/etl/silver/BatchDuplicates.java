@@ -24,18 +24,21 @@ final class BatchDuplicates {
   final long alreadyInSilver;
   /** Silver rows read to find the existing keys (the stores and minutes the batch touched). */
   final long silverRowsScanned;
+  /** Silver rows decoded to find them (-1: unknown). */
+  final long silverRowsDecoded;
   /** Milliseconds of the three passes: the groups' keys merged, silver's keys looked up, the candidates confirmed. */
   final long mergeMillis;
   final long lookUpMillis;
   final long confirmMillis;
 
   private BatchDuplicates(long[] losers, long distinctKeys, long acrossGroups, long alreadyInSilver,
-      long silverRowsScanned, long[] nanos) {
+      long silverRowsScanned, long silverRowsDecoded, long[] nanos) {
     this.losers = losers;
     this.distinctKeys = distinctKeys;
     this.acrossGroups = acrossGroups;
     this.alreadyInSilver = alreadyInSilver;
     this.silverRowsScanned = silverRowsScanned;
+    this.silverRowsDecoded = silverRowsDecoded;
     this.mergeMillis = (nanos[1] - nanos[0]) / 1_000_000;
     this.lookUpMillis = (nanos[2] - nanos[1]) / 1_000_000;
     this.confirmMillis = (nanos[3] - nanos[2]) / 1_000_000;
@@ -70,15 +73,17 @@ final class BatchDuplicates {
     nanos[1] = System.nanoTime();
     long existing = 0;
     long scanned = 0;
+    long decoded = 0;
     ExistingKeys.Candidates candidates = null;
     if (plan.changeState() != null && !touched.isEmpty()) {
       candidates = ExistingKeys.candidates(change, plan.changeState(), touched, bloom, progress);
       scanned = candidates.rowsScanned();
+      decoded = candidates.rowsDecoded();
     }
     nanos[2] = System.nanoTime();
     if (candidates != null && candidates.size() > 0) existing = confirm(change, keyFiles, candidates, losers);
     nanos[3] = System.nanoTime();
-    return new BatchDuplicates(losers.sorted(), distinct, across, existing, scanned, nanos);
+    return new BatchDuplicates(losers.sorted(), distinct, across, existing, scanned, decoded, nanos);
   }
 
   /** Merges the batch's keys with the sorted candidates: each batch key silver has loses at its kept position. */

@@ -40,6 +40,8 @@ public final class DayStores {
   /** {@link #holds}'s last day and its minute bits (null: the whole day); rows come a day at a time. */
   private long heldDay = Long.MIN_VALUE;
   private long[] heldBits;
+  /** {@link #anyMinuteBetween}'s runs of touched minutes, [start, end) micros over all days; built on first use. */
+  private List<long[]> allRuns;
 
   /** A valid part at {@code micros} (since the epoch) of store {@code storeId}. */
   public void add(long micros, int storeId) {
@@ -91,6 +93,22 @@ public final class DayStores {
       if ((heldBits[minute >>> 6] & (1L << minute)) == 0) return false;
     }
     return pairs.contains((day << 32) | (storeId & 0xFFFFFFFFL));
+  }
+
+  /**
+   * True if a touched minute of a touched day meets [{@code minMicros}, {@code maxMicros}]: whether a page of
+   * silver rows with those date_time bounds may hold a row {@link #holds}. Call it once the parts are all added.
+   */
+  boolean anyMinuteBetween(long minMicros, long maxMicros) {
+    if (allRuns == null) {
+      List<long[]> runs = new ArrayList<>();
+      for (long day : byDay().keySet()) runs.addAll(ranges(day, Integer.MAX_VALUE));
+      allRuns = runs;
+    }
+    for (long[] run : allRuns) {
+      if (run[0] <= maxMicros && minMicros < run[1]) return true;
+    }
+    return false;
   }
 
   long[] packed() {

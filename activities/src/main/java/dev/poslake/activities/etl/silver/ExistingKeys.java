@@ -32,9 +32,10 @@ final class ExistingKeys {
 
   /**
    * Sorted distinct keys: {@code triples} holds (msb, lsb, store/part) per key, {@code texts} their texts;
-   * {@code rowsScanned} is how many silver rows of the touched stores and minutes the look-up found.
+   * {@code rowsScanned} is how many silver rows of the touched stores and minutes the look-up found, {@code
+   * rowsDecoded} how many rows it decoded to find them (those of the pages whose times meet the minutes).
    */
-  record Candidates(long[] triples, String[] texts, long rowsScanned) {
+  record Candidates(long[] triples, String[] texts, long rowsScanned, long rowsDecoded) {
     int size() {
       return texts.length;
     }
@@ -55,7 +56,9 @@ final class ExistingKeys {
       viaTableScan(change, asOf, touched, found); // silver is copy-on-write; a scan applies deletes if one has them
     } else {
       for (FileScanTask task : tasks) {
-        if (ExistingKeyFile.forEach(change, task.file(), touched, found) < 0) viaRecords(change, task, touched, found);
+        long decoded = ExistingKeyFile.forEach(change, task.file(), touched, found);
+        if (decoded < 0) viaRecords(change, task, touched, found);
+        found.decoded += decoded < 0 ? task.file().recordCount() : decoded;
       }
     }
     return found.candidates();
@@ -75,6 +78,7 @@ final class ExistingKeys {
 
   /** A scan with the touched ranges as its row filter, deletes applied. */
   static void viaTableScan(Table change, long asOf, DayStores touched, Collector found) {
+    found.decoded = -1; // unknown: Iceberg's scan decodes what its filter needs
     TableReader.of(change).snapshot(asOf).where(touched.filter()).select(KEY_COLUMNS).forEach(r -> found.key(
         (String) r.getField(InventoryChangeTable.TRANS_ID), (Integer) r.getField(InventoryChangeTable.STORE_ID),
         (Integer) r.getField(InventoryChangeTable.PART)));
@@ -86,6 +90,7 @@ final class ExistingKeys {
     private final ProgressReporter progress;
     private final List<DedupKey> keys = new ArrayList<>();
     private long rows;
+    private long decoded;
     private String lastTrans;
     private long lastStorePart;
 
@@ -108,11 +113,11 @@ final class ExistingKeys {
     }
 
     Candidates candidates() {
-      return sortedDistinct(keys, rows);
+      return sortedDistinct(keys, rows, decoded);
     }
   }
 
-  private static Candidates sortedDistinct(List<DedupKey> keys, long rowsScanned) {
+  private static Candidates sortedDistinct(List<DedupKey> keys, long rowsScanned, long rowsDecoded) {
     int n = keys.size();
     long[] entries = new long[n * KeyEntries.STRIDE];
     String[] texts = new String[n];
@@ -137,6 +142,6 @@ final class ExistingKeys {
       outTexts[m] = texts[i];
       m++;
     }
-    return new Candidates(Arrays.copyOf(out, m * 3), Arrays.copyOf(outTexts, m), rowsScanned);
+    return new Candidates(Arrays.copyOf(out, m * 3), Arrays.copyOf(outTexts, m), rowsScanned, rowsDecoded);
   }
 }

@@ -98,12 +98,12 @@ final class SilverCommit {
     int deleted = SilverStaging.cleanUpAfterCommit(t.change(), t.rejected(), plan);
 
     LOG.info("silver commit {}: bronze ({}, {}] {} groups, {} records → {} rows ({} parts), {} duplicates ({} in "
-        + "groups, {} across groups, {} already in silver, {} silver rows scanned for them{}), {} rejected {}; {} "
-        + "files committed, {} left-overs deleted; ms: decide {} (keys merged {}, silver's looked up {}, confirmed {}), "
-        + "rewrite {}, commits {}, clean-up {}", plan.planId(),
+        + "groups, {} across groups, {} already in silver, {} silver rows scanned for them of {} decoded{}), {} "
+        + "rejected {}; {} files committed, {} left-overs deleted; ms: decide {} (keys merged {}, silver's looked up "
+        + "{}, confirmed {}), rewrite {}, commits {}, clean-up {}", plan.planId(),
         plan.fromBronzeSnapshot(), plan.toBronzeSnapshot(), groups.size(), totals.records, rows, parts, duplicates,
         totals.duplicates, losers.acrossGroups, losers.alreadyInSilver, losers.silverRowsScanned,
-        rewrite.rewritten() > 0 ? "; " + rewrite.rewritten() + " files rewritten" : "", totals.rejected,
+        losers.silverRowsDecoded, rewrite.rewritten() > 0 ? "; " + rewrite.rewritten() + " files rewritten" : "", totals.rejected,
         totals.rejectsByReason, filesWritten, deleted, ms(t0, tDecide), losers.mergeMillis,
         losers.lookUpMillis, losers.confirmMillis, ms(tDecide, tRewrite), ms(tRewrite, tCommit),
         ms(tCommit, System.nanoTime()));

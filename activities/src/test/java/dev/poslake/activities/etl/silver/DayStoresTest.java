@@ -64,4 +64,15 @@ class DayStoresTest {
     assertTrue(whole.holds(4 * DAY + 1000 * MINUTE, 7), "no minute set: the whole day, as in its ranges");
     assertFalse(whole.holds(4 * DAY + 1000 * MINUTE, 8));
   }
+
+  @Test
+  void aPageMayHoldTouchedRowsWhenItsTimesMeetATouchedMinute() {
+    DayStores d = new DayStores();
+    d.add(2 * DAY + 10 * MINUTE + 5, 1);
+    d.add(2 * DAY + 11 * MINUTE, 3);
+    assertTrue(d.anyMinuteBetween(2 * DAY, 2 * DAY + 10 * MINUTE), "ends at the run's first microsecond");
+    assertTrue(d.anyMinuteBetween(2 * DAY + 12 * MINUTE - 1, 3 * DAY), "starts at its last");
+    assertFalse(d.anyMinuteBetween(2 * DAY, 2 * DAY + 10 * MINUTE - 1), "before the minutes");
+    assertFalse(d.anyMinuteBetween(2 * DAY + 12 * MINUTE, 3 * DAY + 10 * MINUTE), "after them, and another day");
+  }
 }
