@@ -6,19 +6,19 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.filter2.columnindex.RowRanges;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.internal.column.columnindex.ColumnIndex;
 import org.apache.parquet.internal.column.columnindex.OffsetIndex;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.filter2.columnindex.RowRanges;
 
 /**
  * The rows of a row group whose pages may hold wanted values of an integer column (32 or 64 bits, timestamps
- * included), from the file's page index
- * (column index: each page's min and max; offset index: each page's first row): what a filtered read of the row
- * group ({@link ParquetFileReader#readFilteredRowGroup}) returns, every column's pages that overlap them.
+ * included), from the file's page index (column index: each page's min and max; offset index: each page's first
+ * row): what a filtered read of the row group ({@link ParquetFileReader#readFilteredRowGroup}) returns, every
+ * column's pages that overlap them.
  */
 public final class PageRanges {
   private PageRanges() {}
@@ -55,7 +55,8 @@ public final class PageRanges {
       if (wanted.mayHold(min, max)) pages[n++] = p;
     }
     if (n == offsets.getPageCount()) return null;
-    return org.apache.parquet.internal.filter2.columnindex.RowRanges.create(block.getRowCount(), Arrays.stream(pages, 0, n).iterator(), offsets);
+    return org.apache.parquet.internal.filter2.columnindex.RowRanges.create(block.getRowCount(),
+        Arrays.stream(pages, 0, n).iterator(), offsets);
   }
 
   /** The chunk of {@code column} in the row group, or null. */

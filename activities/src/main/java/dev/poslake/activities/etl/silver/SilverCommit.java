@@ -103,7 +103,8 @@ final class SilverCommit {
         + "{}, confirmed {}), rewrite {}, commits {}, clean-up {}", plan.planId(),
         plan.fromBronzeSnapshot(), plan.toBronzeSnapshot(), groups.size(), totals.records, rows, parts, duplicates,
         totals.duplicates, losers.acrossGroups, losers.alreadyInSilver, losers.silverRowsScanned,
-        losers.silverRowsDecoded, rewrite.rewritten() > 0 ? "; " + rewrite.rewritten() + " files rewritten" : "", totals.rejected,
+        losers.silverRowsDecoded, rewrite.rewritten() > 0 ? "; " + rewrite.rewritten() + " files rewritten" : "",
+        totals.rejected,
         totals.rejectsByReason, filesWritten, deleted, ms(t0, tDecide), losers.mergeMillis,
         losers.lookUpMillis, losers.confirmMillis, ms(tDecide, tRewrite), ms(tRewrite, tCommit),
         ms(tCommit, System.nanoTime()));
