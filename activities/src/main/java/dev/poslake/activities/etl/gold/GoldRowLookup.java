@@ -154,7 +154,7 @@ final class GoldRowLookup {
           rowBase += rows;
           continue;
         }
-        PageReadStore pages = ranges == null ? reader.readRowGroup(b) : reader.readFilteredRowGroup(b, ranges);
+        PageReadStore pages = PageRanges.read(reader, b, ranges);
         RequiredColumn itemColumn = new RequiredColumn(pages, itemId);
         int[] hits = new int[16];
         int[] hitItems = new int[16];

@@ -6,12 +6,14 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.filter2.columnindex.RowRanges;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.internal.column.columnindex.ColumnIndex;
 import org.apache.parquet.internal.column.columnindex.OffsetIndex;
+import org.apache.parquet.internal.filter2.columnindex.ColumnIndexStore;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
@@ -57,6 +59,20 @@ public final class PageRanges {
     if (n == offsets.getPageCount()) return null;
     return org.apache.parquet.internal.filter2.columnindex.RowRanges.create(block.getRowCount(),
         Arrays.stream(pages, 0, n).iterator(), offsets);
+  }
+
+  /**
+   * Row group {@code block}: the pages overlapping {@code ranges}, or all of it when {@code ranges} is null or a
+   * column has no offset index (a file another writer wrote; this pipeline's writers index every column). Its pages
+   * carry their first row, for {@link RequiredColumn#seek}.
+   */
+  public static PageReadStore read(ParquetFileReader reader, int block, RowRanges ranges) throws IOException {
+    if (ranges == null) return reader.readRowGroup(block);
+    try {
+      return reader.readFilteredRowGroup(block, ranges);
+    } catch (ColumnIndexStore.MissingOffsetIndexException e) {
+      return reader.readRowGroup(block);
+    }
   }
 
   /** The chunk of {@code column} in the row group, or null. */

@@ -65,7 +65,7 @@ final class ExistingKeyFile {
         if (block.getRowCount() == 0) continue;
         RowRanges ranges = PageRanges.of(reader, block, timeColumn, touched::anyMinuteBetween);
         if (ranges != null && ranges.rowCount() == 0) continue;
-        PageReadStore pages = ranges == null ? reader.readRowGroup(b) : reader.readFilteredRowGroup(b, ranges);
+        PageReadStore pages = PageRanges.read(reader, b, ranges);
         RowRanges spans = ranges == null ? RowRanges.createSingle(block.getRowCount()) : ranges;
         decoded += decode(pages, schema, spans.getRanges(), touched, keys);
       }
