@@ -4,6 +4,7 @@ import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.bronze.BronzeActivitiesImpl;
 import dev.poslake.activities.etl.gold.GoldActivitiesImpl;
 import dev.poslake.activities.etl.gold.GoldFanOutActivitiesImpl;
+import dev.poslake.activities.etl.gold.SmallGoldFoldListener;
 import dev.poslake.activities.etl.maintenance.MaintenanceActivitiesImpl;
 import dev.poslake.activities.etl.reprocess.ReprocessActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverActivitiesImpl;
@@ -18,6 +19,7 @@ import dev.poslake.activities.runlog.RunLogWriter;
 import dev.poslake.activities.schedule.ScheduleStateActivitiesImpl;
 import dev.poslake.activities.schedule.ScheduleStateStore;
 import dev.poslake.activities.verify.GeneratorTruthCheck;
+import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.workflows.etl.EtlWorkflowImpl;
 import dev.poslake.workflows.generator.GeneratorWorkflowImpl;
 import dev.poslake.workflows.rebuild.RebuildWorkflowImpl;
@@ -30,6 +32,7 @@ import dev.poslake.ops.schedules.ScheduleControlActivitiesImpl;
 import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import dev.poslake.config.PosSettings;
 import io.temporal.worker.Worker;
@@ -85,7 +88,9 @@ public final class PipelineWorker {
         new SnapshotFanOutActivitiesImpl(resources),
         new GoldActivitiesImpl(resources, GeneratorTruthCheck.source(resources.objectStore())),
         new GoldFanOutActivitiesImpl(resources),
-        new MaintenanceActivitiesImpl(resources),
+        // gold's compaction folds keep their files in memory for this worker's next merge, as merges do theirs
+        new MaintenanceActivitiesImpl(resources,
+            Map.of(CurrentInventoryTable.NAME, new SmallGoldFoldListener())),
         new ReprocessActivitiesImpl(resources),
         new RunLogActivitiesImpl(new RunLogWriter(resources), workerIdentity),
         new ScheduleStateActivitiesImpl(new ScheduleStateStore(resources.objectStore())),

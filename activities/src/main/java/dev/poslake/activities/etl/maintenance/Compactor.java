@@ -49,9 +49,16 @@ import org.slf4j.LoggerFactory;
 public final class Compactor {
   private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
   private final PipelineResources resources;
+  private final Map<String, FoldListener> foldListeners;
 
   public Compactor(PipelineResources resources) {
+    this(resources, Map.of());
+  }
+
+  /** {@code foldListeners}: by table name, what to tell about the files each fold of that table writes. */
+  public Compactor(PipelineResources resources, Map<String, FoldListener> foldListeners) {
     this.resources = resources;
+    this.foldListeners = Map.copyOf(foldListeners);
   }
 
   public MaintenanceResult compact(String tableName, int minFilesToCompact, long targetFileBytes,
@@ -92,8 +99,9 @@ public final class Compactor {
     List<Runnable> aborts = Collections.synchronizedList(new ArrayList<>());
     try {
       List<DeleteFolder.Partition> whole = new ArrayList<>();
-      for (DeltaFolder.Outcome o : DeltaFolder.foldAll(table, withDeletes.values(), DeltaFolder.MIN_KEPT_ROWS, targetFileBytes, aborts::add,
-          () -> progress.progress(() -> "compacting " + tableName + " (folding small files and deletes)"))) {
+      FoldListener listener = foldListeners.getOrDefault(tableName, FoldListener.NONE);
+      for (DeltaFolder.Outcome o : DeltaFolder.foldAll(table, withDeletes.values(), DeltaFolder.MIN_KEPT_ROWS,
+          targetFileBytes, aborts::add, listener, () -> progress.progress(() -> "compacting " + tableName + " (folding small files and deletes)"))) {
         if (o.plan() == null) {
           whole.add(o.partition());
         } else if (o.result() != null) {

@@ -92,7 +92,7 @@ final class DeltaFolder {
    * {@code progress} runs on the calling thread after each partition (an activity heartbeats from its own thread).
    */
   static List<Outcome> foldAll(Table table, Collection<DeleteFolder.Partition> partitions, long minKeptRows,
-      long targetFileBytes, Consumer<Runnable> started, Runnable progress) {
+      long targetFileBytes, Consumer<Runnable> started, FoldListener listener, Runnable progress) {
     if (partitions.isEmpty()) return List.of();
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_FOLDS, r -> {
       Thread t = new Thread(r, "compaction-fold");
@@ -104,7 +104,8 @@ final class DeltaFolder {
       for (DeleteFolder.Partition p : partitions) {
         running.add(pool.submit(() -> {
           Plan plan = plan(table, p, minKeptRows);
-          Result result = plan != null && worthFolding(plan) ? fold(table, plan, targetFileBytes, started) : null;
+          Result result = plan != null && worthFolding(plan)
+              ? fold(table, plan, targetFileBytes, started, listener) : null;
           return new Outcome(p, plan, result);
         }));
       }
@@ -149,9 +150,11 @@ final class DeltaFolder {
 
   /**
    * Writes the new files (not committed: the caller's rewrite replaces the folded data files and all delete files
-   * with them); {@code started} receives each writer first, so that the caller can abort it.
+   * with them); {@code started} receives each writer first, so that the caller can abort it; {@code listener} what
+   * was written.
    */
-  static Result fold(Table table, Plan plan, long targetFileBytes, Consumer<Runnable> started) {
+  static Result fold(Table table, Plan plan, long targetFileBytes, Consumer<Runnable> started,
+      FoldListener listener) {
     List<Record> rows = new ArrayList<>();
     for (DataFile f : plan.folded()) {
       long[] gone = plan.deleted().getOrDefault(f.location(), NONE);
@@ -188,6 +191,12 @@ final class DeltaFolder {
     if (written != positions) {
       throw new IllegalStateException("fold of " + table.name() + " wrote " + written + " of " + positions
           + " deleted positions");
+    }
+    if (data.size() <= 1 && deletes.size() <= 1) { // rows sorted as written: the file's order when it is one file
+      Map<String, long[]> byDataFile = new HashMap<>();
+      for (DataFile f : kept) byDataFile.put(f.location(), plan.deleted().getOrDefault(f.location(), NONE));
+      listener.folded(table, data.isEmpty() ? null : data.get(0), rows, deletes.isEmpty() ? null : deletes.get(0),
+          byDataFile);
     }
     return new Result(data, deletes, rows.size(), positions);
   }

@@ -2,6 +2,7 @@ package dev.poslake.activities.etl.maintenance;
 
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.env.ProgressReporter;
+import java.util.Map;
 
 /** Temporal adapter of {@link Compactor} and {@link SnapshotExpirer}. */
 public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
@@ -9,7 +10,12 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
   private final SnapshotExpirer expirer;
 
   public MaintenanceActivitiesImpl(PipelineResources resources) {
-    this.compactor = new Compactor(resources);
+    this(resources, Map.of());
+  }
+
+  /** {@code foldListeners}: by table name, see {@link Compactor#Compactor(PipelineResources, Map)}. */
+  public MaintenanceActivitiesImpl(PipelineResources resources, Map<String, FoldListener> foldListeners) {
+    this.compactor = new Compactor(resources, foldListeners);
     this.expirer = new SnapshotExpirer(resources);
   }
 

@@ -181,8 +181,8 @@ class GoldMergeOnReadTest {
       assertEquals(4, dataFilesByStore(gold).get(1).size());
       assertEquals(3, deleteFilesByStore(gold).get(1).size());
 
-      MaintenanceResult folded = new Compactor(f.res).compact(CurrentInventoryTable.NAME, 2, 128L << 20,
-          ProgressReporter.none());
+      MaintenanceResult folded = new Compactor(f.res, Map.of(CurrentInventoryTable.NAME,
+          new SmallGoldFoldListener())).compact(CurrentInventoryTable.NAME, 2, 128L << 20, ProgressReporter.none());
       assertEquals(2, folded.partitionsCompacted());
       assertEquals(2 * (3 + 3), folded.filesRemoved(), "each store's three small data files and three delete files");
       assertEquals(2 * 2, folded.filesAdded(), "one data file and one delete file per store");
@@ -201,7 +201,10 @@ class GoldMergeOnReadTest {
       Instant later = S.plusSeconds(3000);
       append(f, List.of(change(1, 100002, later, GoldMergeTest.SALE, -1), change(1, 100500, later,
           GoldMergeTest.SALE, -1)));
+      long fromMemory = SmallGoldFiles.SHARED.served();
       GoldMergeTest.merge(f);
+      assertTrue(SmallGoldFiles.SHARED.served() - fromMemory >= 2,
+          "store 1's look-up takes the fold's data and delete file from memory, not the object store");
       assertGoldIsRecomputation(f, "merge after the fold", items);
 
       // store 2: two merges of 6% of its pairs each (merge-on-read) delete 12% of its large file's rows
