@@ -4,7 +4,7 @@ import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.activities.etl.bronze.BronzeActivitiesImpl;
 import dev.poslake.activities.etl.gold.GoldActivitiesImpl;
 import dev.poslake.activities.etl.gold.GoldFanOutActivitiesImpl;
-import dev.poslake.activities.etl.gold.SmallGoldFoldListener;
+import dev.poslake.activities.etl.gold.SmallGoldFoldCache;
 import dev.poslake.activities.etl.maintenance.MaintenanceActivitiesImpl;
 import dev.poslake.activities.etl.reprocess.ReprocessActivitiesImpl;
 import dev.poslake.activities.etl.silver.SilverActivitiesImpl;
@@ -90,7 +90,7 @@ public final class PipelineWorker {
         new GoldFanOutActivitiesImpl(resources),
         // gold's compaction folds keep their files in memory for this worker's next merge, as merges do theirs
         new MaintenanceActivitiesImpl(resources,
-            Map.of(CurrentInventoryTable.NAME, new SmallGoldFoldListener())),
+            Map.of(CurrentInventoryTable.NAME, new SmallGoldFoldCache())),
         new ReprocessActivitiesImpl(resources),
         new RunLogActivitiesImpl(new RunLogWriter(resources), workerIdentity),
         new ScheduleStateActivitiesImpl(new ScheduleStateStore(resources.objectStore())),

@@ -49,16 +49,16 @@ import org.slf4j.LoggerFactory;
 public final class Compactor {
   private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
   private final PipelineResources resources;
-  private final Map<String, FoldListener> foldListeners;
+  private final Map<String, FoldCache> foldCaches;
 
   public Compactor(PipelineResources resources) {
     this(resources, Map.of());
   }
 
-  /** {@code foldListeners}: by table name, what to tell about the files each fold of that table writes. */
-  public Compactor(PipelineResources resources, Map<String, FoldListener> foldListeners) {
+  /** {@code foldCaches}: by table name, what a worker keeps in memory of the table's small files (see FoldCache). */
+  public Compactor(PipelineResources resources, Map<String, FoldCache> foldCaches) {
     this.resources = resources;
-    this.foldListeners = Map.copyOf(foldListeners);
+    this.foldCaches = Map.copyOf(foldCaches);
   }
 
   public MaintenanceResult compact(String tableName, int minFilesToCompact, long targetFileBytes,
@@ -99,9 +99,10 @@ public final class Compactor {
     List<Runnable> aborts = Collections.synchronizedList(new ArrayList<>());
     try {
       List<DeleteFolder.Partition> whole = new ArrayList<>();
-      FoldListener listener = foldListeners.getOrDefault(tableName, FoldListener.NONE);
+      FoldCache cache = foldCaches.getOrDefault(tableName, FoldCache.NONE);
       for (DeltaFolder.Outcome o : DeltaFolder.foldAll(table, withDeletes.values(), DeltaFolder.MIN_KEPT_ROWS,
-          targetFileBytes, aborts::add, listener, () -> progress.progress(() -> "compacting " + tableName + " (folding small files and deletes)"))) {
+          targetFileBytes, aborts::add, cache,
+          () -> progress.progress(() -> "compacting " + tableName + " (folding small files and deletes)"))) {
         if (o.plan() == null) {
           whole.add(o.partition());
         } else if (o.result() != null) {

@@ -69,12 +69,12 @@ final class DeltaFolder {
    * The plan for the partition, or null when it is rewritten whole instead; {@link Plan#folded()} and the delete
    * files may be too few to be worth a fold (see {@link #worthFolding}).
    */
-  static Plan plan(Table table, DeleteFolder.Partition p, long minKeptRows) {
+  static Plan plan(Table table, DeleteFolder.Partition p, long minKeptRows, FoldCache cache) {
     for (DeleteFile d : p.deletes.values()) {
       boolean readable = d.content() == FileContent.POSITION_DELETES && d.format() != FileFormat.PUFFIN;
       if (!readable) return null;
     }
-    Map<String, long[]> deleted = deletedPositions(table, p.deletes.values());
+    Map<String, long[]> deleted = deletedPositions(table, p.deletes.values(), p.data.keySet(), cache);
     List<DataFile> kept = new ArrayList<>();
     List<DataFile> folded = new ArrayList<>();
     for (DataFile f : p.data.values()) {
@@ -92,7 +92,7 @@ final class DeltaFolder {
    * {@code progress} runs on the calling thread after each partition (an activity heartbeats from its own thread).
    */
   static List<Outcome> foldAll(Table table, Collection<DeleteFolder.Partition> partitions, long minKeptRows,
-      long targetFileBytes, Consumer<Runnable> started, FoldListener listener, Runnable progress) {
+      long targetFileBytes, Consumer<Runnable> started, FoldCache cache, Runnable progress) {
     if (partitions.isEmpty()) return List.of();
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_FOLDS, r -> {
       Thread t = new Thread(r, "compaction-fold");
@@ -103,9 +103,9 @@ final class DeltaFolder {
       List<Future<Outcome>> running = new ArrayList<>();
       for (DeleteFolder.Partition p : partitions) {
         running.add(pool.submit(() -> {
-          Plan plan = plan(table, p, minKeptRows);
+          Plan plan = plan(table, p, minKeptRows, cache);
           Result result = plan != null && worthFolding(plan)
-              ? fold(table, plan, targetFileBytes, started, listener) : null;
+              ? fold(table, plan, targetFileBytes, started, cache) : null;
           return new Outcome(p, plan, result);
         }));
       }
@@ -150,15 +150,20 @@ final class DeltaFolder {
 
   /**
    * Writes the new files (not committed: the caller's rewrite replaces the folded data files and all delete files
-   * with them); {@code started} receives each writer first, so that the caller can abort it; {@code listener} what
-   * was written.
+   * with them); {@code started} receives each writer first, so that the caller can abort it; {@code cache} gives the
+   * folded files' rows it keeps and is told what was written.
    */
   static Result fold(Table table, Plan plan, long targetFileBytes, Consumer<Runnable> started,
-      FoldListener listener) {
+      FoldCache cache) {
     List<Record> rows = new ArrayList<>();
     for (DataFile f : plan.folded()) {
       long[] gone = plan.deleted().getOrDefault(f.location(), NONE);
       long[] pos = {0};
+      List<Record> kept = cache.rows(table, f);
+      if (kept != null) {
+        for (Record r : kept) if (Arrays.binarySearch(gone, pos[0]++) < 0) rows.add(r.copy());
+        continue;
+      }
       DataFileRecords.forEach(table, f, table.schema(), r -> {
         if (Arrays.binarySearch(gone, pos[0]++) < 0) rows.add(r.copy());
       });
@@ -195,16 +200,21 @@ final class DeltaFolder {
     if (data.size() <= 1 && deletes.size() <= 1) { // rows sorted as written: the file's order when it is one file
       Map<String, long[]> byDataFile = new HashMap<>();
       for (DataFile f : kept) byDataFile.put(f.location(), plan.deleted().getOrDefault(f.location(), NONE));
-      listener.folded(table, data.isEmpty() ? null : data.get(0), rows, deletes.isEmpty() ? null : deletes.get(0),
+      cache.folded(table, data.isEmpty() ? null : data.get(0), rows, deletes.isEmpty() ? null : deletes.get(0),
           byDataFile);
     }
     return new Result(data, deletes, rows.size(), positions);
   }
 
-  /** The positions the delete files remove, per data file: ascending, without repeats. */
-  private static Map<String, long[]> deletedPositions(Table table, Iterable<DeleteFile> deletes) {
+  /**
+   * The positions the delete files remove, per data file: ascending, without repeats. A delete file whose positions
+   * in the partition's data files the cache holds in full (as many as the file's rows) is not read.
+   */
+  private static Map<String, long[]> deletedPositions(Table table, Iterable<DeleteFile> deletes,
+      Collection<String> dataFiles, FoldCache cache) {
     Map<String, List<Long>> read = new HashMap<>();
     for (DeleteFile d : deletes) {
+      if (fromCache(d, dataFiles, cache, read)) continue;
       try (CloseableIterable<Record> rows = FormatModelRegistry.<Record, Object>readBuilder(d.format(),
               Record.class, table.io().newInputFile(d.location(), d.fileSizeInBytes()))
           .project(PATH_POS)
@@ -219,5 +229,24 @@ final class DeltaFolder {
     Map<String, long[]> out = new HashMap<>();
     read.forEach((path, list) -> out.put(path, list.stream().mapToLong(Long::longValue).sorted().distinct().toArray()));
     return out;
+  }
+
+  /** Adds {@code d}'s positions from the cache to {@code read} if it holds all of them; false (nothing added) if not. */
+  private static boolean fromCache(DeleteFile d, Collection<String> dataFiles, FoldCache cache,
+      Map<String, List<Long>> read) {
+    Map<String, long[]> found = new HashMap<>();
+    long n = 0;
+    for (String f : dataFiles) {
+      long[] positions = cache.deleted(d.location(), f);
+      if (positions == null) continue;
+      found.put(f, positions);
+      n += positions.length;
+    }
+    if (n != d.recordCount()) return false;
+    found.forEach((f, positions) -> {
+      List<Long> into = read.computeIfAbsent(f, k -> new ArrayList<>());
+      for (long pos : positions) into.add(pos);
+    });
+    return true;
   }
 }

@@ -13,9 +13,9 @@ public final class MaintenanceActivitiesImpl implements MaintenanceActivities {
     this(resources, Map.of());
   }
 
-  /** {@code foldListeners}: by table name, see {@link Compactor#Compactor(PipelineResources, Map)}. */
-  public MaintenanceActivitiesImpl(PipelineResources resources, Map<String, FoldListener> foldListeners) {
-    this.compactor = new Compactor(resources, foldListeners);
+  /** {@code foldCaches}: by table name, see {@link Compactor#Compactor(PipelineResources, Map)}. */
+  public MaintenanceActivitiesImpl(PipelineResources resources, Map<String, FoldCache> foldCaches) {
+    this.compactor = new Compactor(resources, foldCaches);
     this.expirer = new SnapshotExpirer(resources);
   }
 

@@ -181,8 +181,11 @@ class GoldMergeOnReadTest {
       assertEquals(4, dataFilesByStore(gold).get(1).size());
       assertEquals(3, deleteFilesByStore(gold).get(1).size());
 
+      long servedBefore = SmallGoldFiles.SHARED.served();
       MaintenanceResult folded = new Compactor(f.res, Map.of(CurrentInventoryTable.NAME,
-          new SmallGoldFoldListener())).compact(CurrentInventoryTable.NAME, 2, 128L << 20, ProgressReporter.none());
+          new SmallGoldFoldCache())).compact(CurrentInventoryTable.NAME, 2, 128L << 20, ProgressReporter.none());
+      assertTrue(SmallGoldFiles.SHARED.served() - servedBefore >= 2 * (3 + 3),
+          "the fold takes each store's three small data files and three delete files from memory");
       assertEquals(2, folded.partitionsCompacted());
       assertEquals(2 * (3 + 3), folded.filesRemoved(), "each store's three small data files and three delete files");
       assertEquals(2 * 2, folded.filesAdded(), "one data file and one delete file per store");
