@@ -160,7 +160,7 @@ final class DeltaFolder {
       long[] gone = plan.deleted().getOrDefault(f.location(), NONE);
       long[] pos = {0};
       List<Record> kept = cache.rows(table, f);
-      if (kept != null) {
+      if (kept != null && kept.size() == f.recordCount()) { // position i is row i
         for (Record r : kept) if (Arrays.binarySearch(gone, pos[0]++) < 0) rows.add(r.copy());
         continue;
       }
