@@ -23,7 +23,10 @@ public final class WorkerProcesses implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
   private final List<String> identities = new ArrayList<>();
 
-  /** Starts {@code count} workers on {@code dataDir} (each with -Xmx1g) and waits until every one polls. */
+  /**
+   * Starts {@code count} workers on {@code dataDir} (each with -Xmx1g and the collector the {@code pos} launcher gives
+   * a worker) and waits until every one polls.
+   */
   public static WorkerProcesses start(int count, Path dataDir) throws IOException, InterruptedException {
     WorkerProcesses w = new WorkerProcesses();
     try {
@@ -32,7 +35,7 @@ public final class WorkerProcesses implements AutoCloseable {
         Path log = dataDir.resolve("bench-worker-" + i + ".log");
         logs.add(log);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker")
+            "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker")
             .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put(PosSettings.DATA_DIR.envVar(), dataDir.toString());
         w.processes.add(pb.start());
