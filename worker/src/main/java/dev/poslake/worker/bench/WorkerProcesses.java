@@ -35,7 +35,8 @@ public final class WorkerProcesses implements AutoCloseable {
         Path log = dataDir.resolve("bench-worker-" + i + ".log");
         logs.add(log);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker")
+            "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+            "worker")
             .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put(PosSettings.DATA_DIR.envVar(), dataDir.toString());
         w.processes.add(pb.start());
