@@ -3,6 +3,7 @@ package dev.poslake.worker.bench;
 import dev.poslake.config.PosSettings;
 import dev.poslake.worker.cli.Main;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +25,8 @@ public final class WorkerProcesses implements AutoCloseable {
   private final List<String> identities = new ArrayList<>();
 
   /**
-   * Starts {@code count} workers on {@code dataDir} (each with -Xmx1g and the collector the {@code pos} launcher gives
-   * a worker) and waits until every one polls.
+   * Starts {@code count} workers on {@code dataDir} (each with -Xmx1g and this JVM's collector: the one the {@code pos}
+   * launcher or {@code POS_JAVA_OPTS} chose for the bench) and waits until every one polls.
    */
   public static WorkerProcesses start(int count, Path dataDir) throws IOException, InterruptedException {
     WorkerProcesses w = new WorkerProcesses();
@@ -34,10 +35,12 @@ public final class WorkerProcesses implements AutoCloseable {
       for (int i = 1; i <= count; i++) {
         Path log = dataDir.resolve("bench-worker-" + i + ".log");
         logs.add(log);
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-            "worker")
-            .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        command.addAll(collectorOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put(PosSettings.DATA_DIR.envVar(), dataDir.toString());
         w.processes.add(pb.start());
       }
@@ -51,6 +54,12 @@ public final class WorkerProcesses implements AutoCloseable {
 
   public List<String> identities() {
     return List.copyOf(identities);
+  }
+
+  /** This JVM's collector choice ({@code -XX:+Use...GC}), none when it runs with the JVM's default. */
+  private static List<String> collectorOptions() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-XX:+Use") && a.endsWith("GC")).toList();
   }
 
   private static String awaitPolling(Process p, Path log) throws IOException, InterruptedException {
