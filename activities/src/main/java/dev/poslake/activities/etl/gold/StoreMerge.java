@@ -12,6 +12,7 @@ import dev.poslake.catalog.tables.InventoryChangeTable;
 import dev.poslake.catalog.tables.LatestInventorySnapshotTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,8 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
 
 /**
  * The merge of one store from a position to the target ({@link GoldInputs}), by the gold rule:
@@ -53,6 +56,8 @@ final class StoreMerge {
    * next compaction.
    */
   static final double COPY_ON_WRITE_FRACTION = 0.1;
+  /** The largest item array of a merge's maps ({@link PairMap#withItemArray}): 4 MiB of references per map. */
+  static final int MAX_ITEM_ARRAY = 1 << 20;
 
   private final GoldTables tables;
   private final GoldInputs in;
@@ -75,16 +80,18 @@ final class StoreMerge {
     // date_time (>= S) decides which new rows extend it exactly
     Map<Long, SnapshotRow> latest = in.full || in.changedStores.contains(store) ? readLatest(store, null) : null;
     run.steps.incrementAndGet();
-    PairMap<GoldAccumulator> recompute = new PairMap<>();
+    List<SnapshotRow> toRecompute = new ArrayList<>();
     Instant minS = null;
     if (latest != null) {
       for (SnapshotRow s : latest.values()) {
         if (in.full || in.changedFiles.contains(s.sourceFile())) {
-          recompute.put(s.pairKey(), GoldAccumulator.start(s));
+          toRecompute.add(s);
           if (minS == null || s.dateTime().isBefore(minS)) minS = s.dateTime();
         }
       }
     }
+    PairMap<GoldAccumulator> recompute = recomputeMap(store, toRecompute);
+    for (SnapshotRow s : toRecompute) recompute.put(s.pairKey(), GoldAccumulator.start(s));
     // the silver files to read, each once: as of the target for the recomputed pairs, and the new ones for the others
     Map<String, DataFile> toRead = new LinkedHashMap<>();
     Set<String> asOfTarget = new HashSet<>();
@@ -99,13 +106,12 @@ final class StoreMerge {
       run.steps.incrementAndGet();
     }
     Set<String> fresh = new HashSet<>();
-    if (!in.full) {
-      for (DataFile f : in.newFiles.forStore(store)) {
-        toRead.putIfAbsent(f.location(), f);
-        fresh.add(f.location());
-      }
+    List<DataFile> newFiles = in.full ? List.of() : in.newFiles.forStore(store);
+    for (DataFile f : newFiles) {
+      toRead.putIfAbsent(f.location(), f);
+      fresh.add(f.location());
     }
-    PairMap<PairDelta> deltas = new PairMap<>();
+    PairMap<PairDelta> deltas = deltaMap(store, newFiles);
     Set<Long> withoutSnapshot = new HashSet<>();
     for (DataFile f : toRead.values()) {
       boolean inTarget = asOfTarget.contains(f.location());
@@ -189,6 +195,56 @@ final class StoreMerge {
     }
     run.steps.incrementAndGet();
     run.writeNanos.addAndGet(System.nanoTime() - writeStarted);
+  }
+
+  /**
+   * The map of the pairs to recompute, with an item array over their items when those are dense enough (a full load
+   * recomputes every pair of the store, and folds all its silver rows through this map).
+   */
+  private static PairMap<GoldAccumulator> recomputeMap(int store, List<SnapshotRow> rows) {
+    if (rows.isEmpty()) return new PairMap<>();
+    int first = Integer.MAX_VALUE;
+    int last = Integer.MIN_VALUE;
+    for (SnapshotRow s : rows) {
+      first = Math.min(first, s.itemId());
+      last = Math.max(last, s.itemId());
+    }
+    long slots = (long) last - first + 1;
+    return slots <= MAX_ITEM_ARRAY && slots <= Math.max(1024, 2L * rows.size())
+        ? PairMap.withItemArray(store, first, last) : new PairMap<>();
+  }
+
+  /**
+   * The map of the new rows' pairs, with an item array over the items the new files can hold (their item_id bounds)
+   * when the store's share of their rows (a file's rows over the stores its store_id bounds span) outnumbers the
+   * array's slots: the array then costs less than the look-ups it saves. A touch of a few keys per store, whose new
+   * files are small and shared by many stores, keeps the hash map only.
+   */
+  private PairMap<PairDelta> deltaMap(int store, List<DataFile> newFiles) {
+    long rows = 0;
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (DataFile f : newFiles) {
+      int[] items = bounds(f, InventoryChangeTable.ITEM_ID);
+      int[] stores = bounds(f, InventoryChangeTable.STORE_ID);
+      if (items == null || stores == null) return new PairMap<>();
+      first = Math.min(first, items[0]);
+      last = Math.max(last, items[1]);
+      rows += f.recordCount() / ((long) stores[1] - stores[0] + 1);
+    }
+    long slots = last - first + 1;
+    return rows > 0 && slots <= MAX_ITEM_ARRAY && slots <= rows
+        ? PairMap.withItemArray(store, (int) first, (int) last) : new PairMap<>();
+  }
+
+  /** A silver file's lower and upper bound of an int column, or null if its metrics lack them. */
+  private int[] bounds(DataFile f, String column) {
+    int id = tables.silver().schema().findField(column).fieldId();
+    ByteBuffer lo = f.lowerBounds() == null ? null : f.lowerBounds().get(id);
+    ByteBuffer hi = f.upperBounds() == null ? null : f.upperBounds().get(id);
+    if (lo == null || hi == null) return null;
+    return new int[] {Conversions.fromByteBuffer(Types.IntegerType.get(), lo),
+        Conversions.fromByteBuffer(Types.IntegerType.get(), hi)};
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.poslake.activities.etl.gold;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.poslake.activities.etl.domain.PairKey;
 import java.util.HashMap;
@@ -15,8 +16,26 @@ import org.junit.jupiter.api.Test;
 class PairMapTest {
   @Test
   void behavesLikeAHashMap() {
+    behavesLikeAHashMap(new PairMap<>());
+  }
+
+  /** With an item array over part of one store's items: its pairs, its neighbours and the other stores' alike. */
+  @Test
+  void behavesLikeAHashMapWithAnItemArray() {
+    behavesLikeAHashMap(PairMap.withItemArray(7, 30_000, 90_000));
+    behavesLikeAHashMap(PairMap.withItemArray(Integer.MIN_VALUE, -5, 5));
+    behavesLikeAHashMap(PairMap.withItemArray(Integer.MAX_VALUE, Integer.MAX_VALUE - 3, Integer.MAX_VALUE));
+  }
+
+  @Test
+  void anItemArrayTakesOnlyARangeItCanHold() {
+    assertThrows(IllegalArgumentException.class, () -> PairMap.withItemArray(1, 5, 4));
+    assertThrows(IllegalArgumentException.class, () -> PairMap.withItemArray(1, Integer.MIN_VALUE, Integer.MAX_VALUE));
+    assertThrows(IllegalArgumentException.class, () -> new PairMap<String>().put(1L, null));
+  }
+
+  private static void behavesLikeAHashMap(PairMap<String> map) {
     Random random = new Random(3);
-    PairMap<String> map = new PairMap<>();
     Map<Long, String> expected = new HashMap<>();
     long[] extremes = {Long.MIN_VALUE, PairKey.of(Integer.MIN_VALUE, 0), PairKey.of(0, 0), -1L, Long.MAX_VALUE,
         PairKey.of(Integer.MAX_VALUE, Integer.MAX_VALUE)};
