@@ -8,6 +8,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.apache.iceberg.Table;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -41,26 +44,54 @@ public final class OffsetPlanner {
       throw new IllegalArgumentException("maxOffsetsPerPartition must be >= 1: " + maxOffsetsPerPartition);
     }
     String topic = resources.topic();
+    // three independent reads, side by side: a fresh worker's first plan (class loading, first connections) waited
+    // for their sum, about 0.6 s on the critical path of its first run
+    CompletableFuture<String> topicId = inBackground(() -> KafkaTopicIds.of(resources.kafkaProperties(), topic));
+    CompletableFuture<LogBounds> log = inBackground(() -> logBounds(topic));
     Table table = resources.catalog().loadTable(resources.table(RawInventoryChangeTable.NAME));
     BronzeOffsets.Committed committed = BronzeOffsets.read(table, topic);
-    String topicId = KafkaTopicIds.of(resources.kafkaProperties(), topic);
-    if (committed.topicId() != null && !committed.topicId().equals(topicId)) {
-      throw new TopicChangedException(topic, committed.topicId(), topicId);
+    String id = await(topicId);
+    if (committed.topicId() != null && !committed.topicId().equals(id)) {
+      throw new TopicChangedException(topic, committed.topicId(), id);
     }
-    List<TopicPartition> tps = new ArrayList<>();
-    Map<TopicPartition, Long> begin;
-    Map<TopicPartition, Long> end;
+    LogBounds bounds = await(log);
+    return plan(topic, id, committed.ends(), bounds.begin(), bounds.end(), maxOffsetsPerPartition, acceptDataLoss);
+  }
+
+  /** Each partition's log start and last stable offset (read_committed). */
+  private record LogBounds(Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end) {}
+
+  private LogBounds logBounds(String topic) {
     try (KafkaConsumer<byte[], byte[]> consumer = KafkaReaders.create(resources.kafkaProperties())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
       if (infos == null || infos.isEmpty()) {
         throw new IllegalStateException("topic " + topic + " does not exist or has no partitions");
       }
+      List<TopicPartition> tps = new ArrayList<>();
       infos.stream().map(i -> new TopicPartition(topic, i.partition()))
           .sorted(Comparator.comparingInt(TopicPartition::partition)).forEach(tps::add);
-      begin = consumer.beginningOffsets(tps, TIMEOUT);
-      end = consumer.endOffsets(tps, TIMEOUT); // read_committed: the last stable offset
+      return new LogBounds(consumer.beginningOffsets(tps, TIMEOUT), consumer.endOffsets(tps, TIMEOUT));
     }
-    return plan(topic, topicId, committed.ends(), begin, end, maxOffsetsPerPartition, acceptDataLoss);
+  }
+
+  /** On a thread of its own (a plan is rare; both reads are bounded by the clients' 30 s timeouts). */
+  private static <T> CompletableFuture<T> inBackground(Supplier<T> read) {
+    return CompletableFuture.supplyAsync(read, task -> {
+      Thread t = new Thread(task, "bronze-plan");
+      t.setDaemon(true);
+      t.start();
+    });
+  }
+
+  /** The read's result, or its own exception (the activity's non-retryable failure types depend on it). */
+  private static <T> T await(CompletableFuture<T> read) {
+    try {
+      return read.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw e;
+    }
   }
 
   /**
