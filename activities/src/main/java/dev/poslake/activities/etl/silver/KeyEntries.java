@@ -1,5 +1,7 @@
 package dev.poslake.activities.etl.silver;
 
+import java.util.Arrays;
+
 /**
  * De-dup keys with positions as flat {@code long} records: trans_id's two halves ({@code DedupKey.msb()},
  * {@code DedupKey.lsb()}), store_id and part packed in one long, and the position (Kafka partition, offset) of the
@@ -11,6 +13,9 @@ final class KeyEntries {
   /** longs per entry: msb, lsb, store/part, position. */
   static final int STRIDE = 4;
   private static final int INSERTION_SORT_BELOW = 16;
+  /** Entries per bucket of {@link #sort}'s counting pass, on average, and its largest bucket count (2^20). */
+  private static final int PER_BUCKET = 8;
+  private static final int MAX_BUCKET_BITS = 20;
 
   private KeyEntries() {}
 
@@ -43,11 +48,46 @@ final class KeyEntries {
   }
 
   /**
-   * Sorts the first {@code n} entries of {@code a}, and their texts (null if no key has one), by key: quicksort
-   * over whole entries, no index array.
+   * Sorts the first {@code n} entries of {@code a}, and their texts (null if no key has one), by key. A counting pass
+   * first places each entry in its bucket of msb's top bits (msb is the first key, and random: a UUID's or a hash's
+   * bits), about {@value #PER_BUCKET} entries a bucket; quicksort over whole entries then orders each bucket. A group's
+   * 526,000 keys took 0.23-0.52 s by quicksort alone, on silver's critical path (a group publishes its sorted keys).
+   * Skewed keys (one msb for all) only make the buckets uneven: each is still sorted whole.
    */
   static void sort(long[] a, String[] texts, int n) {
-    quick(a, texts, 0, n - 1);
+    int bits = 0;
+    while (bits < MAX_BUCKET_BITS && ((long) PER_BUCKET << bits) < n) bits++;
+    if (bits < 4) {
+      quick(a, texts, 0, n - 1);
+      return;
+    }
+    int buckets = 1 << bits;
+    int[] start = new int[buckets + 1];
+    for (int i = 0; i < n; i++) start[bucket(a[i * STRIDE], bits) + 1]++;
+    for (int b = 0; b < buckets; b++) start[b + 1] += start[b];
+    int[] next = Arrays.copyOf(start, buckets);
+    long[] placed = new long[n * STRIDE];
+    String[] placedTexts = texts == null ? null : new String[n];
+    for (int i = 0; i < n; i++) {
+      int from = i * STRIDE;
+      int to = next[bucket(a[from], bits)]++;
+      int at = to * STRIDE;
+      placed[at] = a[from];
+      placed[at + 1] = a[from + 1];
+      placed[at + 2] = a[from + 2];
+      placed[at + 3] = a[from + 3];
+      if (texts != null) placedTexts[to] = texts[i];
+    }
+    for (int b = 0; b < buckets; b++) {
+      if (start[b + 1] - start[b] > 1) quick(placed, placedTexts, start[b], start[b + 1] - 1);
+    }
+    System.arraycopy(placed, 0, a, 0, n * STRIDE);
+    if (texts != null) System.arraycopy(placedTexts, 0, texts, 0, n);
+  }
+
+  /** msb's top {@code bits} bits in signed order: the buckets' order is the keys' first order. */
+  private static int bucket(long msb, int bits) {
+    return (int) ((msb ^ Long.MIN_VALUE) >>> (64 - bits));
   }
 
   private static void quick(long[] a, String[] t, int lo, int hi) {
