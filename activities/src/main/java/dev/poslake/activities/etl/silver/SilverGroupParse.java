@@ -41,6 +41,16 @@ final class SilverGroupParse {
   }
 
   SilverGroupResult parse(SilverPlan plan, int groupIndex, ProgressReporter progress) {
+    String what = "silver group " + groupIndex + "/" + plan.groups().size();
+    ParseSlots.JVM.acquire(what, message -> progress.progress(() -> message));
+    try {
+      return parseInSlot(plan, groupIndex, progress);
+    } finally {
+      ParseSlots.JVM.release();
+    }
+  }
+
+  private SilverGroupResult parseInSlot(SilverPlan plan, int groupIndex, ProgressReporter progress) {
     long t0 = System.nanoTime();
     SilverTables t = SilverTables.load(resources);
     SilverPlan.ParseGroup group = plan.groups().get(groupIndex);
@@ -79,6 +89,7 @@ final class SilverGroupParse {
   private static long firstPass(BronzeScan scan, ParseState state, GroupOutput out, ProgressReporter progress,
       int group) {
     return scan.forEach((topic, partition, offset, value, parsed) -> {
+      ParseSlots.JVM.parsed();
       long pos = Positions.of(partition, offset);
       boolean writing = state.advance(pos);
       if (parsed instanceof ParsedTransaction tx) {
@@ -98,6 +109,7 @@ final class SilverGroupParse {
   private static void secondPass(BronzeScan scan, ParseState state, GroupOutput out, ProgressReporter progress,
       int group) {
     scan.forEach((topic, partition, offset, value, parsed) -> {
+      ParseSlots.JVM.parsed();
       if (parsed instanceof ParsedTransaction tx) {
         if (state.keptAt.get(tx.dedupKey()) == Positions.of(partition, offset)) {
           out.part(tx, Timestamps.micros(tx.dateTime()), partition, offset);
