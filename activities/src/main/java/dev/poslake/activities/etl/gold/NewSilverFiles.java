@@ -69,18 +69,23 @@ final class NewSilverFiles {
 
   /** Every store id the files' store_id bounds allow, or null if some file has no bounds or too wide a span. */
   Set<Integer> candidateStores() {
-    int id = silver.schema().findField(InventoryChangeTable.STORE_ID).fieldId();
     Set<Integer> stores = new TreeSet<>();
     for (DataFile f : files) {
-      ByteBuffer lo = f.lowerBounds() == null ? null : f.lowerBounds().get(id);
-      ByteBuffer hi = f.upperBounds() == null ? null : f.upperBounds().get(id);
-      if (lo == null || hi == null) return null;
-      int a = Conversions.fromByteBuffer(silver.schema().findType(id), lo);
-      int b = Conversions.fromByteBuffer(silver.schema().findType(id), hi);
-      if ((long) b - a > MAX_STORE_SPAN) return null;
-      for (int s = a; s <= b; s++) stores.add(s);
+      int[] bounds = intBounds(f, InventoryChangeTable.STORE_ID);
+      if (bounds == null || (long) bounds[1] - bounds[0] > MAX_STORE_SPAN) return null;
+      for (int s = bounds[0]; s <= bounds[1]; s++) stores.add(s);
     }
     return stores;
+  }
+
+  /** A silver file's lower and upper bound of an int column, or null if its metrics lack them. */
+  int[] intBounds(DataFile f, String column) {
+    int id = silver.schema().findField(column).fieldId();
+    ByteBuffer lo = f.lowerBounds() == null ? null : f.lowerBounds().get(id);
+    ByteBuffer hi = f.upperBounds() == null ? null : f.upperBounds().get(id);
+    if (lo == null || hi == null) return null;
+    Type type = silver.schema().findType(id);
+    return new int[] {Conversions.fromByteBuffer(type, lo), Conversions.fromByteBuffer(type, hi)};
   }
 
   /** The files that can hold rows of the store (partition and column bounds). */

@@ -12,7 +12,6 @@ import dev.poslake.catalog.tables.InventoryChangeTable;
 import dev.poslake.catalog.tables.LatestInventorySnapshotTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,8 +28,6 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.Conversions;
-import org.apache.iceberg.types.Types;
 
 /**
  * The merge of one store from a position to the target ({@link GoldInputs}), by the gold rule:
@@ -225,8 +222,8 @@ final class StoreMerge {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     for (DataFile f : newFiles) {
-      int[] items = bounds(f, InventoryChangeTable.ITEM_ID);
-      int[] stores = bounds(f, InventoryChangeTable.STORE_ID);
+      int[] items = in.newFiles.intBounds(f, InventoryChangeTable.ITEM_ID);
+      int[] stores = in.newFiles.intBounds(f, InventoryChangeTable.STORE_ID);
       if (items == null || stores == null) return new PairMap<>();
       first = Math.min(first, items[0]);
       last = Math.max(last, items[1]);
@@ -235,16 +232,6 @@ final class StoreMerge {
     long slots = last - first + 1;
     return rows > 0 && slots <= MAX_ITEM_ARRAY && slots <= rows
         ? PairMap.withItemArray(store, (int) first, (int) last) : new PairMap<>();
-  }
-
-  /** A silver file's lower and upper bound of an int column, or null if its metrics lack them. */
-  private int[] bounds(DataFile f, String column) {
-    int id = tables.silver().schema().findField(column).fieldId();
-    ByteBuffer lo = f.lowerBounds() == null ? null : f.lowerBounds().get(id);
-    ByteBuffer hi = f.upperBounds() == null ? null : f.upperBounds().get(id);
-    if (lo == null || hi == null) return null;
-    return new int[] {Conversions.fromByteBuffer(Types.IntegerType.get(), lo),
-        Conversions.fromByteBuffer(Types.IntegerType.get(), hi)};
   }
 
   /**
