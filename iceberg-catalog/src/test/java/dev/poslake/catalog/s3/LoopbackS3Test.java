@@ -32,16 +32,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-class LoopbackPayloadSigningTest {
+class LoopbackS3Test {
   @Test
   void onlyPlainHttpToLoopbackSkipsThePayloadHash() {
     for (String yes : List.of("http://127.0.0.1:9000", "http://localhost:9000/", "http://127.0.0.2:1",
         "http://[::1]:9000")) {
-      assertTrue(LoopbackPayloadSigning.applies(yes), yes);
+      assertTrue(LoopbackS3.applies(yes), yes);
     }
     for (String no : List.of("", " ", "https://127.0.0.1:9000", "http://10.0.0.7:9000", "http://s3.example.com:9000",
         "http://127.0.0.1", "http://127.0.0.1:80", "http://localhost.example.com:9000", "not a uri")) {
-      assertFalse(LoopbackPayloadSigning.applies(no), no);
+      assertFalse(LoopbackS3.applies(no), no);
     }
   }
 
@@ -83,7 +83,7 @@ class LoopbackPayloadSigningTest {
           assertArrayEquals(body, stream.readAllBytes());
         }
       }
-      assertTrue(LoopbackPayloadSigning.applies(endpoint), endpoint);
+      assertTrue(LoopbackS3.applies(endpoint), endpoint);
     }
   }
 
@@ -101,7 +101,7 @@ class LoopbackPayloadSigningTest {
             }
           }
         }));
-    LoopbackPayloadSigning.apply(b, c.get(PosSettings.S3_ENDPOINT));
+    LoopbackS3.apply(b, c.get(PosSettings.S3_ENDPOINT));
     return b.build();
   }
 
