@@ -69,36 +69,42 @@ final class ChangeFileReader {
       // trans_id (most of a file's bytes) and the lineage columns are neither fetched nor held
       reader.setRequestedSchema(projection.named(schema.getName()));
       PageReadStore pages;
-      while ((pages = reader.readNextRowGroup()) != null) {
-        long n = pages.getRowCount();
-        RequiredColumn stores = RequiredColumn.of(pages, schema, InventoryChangeTable.STORE_ID);
-        RequiredColumn items = RequiredColumn.of(pages, schema, InventoryChangeTable.ITEM_ID);
-        RequiredColumn times = RequiredColumn.of(pages, schema, InventoryChangeTable.DATE_TIME);
-        RequiredColumn types = RequiredColumn.of(pages, schema, InventoryChangeTable.CHANGE_TYPE_ID);
-        RequiredColumn quantities = RequiredColumn.of(pages, schema, InventoryChangeTable.QUANTITY);
-        // a silver file holds the rows of every store of its bucket: the other stores' values are skipped a run
-        // at a time instead of decoded (each store of a bucket reads the bucket's files)
-        int otherStores = 0;
-        for (long i = 0; i < n; i++) {
-          if (stores.readInt() != store) {
-            otherStores++;
-            continue;
-          }
-          if (otherStores > 0) {
-            items.skip(otherStores);
-            times.skip(otherStores);
-            types.skip(otherStores);
-            quantities.skip(otherStores);
-            otherStores = 0;
-          }
-          int item = items.readInt();
-          long micros = times.readLong();
-          int type = types.readInt();
-          rows.row(item, micros, type, quantities.readInt());
-        }
-      }
+      while ((pages = reader.readNextRowGroup()) != null) readRowGroup(pages, schema, store, rows);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file.location(), e);
+    }
+  }
+
+  /**
+   * The rows of {@code store} in one row group. Apart from the file's set-up: a small method, which the JIT compiles
+   * quickly when a fresh worker's first merge makes it hot.
+   */
+  private static void readRowGroup(PageReadStore pages, MessageType schema, int store, Rows rows) {
+    long n = pages.getRowCount();
+    RequiredColumn stores = RequiredColumn.of(pages, schema, InventoryChangeTable.STORE_ID);
+    RequiredColumn items = RequiredColumn.of(pages, schema, InventoryChangeTable.ITEM_ID);
+    RequiredColumn times = RequiredColumn.of(pages, schema, InventoryChangeTable.DATE_TIME);
+    RequiredColumn types = RequiredColumn.of(pages, schema, InventoryChangeTable.CHANGE_TYPE_ID);
+    RequiredColumn quantities = RequiredColumn.of(pages, schema, InventoryChangeTable.QUANTITY);
+    // a silver file holds the rows of every store of its bucket: the other stores' values are skipped a run
+    // at a time instead of decoded (each store of a bucket reads the bucket's files)
+    int otherStores = 0;
+    for (long i = 0; i < n; i++) {
+      if (stores.readInt() != store) {
+        otherStores++;
+        continue;
+      }
+      if (otherStores > 0) {
+        items.skip(otherStores);
+        times.skip(otherStores);
+        types.skip(otherStores);
+        quantities.skip(otherStores);
+        otherStores = 0;
+      }
+      int item = items.readInt();
+      long micros = times.readLong();
+      int type = types.readInt();
+      rows.row(item, micros, type, quantities.readInt());
     }
   }
 

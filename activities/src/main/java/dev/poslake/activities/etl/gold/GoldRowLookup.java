@@ -154,43 +154,62 @@ final class GoldRowLookup {
           rowBase += rows;
           continue;
         }
-        PageReadStore pages = PageRanges.read(reader, b, ranges);
-        RequiredColumn itemColumn = new RequiredColumn(pages, itemId);
-        int[] hits = new int[16];
-        int[] hitItems = new int[16];
-        int n = 0;
-        // the rows decoded: the whole row group, or the spans of the pages that may hold a wanted item
-        List<RowRanges.Range> spans = ranges == null ? null : ranges.getRanges();
-        for (int sp = 0; sp < (spans == null ? 1 : spans.size()); sp++) {
-          long from = spans == null ? 0 : spans.get(sp).from;
-          long to = spans == null ? rows - 1 : spans.get(sp).to;
-          itemColumn.seek(from);
-          itemIdsDecoded.add(to - from + 1);
-          for (long r = from; r <= to; r++) {
-            int item = itemColumn.readInt();
-            if (items == null || items.contains(item)) {
-              if (n == hits.length) {
-                hits = Arrays.copyOf(hits, n * 2);
-                hitItems = Arrays.copyOf(hitItems, n * 2);
-              }
-              hits[n] = (int) r;
-              hitItems[n++] = item;
-            }
-          }
-        }
-        if (n > 0) {
-          long[] snapshot = valuesAt(new RequiredColumn(pages, values[0]), hits, n);
-          long[] change = valuesAt(new RequiredColumn(pages, values[1]), hits, n);
-          long[] time = valuesAt(new RequiredColumn(pages, values[2]), hits, n);
-          for (int h = 0; h < n; h++) {
-            sink.accept(rowBase + hits[h], new GoldRow(store, hitItems[h], (int) snapshot[h], change[h],
-                snapshot[h] + change[h], Timestamps.instantOfMicros(time[h])));
-          }
-        }
+        readRowGroup(store, PageRanges.read(reader, b, ranges), itemId, values, ranges, rows, items, rowBase, sink);
         rowBase += rows;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + location, e);
+    }
+  }
+
+  /**
+   * Emits the rows of one row group whose item is wanted (all when {@code items} is null). Kept apart from the
+   * file's set-up, and the scan of item ids apart from it: small methods, which the JIT compiles quickly when a
+   * fresh worker's first merge makes them hot (one large method took the compiler 2.2 s in such a merge).
+   */
+  private void readRowGroup(int store, PageReadStore pages, ColumnDescriptor itemId, ColumnDescriptor[] values,
+      RowRanges ranges, int rows, ItemSet items, long rowBase, RowSink sink) {
+    Hits hits = new Hits();
+    RequiredColumn itemColumn = new RequiredColumn(pages, itemId);
+    if (ranges == null) {
+      scan(itemColumn, 0, rows - 1, items, hits);
+    } else {
+      // the spans of the pages that may hold a wanted item
+      for (RowRanges.Range span : ranges.getRanges()) scan(itemColumn, span.from, span.to, items, hits);
+    }
+    if (hits.n == 0) return;
+    long[] snapshot = valuesAt(new RequiredColumn(pages, values[0]), hits.rows, hits.n);
+    long[] change = valuesAt(new RequiredColumn(pages, values[1]), hits.rows, hits.n);
+    long[] time = valuesAt(new RequiredColumn(pages, values[2]), hits.rows, hits.n);
+    for (int h = 0; h < hits.n; h++) {
+      sink.accept(rowBase + hits.rows[h], new GoldRow(store, hits.items[h], (int) snapshot[h], change[h],
+          snapshot[h] + change[h], Timestamps.instantOfMicros(time[h])));
+    }
+  }
+
+  /** Decodes the item ids of rows {@code from..to} and keeps the rows whose item is wanted (all when null). */
+  private void scan(RequiredColumn itemColumn, long from, long to, ItemSet items, Hits hits) {
+    itemColumn.seek(from);
+    itemIdsDecoded.add(to - from + 1);
+    for (long r = from; r <= to; r++) {
+      int item = itemColumn.readInt();
+      if (items == null || items.contains(item)) hits.add((int) r, item);
+    }
+  }
+
+  /** The rows of a row group found so far, and their items. */
+  private static final class Hits {
+    int[] rows = new int[16];
+    int[] items = new int[16];
+    int n;
+
+    void add(int row, int item) {
+      if (n == rows.length) {
+        rows = Arrays.copyOf(rows, n * 2);
+        items = Arrays.copyOf(items, n * 2);
+      }
+      rows[n] = row;
+      items[n++] = item;
     }
   }
 
