@@ -56,7 +56,7 @@ public final class CatalogFactory {
     } else {
       p.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse);
       p.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
-      // Iceberg's own client set-up, plus LoopbackS3 towards an S3 on loopback
+      // Iceberg's own client set-up, plus no payload hashing towards an S3 on loopback (LoopbackPayloadSigning)
       p.put(S3FileIOProperties.CLIENT_FACTORY, PosS3ClientFactory.class.getName());
       p.put("client.region", config.get(PosSettings.S3_REGION));
       String endpoint = config.get(PosSettings.S3_ENDPOINT);

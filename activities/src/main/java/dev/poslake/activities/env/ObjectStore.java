@@ -1,6 +1,6 @@
 package dev.poslake.activities.env;
 
-import dev.poslake.catalog.s3.LoopbackS3;
+import dev.poslake.catalog.s3.LoopbackPayloadSigning;
 import dev.poslake.config.PosConfig;
 import dev.poslake.config.PosSettings;
 import java.io.Closeable;
@@ -41,7 +41,7 @@ public final class ObjectStore implements Closeable {
     String endpoint = config.get(PosSettings.S3_ENDPOINT);
     if (!endpoint.isBlank()) {
       b.endpointOverride(URI.create(endpoint)).forcePathStyle(true);
-      LoopbackS3.apply(b, endpoint);
+      LoopbackPayloadSigning.apply(b, endpoint);
     }
     String key = config.get(PosSettings.S3_ACCESS_KEY_ID);
     if (!key.isBlank()) {

@@ -1,5 +1,8 @@
 package dev.poslake.catalog.s3;
 
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -27,15 +30,39 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  * body an {@code aws-chunked} stream, for which the SDK allocates a 128 KiB chunk buffer per request and the server
  * decodes the framing; the gold merge of many stores writes two files of a few KiB per store, and those buffers were
  * 5% of its CPU (`perf`, 1,000 stores touched). Loopback traffic can be neither read nor altered by anyone who could
- * not read the data dir anyway, so hash and checksum protect nothing there; any other endpoint keeps both
- * ({@link LoopbackS3} decides).
+ * not read the data dir anyway, so hash and checksum protect nothing there; any other endpoint keeps both.
  */
-final class LoopbackPayloadSigning {
-  /** Replaces the client's SigV4 signer, and computes checksums only where an operation requires one. */
-  static void apply(S3ClientBuilder builder) {
-    builder.putAuthScheme(new Scheme());
-    // DeleteObjects requires one; uploads go out without a checksum trailer
-    builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
+public final class LoopbackPayloadSigning {
+  /** The S3 client option: pass the builder of a client for {@code endpoint} (a blank endpoint: AWS, untouched). */
+  public static void apply(S3ClientBuilder builder, String endpoint) {
+    if (applies(endpoint)) {
+      builder.putAuthScheme(new Scheme());
+      // checksums only where an operation requires one (DeleteObjects): uploads go out without a trailer
+      builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
+    }
+  }
+
+  /** True for {@code http://} to a loopback address literal or {@code localhost}, on a port other than 80. */
+  public static boolean applies(String endpoint) {
+    if (endpoint == null || endpoint.isBlank()) return false;
+    URI uri;
+    try {
+      uri = URI.create(endpoint.trim());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    // port 80 would be written into the Host header of an https request but not of an http one: the signatures
+    // would differ, so it keeps the payload hash
+    boolean plainHttp = "http".equalsIgnoreCase(uri.getScheme());
+    if (!plainHttp || uri.getHost() == null || uri.getPort() <= 0 || uri.getPort() == 80) return false;
+    String host = uri.getHost();
+    if (host.equalsIgnoreCase("localhost")) return true;
+    if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) return false; // a name: never resolved here
+    try {
+      return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   private LoopbackPayloadSigning() {}

@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * S3FileIO's client factory ({@code s3.client-factory-impl}): Iceberg's default set-up of the client (region,
  * endpoint, credentials, HTTP client, retries, signer, all from the same catalog properties, in the same order as
- * Iceberg's default factory), plus {@link LoopbackS3} for an S3 endpoint on loopback.
+ * Iceberg's default factory), plus {@link LoopbackPayloadSigning} for an S3 endpoint on loopback.
  */
 public final class PosS3ClientFactory implements S3FileIOAwsClientFactory {
   private AwsClientProperties client;
@@ -38,7 +38,7 @@ public final class PosS3ClientFactory implements S3FileIOAwsClientFactory {
         .applyMutation(s3::applyS3AccessGrantsConfigurations)
         .applyMutation(s3::applyUserAgentConfigurations)
         .applyMutation(s3::applyRetryConfigurations)
-        .applyMutation(b -> LoopbackS3.apply(b, s3.endpoint()))
+        .applyMutation(b -> LoopbackPayloadSigning.apply(b, s3.endpoint()))
         .build();
   }
 

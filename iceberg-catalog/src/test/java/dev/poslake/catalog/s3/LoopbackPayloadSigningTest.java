@@ -32,16 +32,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-class LoopbackS3Test {
+class LoopbackPayloadSigningTest {
   @Test
   void onlyPlainHttpToLoopbackSkipsThePayloadHash() {
     for (String yes : List.of("http://127.0.0.1:9000", "http://localhost:9000/", "http://127.0.0.2:1",
         "http://[::1]:9000")) {
-      assertTrue(LoopbackS3.applies(yes), yes);
+      assertTrue(LoopbackPayloadSigning.applies(yes), yes);
     }
     for (String no : List.of("", " ", "https://127.0.0.1:9000", "http://10.0.0.7:9000", "http://s3.example.com:9000",
         "http://127.0.0.1", "http://127.0.0.1:80", "http://localhost.example.com:9000", "not a uri")) {
-      assertFalse(LoopbackS3.applies(no), no);
+      assertFalse(LoopbackPayloadSigning.applies(no), no);
     }
   }
 
@@ -83,7 +83,7 @@ class LoopbackS3Test {
           assertArrayEquals(body, stream.readAllBytes());
         }
       }
-      assertTrue(LoopbackS3.applies(endpoint), endpoint);
+      assertTrue(LoopbackPayloadSigning.applies(endpoint), endpoint);
     }
   }
 
@@ -101,7 +101,7 @@ class LoopbackS3Test {
             }
           }
         }));
-    LoopbackS3.apply(b, c.get(PosSettings.S3_ENDPOINT));
+    LoopbackPayloadSigning.apply(b, c.get(PosSettings.S3_ENDPOINT));
     return b.build();
   }
 
