@@ -164,8 +164,8 @@ final class GoldRowLookup {
 
   /**
    * Emits the rows of one row group whose item is wanted (all when {@code items} is null). Kept apart from the
-   * file's set-up, and the scan of item ids apart from it: small methods, which the JIT compiles quickly when a
-   * fresh worker's first merge makes them hot (one large method took the compiler 2.2 s in such a merge).
+   * file's set-up, and the scan of item ids apart from it: the hot loop is a small method of its own, compiled on its
+   * own (as one large method, the compiler spent 2.2 s on it in a fresh worker's first merge).
    */
   private void readRowGroup(int store, PageReadStore pages, ColumnDescriptor itemId, ColumnDescriptor[] values,
       RowRanges ranges, int rows, ItemSet items, long rowBase, RowSink sink) {
