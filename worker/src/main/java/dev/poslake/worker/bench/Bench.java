@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -236,6 +237,8 @@ public final class Bench {
     Map<String, TableWrites.Written> written = new LinkedHashMap<>();
     writes.sinceLast();
     long t0 = System.nanoTime();
+    long cpu0 = cpuNanos();
+    OptionalLong jit0 = JitCpu.nanos();
     PipelineLag lag;
     do {
       if (runs.size() == MAX_ETL_RUNS) throw new IllegalStateException("ETL not caught up after " + runs.size() + " runs");
@@ -308,6 +311,12 @@ public final class Bench {
     out.put("silverRejected", silverRejected);
     out.put("snapshotFilesIngested", snapFiles);
     out.put("goldKeysTouched", goldKeys);
+    // the process's CPU over the runs (every thread: the pipeline, the embedded servers, the JIT compilers)
+    out.put("cpuSeconds", (cpuNanos() - cpu0) / 1e9);
+    OptionalLong jit1 = JitCpu.nanos();
+    if (jit0.isPresent() && jit1.isPresent()) {
+      out.put("jitCpuSeconds", Math.max(0, jit1.getAsLong() - jit0.getAsLong()) / 1e9);
+    }
     out.put("steps", steps);
     return out;
   }
@@ -424,6 +433,7 @@ public final class Bench {
     // every run's gold step and the process's CPU over the run, in order
     out.put("touchGoldSeconds", touches.stream().map(t -> t.get("goldSeconds")).toList());
     out.put("touchRunsCpuSeconds", touches.stream().map(t -> t.get("cpuSeconds")).toList());
+    out.put("touchRunsJitCpuSeconds", touches.stream().map(t -> jitCpuSeconds(t.get("run"))).toList());
     out.put("fullRecomputationCpuSeconds", fullCpu);
     out.put("verifyCompared", verify.pairsCompared());
     out.put("verifyMismatches", verify.goldMismatches());
@@ -520,6 +530,12 @@ public final class Bench {
   private static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
         .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** The JIT compilers' CPU over an ETL result ({@link #untilCaughtUp}), null where it was not measured. */
+  @SuppressWarnings("unchecked")
+  private static Object jitCpuSeconds(Object run) {
+    return ((Map<String, Object>) run).get("jitCpuSeconds");
   }
 
   private static double seconds(long t0) {

@@ -39,17 +39,17 @@ public final class BenchOutput {
     }
     Map<String, Object> etl = (Map<String, Object>) r.get("etl");
     if (etl != null) {
-      b.append(String.format("%n2. etl: %d run(s), %.1f s (%.1f s without maintenance)%n", etl.get("runs"),
-          etl.get("etlSeconds"), etl.get("etlSecondsWithoutMaintenance")));
+      b.append(String.format("%n2. etl: %d run(s), %.1f s (%.1f s without maintenance)%s%n", etl.get("runs"),
+          etl.get("etlSeconds"), etl.get("etlSecondsWithoutMaintenance"), cpu(etl)));
       steps(b, (Map<String, Object>) etl.get("steps"));
     }
     Map<String, Object> warm = (Map<String, Object>) r.get("warm");
     if (warm != null) {
       Map<String, Object> more = (Map<String, Object>) warm.get("ingest");
       b.append(String.format("%n2b. the same again in this JVM (warm): %,d more transactions, %,d Kafka messages"
-          + " published in %.1f s; etl: %d run(s), %.1f s (%.1f s without maintenance)%n", more.get("transactions"),
+          + " published in %.1f s; etl: %d run(s), %.1f s (%.1f s without maintenance)%s%n", more.get("transactions"),
           more.get("kafkaMessages"), more.get("publishSeconds"), warm.get("runs"), warm.get("etlSeconds"),
-          warm.get("etlSecondsWithoutMaintenance")));
+          warm.get("etlSecondsWithoutMaintenance"), cpu(warm)));
       steps(b, (Map<String, Object>) warm.get("steps"));
     }
     Map<String, Object> gold = (Map<String, Object>) r.get("gold");
@@ -102,22 +102,34 @@ public final class BenchOutput {
   }
 
   private static void touch(StringBuilder b, Map<String, Object> g) {
+    List<?> jit = (List<?>) g.get("touchRunsJitCpuSeconds");
     b.append(String.format("   touch %,d keys: incremental gold merge %.2f s, full recomputation (verify) %.2f s,"
-        + " ratio %s; CPU: touch run %s s, verify %s s; verify mismatches %d%n", g.get("touchKeys"),
+        + " ratio %s; CPU: touch run %s s (JIT %s s), verify %s s; verify mismatches %d%n", g.get("touchKeys"),
         g.get("incrementalGoldMergeSeconds"), g.get("fullRecomputationSeconds"), fmt(g.get("fullOverIncremental")),
-        fmt(g.get("touchRunCpuSeconds")), fmt(g.get("fullRecomputationCpuSeconds")), g.get("verifyMismatches")));
+        fmt(g.get("touchRunCpuSeconds")), jit == null ? "-" : fmt(jit.get(0)),
+        fmt(g.get("fullRecomputationCpuSeconds")), g.get("verifyMismatches")));
     b.append(String.format("   the same again, the touched stores carrying the first run's files: incremental gold"
-        + " merge %.2f s, CPU %.1f s%n", g.get("secondIncrementalGoldMergeSeconds"), g.get("secondTouchRunCpuSeconds")));
+        + " merge %.2f s, CPU %.1f s (JIT %s s)%n", g.get("secondIncrementalGoldMergeSeconds"),
+        g.get("secondTouchRunCpuSeconds"), jit == null ? "-" : fmt(jit.get(1))));
     List<?> gold = (List<?>) g.get("touchGoldSeconds");
     List<?> cpu = (List<?>) g.get("touchRunsCpuSeconds");
     if (gold != null && gold.size() > 2) {
       StringBuilder runs = new StringBuilder();
       for (int i = 0; i < gold.size(); i++) {
-        runs.append(i == 0 ? "" : ", ").append(String.format("%.2f s (CPU %s s)", gold.get(i), fmt(cpu.get(i))));
+        runs.append(i == 0 ? "" : ", ").append(String.format("%.2f s (CPU %s s, JIT %s s)", gold.get(i),
+            fmt(cpu.get(i)), jit == null ? "-" : fmt(jit.get(i))));
       }
-      b.append(String.format("   all %d touches, gold merge (process CPU over the run): %s; the last is a worker's"
-          + " steady state%n", gold.size(), runs));
+      b.append(String.format("   all %d touches, gold merge (the process's CPU over the run, and its JIT compilers'):"
+          + " %s; the last is a worker's steady state%n", gold.size(), runs));
     }
+  }
+
+  /** "; CPU x s, of which the JIT compilers y s" for an ETL result, as far as measured. */
+  private static String cpu(Map<String, Object> etl) {
+    if (etl.get("cpuSeconds") == null) return "";
+    Object jit = etl.get("jitCpuSeconds");
+    return String.format("; CPU %s s%s", fmt(etl.get("cpuSeconds")),
+        jit == null ? "" : ", of which the JIT compilers " + fmt(jit) + " s");
   }
 
   @SuppressWarnings("unchecked")
