@@ -40,6 +40,13 @@ class BenchSmokeTest {
     assertTrue(bronze.get("cpuSeconds").asDouble() > 0, bronze.toString());
     assertTrue(bronze.get("payloadBytes").asLong() > 100L * bronze.get("rowsIn").asLong(), "messages are JSON");
     assertTrue(r.out().contains("MB per CPU second"), r.out());
+    // the ETL's CPU, and the JIT compilers' share of it (Linux: /proc), on each ETL line
+    assertTrue(report.get("etl").get("cpuSeconds").asDouble() > 0, report.get("etl").toString());
+    if (System.getProperty("os.name").startsWith("Linux")) {
+      double jit = report.get("etl").get("jitCpuSeconds").asDouble();
+      assertTrue(jit > 0 && jit < report.get("etl").get("cpuSeconds").asDouble(), report.get("etl").toString());
+      assertTrue(r.out().contains("of which the JIT compilers"), r.out());
+    }
     // the warm run: N more transactions through the same JVM, every one of them through bronze again
     JsonNode warm = report.get("warm");
     assertTrue(warm.get("ingest").get("transactions").asLong() >= 10_000, warm.toString());
@@ -56,6 +63,7 @@ class BenchSmokeTest {
     for (String phase : new String[] {"gold", "scale"}) {
       assertEquals(3, report.get(phase).get("touchGoldSeconds").size(), phase);
       assertEquals(3, report.get(phase).get("touchRunsCpuSeconds").size(), phase);
+      assertEquals(3, report.get(phase).get("touchRunsJitCpuSeconds").size(), phase);
     }
     assertTrue(r.out().contains("all 3 touches"), r.out());
     // the scale phase: 1 recount file through the snapshot step, 3 stores bulk-loaded, gold of 4 x 300 pairs
