@@ -7,14 +7,17 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Heartbeats at most once a second. Why a wrapper: the same code runs inside a Temporal activity and in plain
- * tests/CLI, where there is no execution context.
+ * Heartbeats at the first report, then at most once a second. Why a wrapper: the same code runs inside a Temporal
+ * activity and in plain tests/CLI, where there is no execution context. Why at once: an activity shorter than the
+ * interval would otherwise never show its progress (Temporal's pending-activity details, which operators and the
+ * multi-worker test look at to see which worker runs what).
  */
 public final class ProgressReporter {
   private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
   private final Consumer<Object> heartbeat;
   private final long minIntervalNanos;
-  private long last = System.nanoTime();
+  private long last;
+  private boolean reported;
 
   private ProgressReporter(Consumer<Object> heartbeat, Duration minInterval) {
     this.heartbeat = heartbeat;
@@ -45,7 +48,8 @@ public final class ProgressReporter {
   public void progress(Supplier<?> details) {
     if (heartbeat == null) return;
     long now = System.nanoTime();
-    if (now - last < minIntervalNanos) return;
+    if (reported && now - last < minIntervalNanos) return;
+    reported = true;
     last = now;
     heartbeat.accept(details.get());
   }
