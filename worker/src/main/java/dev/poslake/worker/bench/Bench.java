@@ -433,7 +433,7 @@ public final class Bench {
     // every run's gold step and the process's CPU over the run, in order
     out.put("touchGoldSeconds", touches.stream().map(t -> t.get("goldSeconds")).toList());
     out.put("touchRunsCpuSeconds", touches.stream().map(t -> t.get("cpuSeconds")).toList());
-    out.put("touchRunsJitCpuSeconds", touches.stream().map(t -> jitCpuSeconds(t.get("run"))).toList());
+    out.put("touchRunsJitCpuSeconds", touches.stream().map(t -> t.get("jitCpuSeconds")).toList());
     out.put("fullRecomputationCpuSeconds", fullCpu);
     out.put("verifyCompared", verify.pairsCompared());
     out.put("verifyMismatches", verify.goldMismatches());
@@ -458,9 +458,9 @@ public final class Bench {
       publisher.flush();
     }
     out.put("publishSeconds", seconds(p0));
-    long c0 = cpuNanos();
     Map<String, Object> run = untilCaughtUp();
-    out.put("cpuSeconds", (cpuNanos() - c0) / 1e9);
+    out.put("cpuSeconds", run.get("cpuSeconds"));
+    out.put("jitCpuSeconds", run.get("jitCpuSeconds"));
     out.put("run", run);
     @SuppressWarnings("unchecked")
     double gold = (double) ((Map<String, Object>) ((Map<String, Object>) run.get("steps")).get("gold")).get("seconds");
@@ -509,10 +509,9 @@ public final class Bench {
     out.put("bulkLoadedRows", bulkRows);
     out.put("bulkLoadSeconds", seconds(b0));
     log.accept("bench: bulk-loaded " + bulkRows + " recount rows in " + String.format("%.1f s", seconds(b0)));
-    long l0 = cpuNanos();
     Map<String, Object> load = untilCaughtUp();
     out.put("load", load);
-    out.put("loadCpuSeconds", (cpuNanos() - l0) / 1e9);
+    out.put("loadCpuSeconds", load.get("cpuSeconds"));
     out.put("goldRows", SnapshotProperties.totalRecords(
         res.catalog().loadTable(res.table(CurrentInventoryTable.NAME))));
     out.putAll(touchAndVerify(stores, items, recountAt, rnd));
@@ -530,12 +529,6 @@ public final class Bench {
   private static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
         .getOperatingSystemMXBean()).getProcessCpuTime();
-  }
-
-  /** The JIT compilers' CPU over an ETL result ({@link #untilCaughtUp}), null where it was not measured. */
-  @SuppressWarnings("unchecked")
-  private static Object jitCpuSeconds(Object run) {
-    return ((Map<String, Object>) run).get("jitCpuSeconds");
   }
 
   private static double seconds(long t0) {

@@ -106,18 +106,18 @@ public final class BenchOutput {
     b.append(String.format("   touch %,d keys: incremental gold merge %.2f s, full recomputation (verify) %.2f s,"
         + " ratio %s; CPU: touch run %s s (JIT %s s), verify %s s; verify mismatches %d%n", g.get("touchKeys"),
         g.get("incrementalGoldMergeSeconds"), g.get("fullRecomputationSeconds"), fmt(g.get("fullOverIncremental")),
-        fmt(g.get("touchRunCpuSeconds")), jit == null ? "-" : fmt(jit.get(0)),
+        fmt(g.get("touchRunCpuSeconds")), fmtAt(jit, 0),
         fmt(g.get("fullRecomputationCpuSeconds")), g.get("verifyMismatches")));
     b.append(String.format("   the same again, the touched stores carrying the first run's files: incremental gold"
         + " merge %.2f s, CPU %.1f s (JIT %s s)%n", g.get("secondIncrementalGoldMergeSeconds"),
-        g.get("secondTouchRunCpuSeconds"), jit == null ? "-" : fmt(jit.get(1))));
+        g.get("secondTouchRunCpuSeconds"), fmtAt(jit, 1)));
     List<?> gold = (List<?>) g.get("touchGoldSeconds");
     List<?> cpu = (List<?>) g.get("touchRunsCpuSeconds");
     if (gold != null && gold.size() > 2) {
       StringBuilder runs = new StringBuilder();
       for (int i = 0; i < gold.size(); i++) {
         runs.append(i == 0 ? "" : ", ").append(String.format("%.2f s (CPU %s s, JIT %s s)", gold.get(i),
-            fmt(cpu.get(i)), jit == null ? "-" : fmt(jit.get(i))));
+            fmt(cpu.get(i)), fmtAt(jit, i)));
       }
       b.append(String.format("   all %d touches, gold merge (the process's CPU over the run, and its JIT compilers'):"
           + " %s; the last is a worker's steady state%n", gold.size(), runs));
@@ -147,6 +147,11 @@ public final class BenchOutput {
             s.get("payloadBytes"), fmt(s.get("payloadMBPerCpuSecond"))));
       }
     });
+  }
+
+  /** Element {@code i} of a list of figures, formatted; "-" where the list is absent. */
+  private static String fmtAt(List<?> figures, int i) {
+    return figures == null ? "-" : fmt(figures.get(i));
   }
 
   private static String fmt(Object d) {
