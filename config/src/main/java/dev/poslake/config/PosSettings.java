@@ -97,11 +97,18 @@ public final class PosSettings {
       "POS_ETL_ACCEPT_DATA_LOSS", "false", "true: Kafka offsets deleted by retention before bronze read them are "
           + "skipped and recorded as lost (pipeline_runs.lost_offsets, /metrics, ops status); false: the ETL stops "
           + "until `pos ops acknowledge-loss`.");
-  public static final Setting<Integer> GOLD_BUCKETS = intBetween(1, 1024, "etl.gold-buckets", "POS_GOLD_BUCKETS", "8",
-      "Buckets of stores the gold step fans out to (1 to 1024): one merge activity per bucket with work, spread "
-      + "over the workers, each committing its stores and its own position. 8 matches silver's bucket(8, store_id), "
-      + "so a bucket reads one silver bucket; raise it (16, 32: multiples of 8 keep that) to spread a chain's stores "
-      + "over more workers. A change applies from the next run in which all buckets are at the same position.");
+  /**
+   * Gold's table partitions, {@code bucket(64, store_id)} (CurrentInventoryTable's spec): the gold step's buckets
+   * must divide it.
+   */
+  public static final int GOLD_TABLE_PARTITIONS = 64;
+  public static final Setting<Integer> GOLD_BUCKETS = divisorOf(GOLD_TABLE_PARTITIONS, "etl.gold-buckets",
+      "POS_GOLD_BUCKETS", "8",
+      "Buckets of stores the gold step fans out to (1, 2, 4, 8, 16, 32 or 64: a divisor of gold's 64 table "
+      + "partitions, so that each partition is merged and committed by one bucket): one merge activity per bucket with "
+      + "work, spread over the workers, each committing its stores and its own position. 8 matches silver's bucket(8, "
+      + "store_id), so a bucket reads one silver bucket; raise it (16, 32) to spread a chain's stores over more "
+      + "workers. A change applies from the next run in which all buckets are at the same position.");
   public static final Setting<Integer> ETL_SILVER_GROUP_MIN_BYTES = nonNegativeInt("etl.silver-group-min-bytes",
       "POS_ETL_SILVER_GROUP_MIN_BYTES", "33554432", "Least compressed bronze (bytes) one silver parse activity gets "
           + "(default 32 MiB; a group gets at most 48 MiB): a batch is split into as many groups as that allows, up to "
@@ -180,10 +187,14 @@ public final class PosSettings {
     }));
   }
 
-  private static Setting<Integer> intBetween(int min, int max, String key, String env, String dflt, String doc) {
+  private static Setting<Integer> divisorOf(int n, String key, String env, String dflt, String doc) {
     return add(new Setting<>(key, env, dflt, doc, v -> {
       int i = Integer.parseInt(v);
-      if (i < min || i > max) throw new IllegalArgumentException("must be between " + min + " and " + max);
+      if (i < 1 || n % i != 0) {
+        StringBuilder allowed = new StringBuilder();
+        for (int d = 1; d <= n; d++) if (n % d == 0) allowed.append(allowed.isEmpty() ? "" : ", ").append(d);
+        throw new IllegalArgumentException("must divide " + n + ": one of " + allowed);
+      }
       return i;
     }));
   }

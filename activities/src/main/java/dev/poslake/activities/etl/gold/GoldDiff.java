@@ -46,8 +46,8 @@ public record GoldDiff(long keysCompared, long keysChanged, long keysAdded, long
     Snapshot b = before.currentSnapshot();
     Snapshot a = after.currentSnapshot();
     Set<Integer> stores = new TreeSet<>();
-    stores.addAll(GoldRecords.partitionStores(before, b == null ? null : b.snapshotId()));
-    stores.addAll(GoldRecords.partitionStores(after, a == null ? null : a.snapshotId()));
+    stores.addAll(GoldRecords.goldStores(before, b == null ? null : b.snapshotId()));
+    stores.addAll(GoldRecords.goldStores(after, a == null ? null : a.snapshotId()));
     long compared = 0, changed = 0, added = 0, removed = 0;
     Map<Integer, StoreChange> perStore = new TreeMap<>();
     List<String> examples = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.poslake.activities.etl.gold;
 
+import dev.poslake.activities.etl.io.DataFileRecords;
 import dev.poslake.activities.etl.domain.ChangeRow;
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.snapshot.SnapshotRecords;
@@ -59,6 +60,32 @@ final class GoldRecords {
     try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).planFiles()) {
       for (FileScanTask t : tasks) {
         stores.add(t.file().partition().get(0, Integer.class));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return stores;
+  }
+
+  /**
+   * The store ids of gold's rows as of a snapshot: from the files' metadata (a store's own file), and from the
+   * store_id column of the files several stores share (merge-on-read files, a few rows each).
+   */
+  static Set<Integer> goldStores(Table gold, Long snapshotId) {
+    Set<Integer> stores = new HashSet<>();
+    if (snapshotId == null) return stores;
+    GoldLayout layout = GoldLayout.of(gold);
+    Schema storeOnly = gold.schema().select(CurrentInventoryTable.STORE_ID);
+    try (CloseableIterable<FileScanTask> tasks = gold.newScan().useSnapshot(snapshotId).includeColumnStats()
+        .planFiles()) {
+      for (FileScanTask t : tasks) {
+        Integer store = layout.storeOf(t.file());
+        if (store != null) {
+          stores.add(store);
+        } else {
+          DataFileRecords.forEach(gold, t.file(), storeOnly,
+              r -> stores.add((Integer) r.getField(CurrentInventoryTable.STORE_ID)));
+        }
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);

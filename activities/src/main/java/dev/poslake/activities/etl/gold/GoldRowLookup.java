@@ -5,6 +5,7 @@ import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.PairKey;
 import dev.poslake.activities.etl.io.PageRanges;
 import dev.poslake.activities.etl.io.ParquetInputFiles;
+import dev.poslake.activities.etl.io.PositionDeleteFiles;
 import dev.poslake.activities.etl.io.RequiredColumn;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import java.io.IOException;
@@ -48,6 +49,7 @@ import org.apache.parquet.schema.Type;
  * columns) and the caller reads with Iceberg's reader instead.
  */
 final class GoldRowLookup {
+  private static final int STORE = 1;
   private static final int ITEM = 2;
   private static final int[] VALUES = {3, 4, 6}; // snapshot_quantity, change_quantity, date_time
   private static final PrimitiveTypeName[] VALUE_TYPES = {PrimitiveTypeName.INT32, PrimitiveTypeName.INT64,
@@ -64,9 +66,9 @@ final class GoldRowLookup {
     this.gold = gold;
     this.deleteLoader = new BaseDeleteLoader(d -> gold.io().newInputFile(d.location(), d.fileSizeInBytes()));
     Schema s = gold.schema();
-    String[] names = {CurrentInventoryTable.ITEM_ID, CurrentInventoryTable.SNAPSHOT_QUANTITY,
-        CurrentInventoryTable.CHANGE_QUANTITY, CurrentInventoryTable.DATE_TIME};
-    int[] ids = {ITEM, VALUES[0], VALUES[1], VALUES[2]};
+    String[] names = {CurrentInventoryTable.STORE_ID, CurrentInventoryTable.ITEM_ID,
+        CurrentInventoryTable.SNAPSHOT_QUANTITY, CurrentInventoryTable.CHANGE_QUANTITY, CurrentInventoryTable.DATE_TIME};
+    int[] ids = {STORE, ITEM, VALUES[0], VALUES[1], VALUES[2]};
     for (int i = 0; i < names.length; i++) {
       if (s.findField(names[i]) == null || s.findField(names[i]).fieldId() != ids[i]) {
         throw new IllegalStateException("current_inventory field ids changed: update GoldRowLookup");
@@ -87,29 +89,34 @@ final class GoldRowLookup {
    * undecoded, and so are pages, by the bounds of the file's column index (gold's files are sorted by item and
    * written with small pages: a touch of 10 items in a 100,000-row store decodes about 10 pages of item ids instead
    * of all of them); in what is decoded each row's item is tested against a bitmap, not a boxed set (that look-up
-   * was half the CPU of a 10,000-key touch merge over 10M gold rows).
+   * was half the CPU of a 10,000-key touch merge over 10M gold rows). A file shared by several stores
+   * ({@code oneStore} false: a merge-on-read file of a partition of several stores) has its store_id decoded too,
+   * and only the store's rows are added.
    */
-  void find(int store, DataFile file, List<DeleteFile> deletes, ItemSet items, Map<Long, GoldFiles.Located> out) {
+  void find(int store, DataFile file, boolean oneStore, List<DeleteFile> deletes, ItemSet items,
+      Map<Long, GoldFiles.Located> out) {
     String location = file.location();
     long[] deleted = deletedPositions(location, deletes);
     List<GoldRow> small = SmallGoldFiles.SHARED.rows(location);
     if (small == null && file.recordCount() <= SmallGoldFiles.MAX_ROWS) {
       List<GoldRow> all = new ArrayList<>();
-      decode(store, file, null, (pos, row) -> all.add(row));
+      decode(oneStore ? store : null, file, null, (pos, row) -> all.add(row));
       SmallGoldFiles.SHARED.putRows(location, all);
       small = all;
     }
     if (small != null) {
       for (int pos = 0; pos < small.size(); pos++) {
         GoldRow row = small.get(pos);
-        if (items.contains(row.itemId()) && !isDeleted(deleted, pos)) {
+        if (row.storeId() == store && items.contains(row.itemId()) && !isDeleted(deleted, pos)) {
           out.put(PairKey.of(store, row.itemId()), new GoldFiles.Located(row, location, pos));
         }
       }
       return;
     }
-    decode(store, file, items, (pos, row) -> {
-      if (!isDeleted(deleted, pos)) out.put(PairKey.of(store, row.itemId()), new GoldFiles.Located(row, location, pos));
+    decode(oneStore ? store : null, file, items, (pos, row) -> {
+      if (row.storeId() == store && !isDeleted(deleted, pos)) {
+        out.put(PairKey.of(store, row.itemId()), new GoldFiles.Located(row, location, pos));
+      }
     });
   }
 
@@ -123,8 +130,11 @@ final class GoldRowLookup {
     void accept(long pos, GoldRow row);
   }
 
-  /** Decodes the file's rows whose item is in {@code items} (all rows when null), in position order. */
-  private void decode(int store, DataFile file, ItemSet items, RowSink sink) {
+  /**
+   * Decodes the file's rows whose item is in {@code items} (all rows when null), in position order; {@code store}
+   * is the store of every row, or null when the file's store_id column tells.
+   */
+  private void decode(Integer store, DataFile file, ItemSet items, RowSink sink) {
     String location = file.location();
     try (ParquetFileReader reader = ParquetFileReader.open(
         ParquetInputFiles.of(gold.io().newInputFile(location, file.fileSizeInBytes()), WHOLE_FILE_BYTES),
@@ -133,11 +143,13 @@ final class GoldRowLookup {
       ColumnDescriptor itemId = descriptor(schema, ITEM, PrimitiveTypeName.INT32);
       ColumnDescriptor[] values = new ColumnDescriptor[VALUES.length];
       for (int c = 0; c < VALUES.length; c++) values[c] = descriptor(schema, VALUES[c], VALUE_TYPES[c]);
-      // store_id is the partition, current_inventory is snapshot_quantity + change_quantity (a GoldRow invariant,
-      // which this pipeline writes; a row another engine edited is replaced by a consistent one): the row groups
-      // are read without those two columns
+      ColumnDescriptor storeId = store == null ? descriptor(schema, STORE, PrimitiveTypeName.INT32) : null;
+      // store_id is known for a store's own file, current_inventory is snapshot_quantity + change_quantity (a GoldRow
+      // invariant, which this pipeline writes; a row another engine edited is replaced by a consistent one): the row
+      // groups are read without those columns
       List<Type> wanted = new ArrayList<>();
       for (ColumnDescriptor d : List.of(itemId, values[0], values[1], values[2])) wanted.add(d.getPrimitiveType());
+      if (storeId != null) wanted.add(storeId.getPrimitiveType());
       reader.setRequestedSchema(new MessageType(schema.getName(), wanted));
       long rowBase = 0;
       List<BlockMetaData> blocks = reader.getRowGroups();
@@ -154,7 +166,8 @@ final class GoldRowLookup {
           rowBase += rows;
           continue;
         }
-        readRowGroup(store, PageRanges.read(reader, b, ranges), itemId, values, ranges, rows, items, rowBase, sink);
+        readRowGroup(store, PageRanges.read(reader, b, ranges), storeId, itemId, values, ranges, rows, items, rowBase,
+            sink);
         rowBase += rows;
       }
     } catch (IOException e) {
@@ -167,8 +180,8 @@ final class GoldRowLookup {
    * file's set-up, and the scan of item ids apart from it: the hot loop is a small method of its own, compiled on its
    * own (as one large method, the compiler spent 2.2 s on it in a fresh worker's first merge).
    */
-  private void readRowGroup(int store, PageReadStore pages, ColumnDescriptor itemId, ColumnDescriptor[] values,
-      RowRanges ranges, int rows, ItemSet items, long rowBase, RowSink sink) {
+  private void readRowGroup(Integer store, PageReadStore pages, ColumnDescriptor storeId, ColumnDescriptor itemId,
+      ColumnDescriptor[] values, RowRanges ranges, int rows, ItemSet items, long rowBase, RowSink sink) {
     Hits hits = new Hits();
     RequiredColumn itemColumn = new RequiredColumn(pages, itemId);
     if (ranges == null) {
@@ -181,8 +194,10 @@ final class GoldRowLookup {
     long[] snapshot = valuesAt(new RequiredColumn(pages, values[0]), hits.rows, hits.n);
     long[] change = valuesAt(new RequiredColumn(pages, values[1]), hits.rows, hits.n);
     long[] time = valuesAt(new RequiredColumn(pages, values[2]), hits.rows, hits.n);
+    long[] stores = storeId == null ? null : valuesAt(new RequiredColumn(pages, storeId), hits.rows, hits.n);
     for (int h = 0; h < hits.n; h++) {
-      sink.accept(rowBase + hits.rows[h], new GoldRow(store, hits.items[h], (int) snapshot[h], change[h],
+      int rowStore = stores == null ? store : (int) stores[h];
+      sink.accept(rowBase + hits.rows[h], new GoldRow(rowStore, hits.items[h], (int) snapshot[h], change[h],
           snapshot[h] + change[h], Timestamps.instantOfMicros(time[h])));
     }
   }
@@ -223,6 +238,12 @@ final class GoldRowLookup {
     int total = 0;
     for (DeleteFile d : deletes) {
       long[] positions = SmallGoldFiles.SHARED.deleted(d.location(), dataFile);
+      if (positions == null && d.recordCount() <= SmallGoldFiles.MAX_ROWS && d.format() == FileFormat.PARQUET) {
+        // a small delete file is read whole once: a partition's shared one applies to each of its stores' files
+        Map<String, long[]> whole = PositionDeleteFiles.read(gold, d);
+        SmallGoldFiles.SHARED.putDeletes(d.location(), whole);
+        positions = whole.getOrDefault(dataFile, new long[0]);
+      }
       if (positions == null) {
         PositionDeleteIndex index = deleteLoader.loadPositionDeletes(List.of(d), dataFile);
         LongStream.Builder read = LongStream.builder();

@@ -81,7 +81,7 @@ public final class GoldVerifier {
     Tally t = new Tally();
     Set<Integer> stores = new TreeSet<>();
     for (GoldPosition.Inputs p : position.distinct()) stores.addAll(GoldRecords.partitionStores(latest, p.latest()));
-    stores.addAll(GoldRecords.partitionStores(gold, goldSnap == null ? null : goldSnap.snapshotId()));
+    stores.addAll(GoldRecords.goldStores(gold, goldSnap == null ? null : goldSnap.snapshotId()));
     for (int store : stores) {
       GoldPosition.Inputs inputs = position.forStore(store);
       Map<Long, GoldRow> expected = recompute(latest, inputs.latest(), silver, inputs.silver(), store);

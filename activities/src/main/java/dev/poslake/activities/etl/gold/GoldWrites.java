@@ -5,38 +5,53 @@ import dev.poslake.catalog.io.PositionDeleteAppender;
 import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.io.SmallFileWrites;
 import dev.poslake.catalog.io.StagedDataFiles;
-import dev.poslake.catalog.tables.CurrentInventoryTable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.util.CharSequenceSet;
 
 /**
- * The files one bucket merge writes, store by store (stores may be merged on several threads: each store gets its
- * own writers), for the {@code RowDelta} that applies them ({@link BucketCommit} commits it):
+ * The files one bucket merge writes, store by store (stores may be merged on several threads), for the
+ * {@code RowDelta} that applies them ({@link BucketCommit} commits it):
  * <ul>
- *   <li><b>copy-on-write</b> of a store: all its rows into new data files; its live data files and their delete
- *       files are removed;</li>
- *   <li><b>merge-on-read</b> of a store: position deletes for the old rows of the changed pairs plus a data file
- *       with their new rows; nothing is rewritten.</li>
+ *   <li><b>copy-on-write</b> of a store: all its rows into a new data file of its own; its own data files (and, with
+ *       a partition per store, their delete files) are removed, and its rows in shared files are deleted by
+ *       position;</li>
+ *   <li><b>merge-on-read</b> of a store: position deletes for the old rows of the changed pairs plus their new rows;
+ *       nothing is rewritten. Where a table partition holds several stores ({@link GoldLayout}), a few rows of many
+ *       stores go into one delete file and one data file per partition ({@link #finish}), written when the
+ *       partition has gathered {@link #FLUSH_ROWS} rows or the bucket's stores are done: a touch of 10 pairs in each
+ *       of 1,000 stores writes 128 files instead of 2,000. A store changing more rows than {@link #SHARED_MAX_ROWS}
+ *       writes files of its own, as with a partition per store.</li>
  * </ul>
  */
 final class GoldWrites implements AutoCloseable {
   private static final Comparator<GoldRow> BY_ITEM = Comparator.comparingInt(GoldRow::itemId);
+  private static final Comparator<GoldRow> BY_STORE_ITEM =
+      Comparator.comparingInt(GoldRow::storeId).thenComparingInt(GoldRow::itemId);
+  private static final Comparator<GoldFiles.Located> BY_POSITION =
+      Comparator.comparing(GoldFiles.Located::file).thenComparingLong(GoldFiles.Located::pos);
+  /** A store's merge-on-read of at most this many rows goes into its partition's shared files. */
+  static final int SHARED_MAX_ROWS = 4096;
+  /** A partition's shared files are written once they gather this many rows and positions (bounds memory). */
+  static final int FLUSH_ROWS = 65_536;
 
   private final Table gold;
+  private final GoldLayout layout;
   /** The table's data files go here (its write.data.path, else location/data), as Iceberg's own writers put them. */
   private final String dataLocation;
+  /** Rows and positions gathered per table partition (path) of several stores, written by {@link #finish}. */
+  private final Map<String, SharedPartition> shared = new ConcurrentHashMap<>();
   // guarded by this
   private final List<StagedDataFiles<GoldRow>> rowWriters = new ArrayList<>();
   private final List<PositionDeleteAppender> deleteWriters = new ArrayList<>();
@@ -48,24 +63,34 @@ final class GoldWrites implements AutoCloseable {
   private int storesRewritten;
   private int storesMergedOnRead;
 
-  GoldWrites(Table gold) {
-    this.gold = gold;
-    this.dataLocation = gold.properties().getOrDefault(TableProperties.WRITE_DATA_LOCATION, gold.location() + "/data");
-    // a store's rows and position deletes are written as one partition: the partition must follow from store_id
-    int storeField = gold.schema().findField(CurrentInventoryTable.STORE_ID).fieldId();
-    if (!gold.spec().fields().stream().allMatch(f -> f.sourceId() == storeField)) {
-      throw new IllegalStateException(gold.name() + " must be partitioned by store_id alone (as created: "
-          + CurrentInventoryTable.SPEC + "), its spec is " + gold.spec() + ": restore the spec, or rebuild the table");
+  /** The new rows and deleted positions of a partition's stores, gathered for its shared files. */
+  private static final class SharedPartition {
+    final PartitionKey key;
+    List<GoldRow> rows = new ArrayList<>(); // guarded by this
+    List<GoldFiles.Located> deleted = new ArrayList<>(); // guarded by this
+
+    SharedPartition(PartitionKey key) {
+      this.key = key;
     }
   }
 
-  /** Replaces the store's files with {@code all} of its rows. */
-  void copyOnWrite(int store, GoldFiles.StoreFiles files, List<GoldRow> all) {
+  GoldWrites(Table gold) {
+    this.gold = gold;
+    this.layout = GoldLayout.of(gold);
+    this.dataLocation = gold.properties().getOrDefault(TableProperties.WRITE_DATA_LOCATION, gold.location() + "/data");
+  }
+
+  /**
+   * Replaces the store's rows with {@code all} of them: {@code inShared} are its old rows in files it shares with
+   * other stores (deleted by position).
+   */
+  void copyOnWrite(int store, GoldFiles.StoreFiles files, List<GoldRow> all, List<GoldFiles.Located> inShared) {
     all.sort(BY_ITEM);
-    RecordAppender.Result written = writeRows(store, all, Map.of());
+    RecordAppender.Result written = writeRows(layout.partitionOf(store), all, Map.of());
+    if (!inShared.isEmpty()) gather(store, inShared, List.of());
     synchronized (this) {
       addedData.addAll(written.dataFiles());
-      removedData.addAll(files.data());
+      removedData.addAll(files.own());
       removedDeletes.addAll(files.deletes());
       storesRewritten++;
     }
@@ -73,72 +98,103 @@ final class GoldWrites implements AutoCloseable {
 
   /** Deletes the old rows' positions and adds the new rows of one store. */
   void mergeOnRead(int store, List<GoldFiles.Located> oldRows, List<GoldRow> newRows) {
-    PositionDeleteAppender.Result deleted = null;
-    if (!oldRows.isEmpty()) {
-      oldRows.sort(Comparator.comparing(GoldFiles.Located::file).thenComparingLong(GoldFiles.Located::pos));
-      PartitionKey partition = storePartition(store);
-      PositionDeleteAppender deletes = new PositionDeleteAppender(gold, SmallFileWrites.PROPERTIES);
-      synchronized (this) {
-        deleteWriters.add(deletes);
-      }
-      for (GoldFiles.Located old : oldRows) deletes.delete(old.file(), old.pos(), partition);
-      deleted = deletes.complete();
-      keepDeleted(deleted, oldRows);
-    }
-    newRows.sort(BY_ITEM);
-    RecordAppender.Result written = writeRows(store, newRows, SmallFileWrites.PROPERTIES);
-    if (written.dataFiles().size() == 1 && written.recordCount() == newRows.size()) {
-      // the rows' positions in the one file are their order: the store's next look-up needs no request for them
-      String file = written.dataFiles().get(0).location();
-      SmallGoldFiles.SHARED.putRows(file, newRows);
-      // a delete file of several data files applies to the whole partition, this file too: it deletes nothing here
-      if (deleted != null && deleted.deleteFiles().size() == 1) {
-        SmallGoldFiles.SHARED.putDeleted(deleted.deleteFiles().get(0).location(), file, new long[0]);
-      }
+    if (!layout.storePerPartition() && oldRows.size() + newRows.size() <= SHARED_MAX_ROWS) {
+      gather(store, oldRows, newRows);
+    } else {
+      PartitionKey partition = layout.partitionOf(store);
+      writeDeletes(partition, oldRows);
+      newRows.sort(BY_ITEM);
+      keepRows(writeRows(partition, newRows, SmallFileWrites.PROPERTIES), newRows);
     }
     synchronized (this) {
-      addedData.addAll(written.dataFiles());
-      if (deleted != null) {
-        addedDeletes.addAll(deleted.deleteFiles());
-        referenced.addAll(deleted.referencedDataFiles());
-      }
       storesMergedOnRead++;
     }
   }
 
-  /** Keeps, per data file, the positions the one delete file written deletes (sorted by file, then position). */
-  private static void keepDeleted(PositionDeleteAppender.Result deleted, List<GoldFiles.Located> sorted) {
-    if (deleted.deleteFiles().size() != 1) return;
-    String deleteFile = deleted.deleteFiles().get(0).location();
+  /** Adds a store's deleted positions and new rows to its partition's shared files; writes them once they are many. */
+  private void gather(int store, List<GoldFiles.Located> oldRows, List<GoldRow> newRows) {
+    SharedPartition p = shared.computeIfAbsent(layout.pathOf(store), k -> new SharedPartition(layout.partitionOf(store)));
+    synchronized (p) {
+      p.deleted.addAll(oldRows);
+      p.rows.addAll(newRows);
+      if (p.deleted.size() + p.rows.size() >= FLUSH_ROWS) flush(p);
+    }
+  }
+
+  /** Writes every partition's gathered rows and positions: call once the bucket's stores are merged. */
+  void finish() {
+    for (SharedPartition p : shared.values()) {
+      synchronized (p) {
+        flush(p);
+      }
+    }
+  }
+
+  /** Writes a partition's gathered positions (one delete file) and rows (one data file). Holds p's lock. */
+  private void flush(SharedPartition p) {
+    List<GoldFiles.Located> deleted = p.deleted;
+    List<GoldRow> rows = p.rows;
+    p.deleted = new ArrayList<>();
+    p.rows = new ArrayList<>();
+    writeDeletes(p.key, deleted);
+    rows.sort(BY_STORE_ITEM);
+    keepRows(writeRows(p.key, rows, SmallFileWrites.PROPERTIES), rows);
+  }
+
+  /** Writes one delete file for the positions (of one partition), kept in memory for the next look-ups. */
+  private void writeDeletes(PartitionKey partition, List<GoldFiles.Located> positions) {
+    if (positions.isEmpty()) return;
+    positions.sort(BY_POSITION);
+    PositionDeleteAppender deletes = new PositionDeleteAppender(gold, SmallFileWrites.PROPERTIES);
+    synchronized (this) {
+      deleteWriters.add(deletes);
+    }
+    for (GoldFiles.Located old : positions) deletes.delete(old.file(), old.pos(), partition);
+    PositionDeleteAppender.Result deleted = deletes.complete();
+    if (deleted.deleteFiles().size() == 1) {
+      SmallGoldFiles.SHARED.putDeletes(deleted.deleteFiles().get(0).location(), byDataFile(positions));
+    }
+    synchronized (this) {
+      addedDeletes.addAll(deleted.deleteFiles());
+      referenced.addAll(deleted.referencedDataFiles());
+    }
+  }
+
+  /** The positions per data file (the list sorted by file, then position). */
+  private static Map<String, long[]> byDataFile(List<GoldFiles.Located> sorted) {
+    Map<String, long[]> out = new HashMap<>();
     int from = 0;
     for (int i = 1; i <= sorted.size(); i++) {
       if (i == sorted.size() || !sorted.get(i).file().equals(sorted.get(from).file())) {
         long[] positions = new long[i - from];
         for (int j = from; j < i; j++) positions[j - from] = sorted.get(j).pos();
-        SmallGoldFiles.SHARED.putDeleted(deleteFile, sorted.get(from).file(), positions);
+        out.put(sorted.get(from).file(), positions);
         from = i;
       }
     }
+    return out;
   }
 
-  /** The partition of a store's rows (the table is partitioned by store). */
-  private PartitionKey storePartition(int store) {
-    PartitionKey partition = new PartitionKey(gold.spec(), gold.schema());
-    GenericRecord key = GenericRecord.create(gold.schema());
-    key.setField(CurrentInventoryTable.STORE_ID, store);
-    partition.partition(new InternalRecordWrapper(gold.schema().asStruct()).wrap(key));
-    return partition;
+  /** Adds the written rows; keeps them in memory when they are one file (their positions are their order). */
+  private void keepRows(RecordAppender.Result written, List<GoldRow> rows) {
+    if (written.dataFiles().size() == 1 && written.recordCount() == rows.size()) {
+      SmallGoldFiles.SHARED.putRows(written.dataFiles().get(0).location(), rows);
+    }
+    synchronized (this) {
+      addedData.addAll(written.dataFiles());
+    }
   }
 
-  /** Writes one store's rows (in the given order) to new data files, with {@code properties} over the table's. */
-  private RecordAppender.Result writeRows(int store, List<GoldRow> rows, Map<String, String> properties) {
+  /** Writes rows of one partition (in the given order) to new data files, with {@code properties} over the table's. */
+  private RecordAppender.Result writeRows(PartitionKey partition, List<GoldRow> rows, Map<String, String> properties) {
+    if (rows.isEmpty()) return RecordAppender.Result.of(List.of());
     StagedDataFiles<GoldRow> out = StagedDataFiles.<GoldRow>of(gold, dataLocation, "gold-" + UUID.randomUUID(),
         GoldRowParquet::create).withWriteProperties(properties);
     synchronized (this) {
       rowWriters.add(out);
     }
-    StagedDataFiles<GoldRow>.Partition partition = out.partition(storePartition(store));
-    for (GoldRow g : rows) partition.write(g);
+    StagedDataFiles<GoldRow>.Partition into = out.partition(partition);
+    for (GoldRow g : rows) into.write(g);
     return RecordAppender.Result.of(out.complete());
   }
 

@@ -23,6 +23,7 @@ final class SmallGoldFiles {
   private static final long BUDGET_BYTES = 32L << 20;
   private static final long ROW_BYTES = 100;
   private static final long ENTRY_BYTES = 400;
+  private static final long[] NONE = new long[0];
 
   static final SmallGoldFiles SHARED = new SmallGoldFiles(BUDGET_BYTES);
 
@@ -47,7 +48,13 @@ final class SmallGoldFiles {
    * kept one: read it, never change it.
    */
   synchronized long[] deleted(String deleteFile, String dataFile) {
-    return count((long[]) entries.get("d " + deleteFile + " " + dataFile));
+    long[] positions = (long[]) entries.get("d " + deleteFile + " " + dataFile);
+    if (positions == null) {
+      @SuppressWarnings("unchecked")
+      Map<String, long[]> whole = (Map<String, long[]>) entries.get("D " + deleteFile);
+      if (whole != null) positions = whole.getOrDefault(dataFile, NONE);
+    }
+    return count(positions);
   }
 
   /**
@@ -58,6 +65,17 @@ final class SmallGoldFiles {
     if (rows.size() > MAX_ROWS) return;
     for (GoldRow r : rows) if (r.dateTime().getNano() % 1000 != 0) return;
     put("r " + dataFile, List.copyOf(rows), rows.size());
+  }
+
+  /**
+   * Keeps every position a delete file deletes, by data file: it deletes nothing in any other data file. A shared
+   * delete file (a partition of several stores) applies to all the partition's files, so each store's look-up asks
+   * for its own files' positions.
+   */
+  void putDeletes(String deleteFile, Map<String, long[]> byDataFile) {
+    int n = 0;
+    for (long[] p : byDataFile.values()) n += p.length;
+    if (n <= MAX_ROWS) put("D " + deleteFile, Map.copyOf(byDataFile), n + byDataFile.size());
   }
 
   /** Keeps the positions a delete file deletes in one data file. */
@@ -77,10 +95,17 @@ final class SmallGoldFiles {
     usedBytes += bytes;
     for (Iterator<Map.Entry<String, Object>> it = entries.entrySet().iterator(); usedBytes > budgetBytes; ) {
       Map.Entry<String, Object> e = it.next();
-      int n = e.getValue() instanceof long[] p ? p.length : ((List<?>) e.getValue()).size();
+      int n = e.getValue() instanceof long[] p ? p.length : e.getValue() instanceof List<?> l ? l.size()
+          : positions((Map<?, ?>) e.getValue());
       usedBytes -= ENTRY_BYTES + n * ROW_BYTES;
       it.remove();
     }
+  }
+
+  private static int positions(Map<?, ?> byDataFile) {
+    int n = byDataFile.size();
+    for (Object p : byDataFile.values()) n += ((long[]) p).length;
+    return n;
   }
 
   private <T> T count(T value) {

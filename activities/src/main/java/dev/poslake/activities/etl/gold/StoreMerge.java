@@ -184,9 +184,13 @@ final class StoreMerge {
     long writeStarted = System.nanoTime();
     if (copyOnWrite) {
       Map<Long, GoldRow> all = new HashMap<>();
-      previous.forEach((key, p) -> all.put(key, p.row()));
+      List<GoldFiles.Located> inShared = new ArrayList<>();
+      previous.forEach((key, p) -> {
+        all.put(key, p.row());
+        if (storeFiles.shared().contains(p.file())) inShared.add(p);
+      });
       for (GoldRow g : changed) all.put(PairKey.of(g.storeId(), g.itemId()), g);
-      writes.copyOnWrite(store, storeFiles, new ArrayList<>(all.values()));
+      writes.copyOnWrite(store, storeFiles, new ArrayList<>(all.values()), inShared);
     } else {
       writes.mergeOnRead(store, replaced, changed);
     }

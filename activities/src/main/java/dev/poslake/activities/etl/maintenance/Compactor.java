@@ -179,21 +179,28 @@ public final class Compactor {
   private static String groupKey(Table table, DataFile f) {
     StringBuilder key = new StringBuilder().append(f.specId()).append('/')
         .append(table.specs().get(f.specId()).partitionToPath(f.partition()));
-    List<SortField> sort = table.sortOrder().fields();
-    // files holding one value of a categorical leading sort column (bronze's Kafka partition, a store) stay
-    // apart so readers keep pruning by it; a time column (pipeline_runs' started_at) is no category: one-row
-    // files would each be their own group and never compact
-    if (!sort.isEmpty() && sort.get(0).transform().isIdentity()
-        && !(table.schema().findType(sort.get(0).sourceId()) instanceof Types.TimestampType)) {
-      int id = sort.get(0).sourceId();
-      ByteBuffer lo = f.lowerBounds() == null ? null : f.lowerBounds().get(id);
-      ByteBuffer hi = f.upperBounds() == null ? null : f.upperBounds().get(id);
-      if (lo != null && lo.equals(hi)) {
-        Type type = table.schema().findType(id);
-        key.append('#').append(Objects.toString(Conversions.fromByteBuffer(type, lo)));
-      }
-    }
+    Object sole = soleValue(table, f);
+    if (sole != null) key.append('#').append(sole);
     return key.toString();
+  }
+
+  /**
+   * The one value of the table's leading sort column that all rows of the file hold, when that column is a category
+   * (bronze's Kafka partition, gold's store), else null. Files holding one such value stay apart so readers keep
+   * pruning by it; a time column (pipeline_runs' started_at) is no category: one-row files would each be their own
+   * group and never compact.
+   */
+  static Object soleValue(Table table, DataFile f) {
+    List<SortField> sort = table.sortOrder().fields();
+    if (sort.isEmpty() || !sort.get(0).transform().isIdentity()
+        || table.schema().findType(sort.get(0).sourceId()) instanceof Types.TimestampType) {
+      return null;
+    }
+    int id = sort.get(0).sourceId();
+    ByteBuffer lo = f.lowerBounds() == null ? null : f.lowerBounds().get(id);
+    ByteBuffer hi = f.upperBounds() == null ? null : f.upperBounds().get(id);
+    if (lo == null || !lo.equals(hi)) return null;
+    return Objects.toString(Conversions.fromByteBuffer(table.schema().findType(id), lo));
   }
 
   /** Files ordered by the lower bounds of the sort columns (missing bounds first). */

@@ -8,7 +8,9 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileScanTask;
@@ -28,7 +30,8 @@ import org.apache.iceberg.io.CloseableIterable;
  * Compaction of partitions that have delete files (gold's merge-on-read): the partition's live rows (deletes
  * applied by the reader) are rewritten, sorted by the table's sort order, into new data files that replace all
  * its data and delete files. Memory holds one partition's rows (gold: one store). Only partitions of identity
- * transforms are handled (a partition filter must select exactly the partition's rows).
+ * transforms ({@link Partition#byIdentity}: a partition filter must select exactly the partition's rows); the others
+ * are folded whole by {@link DeltaFolder}.
  */
 final class DeleteFolder {
   /** One partition with deletes: all its live data files and the delete files applying to them. */
@@ -37,14 +40,26 @@ final class DeleteFolder {
     final PartitionSpec spec;
     final Map<String, DataFile> data = new LinkedHashMap<>();
     final Map<String, DeleteFile> deletes = new LinkedHashMap<>();
+    /** Values of the table's leading sort column held alone by a data file (gold: the stores with a file of their own). */
+    final Set<Object> soleValues = new HashSet<>();
 
     Partition(PartitionSpec spec, StructLike key) {
       this.spec = spec;
       this.key = key;
     }
 
+    /** Whether a partition filter selects exactly this partition's rows (identity transforms only). */
+    boolean byIdentity() {
+      return spec.fields().stream().allMatch(x -> x.transform().isIdentity());
+    }
+
+    /**
+     * Its data and delete files, counting the files of values held alone (gold's stores) as of one value: a
+     * partition of 16 stores, each with its own large file, counts as one store's, so it is compacted after as
+     * many merges as a partition of one store.
+     */
     int files() {
-      return data.size() + deletes.size();
+      return data.size() + deletes.size() - Math.max(0, soleValues.size() - 1);
     }
   }
 
@@ -59,10 +74,11 @@ final class DeleteFolder {
       Partition p = all.computeIfAbsent(spec.specId() + "/" + spec.partitionToPath(f.partition()),
           k -> new Partition(spec, f.partition()));
       p.data.put(f.location(), f);
+      Object sole = Compactor.soleValue(table, f);
+      if (sole != null) p.soleValues.add(sole);
       for (DeleteFile d : t.deletes()) p.deletes.putIfAbsent(d.location(), d.copy());
     }
-    all.values().removeIf(p -> p.deletes.isEmpty() || p.spec.specId() != table.spec().specId()
-        || !p.spec.fields().stream().allMatch(x -> x.transform().isIdentity()));
+    all.values().removeIf(p -> p.deletes.isEmpty() || p.spec.specId() != table.spec().specId());
     return all;
   }
 

@@ -1,11 +1,11 @@
 package dev.poslake.activities.etl.maintenance;
 
 import dev.poslake.activities.etl.io.DataFileRecords;
+import dev.poslake.activities.etl.io.PositionDeleteFiles;
 import dev.poslake.catalog.io.PositionDeleteAppender;
 import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.io.SmallFileWrites;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -23,12 +23,8 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.MetadataColumns;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.formats.FormatModelRegistry;
-import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * Compaction of a partition with deletes that keeps its large data files. After merges-on-read a gold store holds
@@ -40,7 +36,8 @@ import org.apache.iceberg.io.CloseableIterable;
  *
  * <p>A data file is kept when it holds at least {@link #MIN_KEPT_ROWS} rows of which at most
  * 1/{@link #DELETED_SHARE} are deleted (beyond that, readers skip too many of its rows: it is rewritten). A
- * partition without such a file, or with deletes other than position-delete files, is left to {@link DeleteFolder}.
+ * partition with deletes other than position-delete files, or of one store without such a file, is left to
+ * {@link DeleteFolder}; a partition of several stores (gold's bucket) without one has all its files folded.
  */
 final class DeltaFolder {
   static final long MIN_KEPT_ROWS = 10_000;
@@ -51,7 +48,6 @@ final class DeltaFolder {
    */
   static final int PARALLEL_FOLDS = 4;
   private static final long[] NONE = new long[0];
-  private static final Schema PATH_POS = new Schema(MetadataColumns.DELETE_FILE_PATH, MetadataColumns.DELETE_FILE_POS);
 
   /** Which files a fold keeps and which it rewrites, with the deleted positions of all of them. */
   record Plan(DeleteFolder.Partition partition, List<DataFile> kept, List<DataFile> folded,
@@ -82,7 +78,8 @@ final class DeltaFolder {
       boolean keep = f.recordCount() >= minKeptRows && gone * DELETED_SHARE <= f.recordCount();
       (keep ? kept : folded).add(f);
     }
-    return kept.isEmpty() ? null : new Plan(p, kept, folded, deleted);
+    if (kept.isEmpty() && p.byIdentity()) return null;
+    return new Plan(p, kept, folded, deleted);
   }
 
   /**
@@ -215,16 +212,10 @@ final class DeltaFolder {
     Map<String, List<Long>> read = new HashMap<>();
     for (DeleteFile d : deletes) {
       if (fromCache(d, dataFiles, cache, read)) continue;
-      try (CloseableIterable<Record> rows = FormatModelRegistry.<Record, Object>readBuilder(d.format(),
-              Record.class, table.io().newInputFile(d.location(), d.fileSizeInBytes()))
-          .project(PATH_POS)
-          .build()) {
-        for (Record r : rows) {
-          read.computeIfAbsent(r.get(0).toString(), k -> new ArrayList<>()).add((Long) r.get(1));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + d.location(), e);
-      }
+      PositionDeleteFiles.read(table, d).forEach((path, positions) -> {
+        List<Long> into = read.computeIfAbsent(path, k -> new ArrayList<>());
+        for (long pos : positions) into.add(pos);
+      });
     }
     Map<String, long[]> out = new HashMap<>();
     read.forEach((path, list) -> out.put(path, list.stream().mapToLong(Long::longValue).sorted().distinct().toArray()));

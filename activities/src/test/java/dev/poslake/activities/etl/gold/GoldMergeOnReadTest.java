@@ -14,6 +14,7 @@ import dev.poslake.activities.etl.domain.SnapshotRow;
 import dev.poslake.activities.etl.maintenance.Compactor;
 import dev.poslake.activities.etl.maintenance.MaintenanceResult;
 import dev.poslake.activities.env.ProgressReporter;
+import dev.poslake.activities.reference.ReferenceTables;
 import dev.poslake.catalog.io.TableReader;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.config.PosConfig;
@@ -68,6 +69,16 @@ class GoldMergeOnReadTest {
     changes.addAll(batch);
   }
 
+  /** A count of the snapshot summaries after {@code from}, summed (a merge commits per bucket, or per group). */
+  static long addedSince(Table table, long from, String key) {
+    long n = 0;
+    for (Snapshot s = table.currentSnapshot(); s != null && s.snapshotId() != from;
+        s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+      n += Long.parseLong(s.summary().getOrDefault(key, "0"));
+    }
+    return n;
+  }
+
   static int deleteFilesLive(Table gold) {
     return planFiles(gold).stream().mapToInt(t -> t.deletes().size()).sum();
   }
@@ -77,10 +88,14 @@ class GoldMergeOnReadTest {
   }
 
   void assertGoldIsRecomputation(EtlFixture f, String when, int items) {
+    assertGoldIsRecomputation(f, when, items, 2);
+  }
+
+  void assertGoldIsRecomputation(EtlFixture f, String when, int items, int stores) {
     assertEquals(GoldMergeTest.oracle(recounts, changes), GoldMergeTest.gold(f), when);
     VerifyReport v = new GoldVerifier(f.res, w -> {}).verify();
     assertTrue(v.ok(), when + ": " + v);
-    assertEquals(2L * items, v.pairsCompared(), when);
+    assertEquals((long) stores * items, v.pairsCompared(), when);
   }
 
   @Test
@@ -133,11 +148,13 @@ class GoldMergeOnReadTest {
     }
   }
 
-  /** Per store: its data file locations. */
+  /** Per store: the locations of the data files that may hold its rows (by their store_id bounds). */
   static Map<Integer, List<String>> dataFilesByStore(Table gold) {
     Map<Integer, List<String>> out = new TreeMap<>();
     for (FileScanTask t : planFiles(gold)) {
-      out.computeIfAbsent(t.file().partition().get(0, Integer.class), k -> new ArrayList<>()).add(t.file().location());
+      for (int store : storesOf(gold, t)) {
+        out.computeIfAbsent(store, k -> new ArrayList<>()).add(t.file().location());
+      }
     }
     return out;
   }
@@ -146,10 +163,115 @@ class GoldMergeOnReadTest {
   static Map<Integer, Set<String>> deleteFilesByStore(Table gold) {
     Map<Integer, Set<String>> out = new TreeMap<>();
     for (FileScanTask t : planFiles(gold)) {
-      Set<String> files = out.computeIfAbsent(t.file().partition().get(0, Integer.class), k -> new TreeSet<>());
-      t.deletes().forEach(d -> files.add(d.location()));
+      for (int store : storesOf(gold, t)) {
+        Set<String> files = out.computeIfAbsent(store, k -> new TreeSet<>());
+        t.deletes().forEach(d -> files.add(d.location()));
+      }
     }
     return out;
+  }
+
+  private static List<Integer> storesOf(Table gold, FileScanTask t) {
+    int[] bounds = GoldLayout.of(gold).storeBounds(t.file());
+    List<Integer> stores = new ArrayList<>();
+    for (int s = bounds[0]; s <= bounds[1]; s++) stores.add(s);
+    return stores;
+  }
+
+  /**
+   * Stores 0 and 10 share gold's table partition (bucket 60 of 64), and so do 5 and 9 (bucket 55); store 1 has its
+   * own. A merge touching a few pairs of every store writes one delete file and one data file per partition, not per
+   * store (the two object-store requests per touched store were most of a 1,000-store touch). Gold stays the full
+   * recomputation through merges, a recount of one store of a shared partition (copy-on-write: its rows in the shared
+   * files are deleted by position), and compaction.
+   */
+  @Test
+  void storesOfOnePartitionShareItsMergeOnReadFiles(PosConfig config) throws Exception {
+    List<Integer> stores = List.of(0, 10, 5, 9, 1);
+    GoldLayout layout;
+    try (EtlFixture f = new EtlFixture(config)) {
+      ReferenceTables.of(f.res).ensureUploaded(10); // stores 0..10
+      layout = GoldLayout.of(f.table(CurrentInventoryTable.NAME));
+      assertEquals(layout.pathOf(0), layout.pathOf(10));
+      assertEquals(layout.pathOf(5), layout.pathOf(9));
+      Random rnd = new Random(13);
+      for (int store : stores) recount(f, store, S, rnd);
+      GoldMergeTest.ingest(f);
+      GoldMergeTest.merge(f);
+      assertEquals(Set.copyOf(stores), dataFilesByStore(f.table(CurrentInventoryTable.NAME)).keySet());
+      assertGoldIsRecomputation(f, "first merge", ITEMS, stores.size());
+
+      for (int round = 1; round <= 3; round++) {
+        Instant t = S.plusSeconds(600L * round);
+        List<ChangeRow> batch = new ArrayList<>();
+        for (int store : stores) batch.add(change(store, 100001 + round, t, GoldMergeTest.SALE, -1));
+        batch.add(change(10, 100001 + round, t.minusSeconds(900), GoldMergeTest.SALE, -2)); // older than the gold row
+        append(f, batch);
+        long before = f.table(CurrentInventoryTable.NAME).currentSnapshot().snapshotId();
+        assertEquals(stores.size(), GoldMergeTest.merge(f).rowsUpserted(), "round " + round);
+        Table gold = f.table(CurrentInventoryTable.NAME);
+        assertEquals(3, addedSince(gold, before, "added-position-delete-files"), "a delete file per partition");
+        assertEquals(3, addedSince(gold, before, "added-data-files"), "a data file per partition");
+        assertEquals(5, addedSince(gold, before, "added-records"), "only the changed rows are written");
+        assertGoldIsRecomputation(f, "round " + round, ITEMS, stores.size());
+      }
+
+      // a recount of store 10 rewrites it alone: its rows in the files it shares with store 0 are deleted by position
+      recount(f, 10, S.plusSeconds(5000), rnd);
+      GoldMergeTest.ingest(f);
+      GoldMergeTest.merge(f);
+      assertGoldIsRecomputation(f, "recount of a store sharing its partition", ITEMS, stores.size());
+
+      MaintenanceResult compacted = new Compactor(f.res).compact(CurrentInventoryTable.NAME, 2, 128L << 20,
+          ProgressReporter.none());
+      assertEquals(3, compacted.partitionsCompacted(), compacted.toString());
+      assertEquals(0, deleteFilesLive(f.table(CurrentInventoryTable.NAME)));
+      assertGoldIsRecomputation(f, "after compaction", ITEMS, stores.size());
+
+      append(f, List.of(change(0, 100010, S.plusSeconds(9000), GoldMergeTest.SALE, -3),
+          change(10, 100011, S.plusSeconds(9000), GoldMergeTest.SALE, -4)));
+      GoldMergeTest.merge(f);
+      assertGoldIsRecomputation(f, "merge after compaction", ITEMS, stores.size());
+    }
+  }
+
+  /**
+   * A gold table created by an older release, with a partition per store (identity), takes the same merges and
+   * compactions: files per store as before, gold the full recomputation.
+   */
+  @Test
+  void aGoldTablePartitionedByStoreKeepsItsLayout(PosConfig config) throws Exception {
+    List<Integer> stores = List.of(0, 10, 1);
+    try (EtlFixture f = new EtlFixture(config)) {
+      ReferenceTables.of(f.res).ensureUploaded(10); // stores 0..10
+      f.res.catalog().dropTable(f.res.table(CurrentInventoryTable.NAME));
+      Map<String, String> props = new HashMap<>(CurrentInventoryTable.DEFINITION.properties());
+      f.res.catalog().buildTable(f.res.table(CurrentInventoryTable.NAME), CurrentInventoryTable.SCHEMA)
+          .withPartitionSpec(CurrentInventoryTable.STORE_SPEC).withSortOrder(CurrentInventoryTable.SORT_ORDER)
+          .withProperties(props).create();
+      assertTrue(GoldLayout.of(f.table(CurrentInventoryTable.NAME)).storePerPartition());
+      Random rnd = new Random(17);
+      for (int store : stores) recount(f, store, S, rnd);
+      GoldMergeTest.ingest(f);
+      GoldMergeTest.merge(f);
+      for (int round = 1; round <= 2; round++) {
+        Instant t = S.plusSeconds(600L * round);
+        List<ChangeRow> batch = new ArrayList<>();
+        for (int store : stores) batch.add(change(store, 100001 + round, t, GoldMergeTest.SALE, -1));
+        append(f, batch);
+        long before = f.table(CurrentInventoryTable.NAME).currentSnapshot().snapshotId();
+        GoldMergeTest.merge(f);
+        assertEquals(3, addedSince(f.table(CurrentInventoryTable.NAME), before, "added-position-delete-files"),
+            "a delete file per store");
+        assertGoldIsRecomputation(f, "round " + round, ITEMS, stores.size());
+      }
+      MaintenanceResult compacted = new Compactor(f.res).compact(CurrentInventoryTable.NAME, 2, 128L << 20,
+          ProgressReporter.none());
+      assertEquals(3, compacted.partitionsCompacted(), compacted.toString());
+      assertGoldIsRecomputation(f, "after compaction", ITEMS, stores.size());
+      assertEquals(CurrentInventoryTable.STORE_SPEC.fields().get(0).transform(),
+          f.table(CurrentInventoryTable.NAME).spec().fields().get(0).transform(), "the layout stays");
+    }
   }
 
   /**
@@ -368,7 +490,7 @@ class GoldMergeOnReadTest {
 
   static List<FileScanTask> planFiles(Table table) {
     List<FileScanTask> out = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().includeColumnStats().planFiles()) {
       tasks.forEach(out::add);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

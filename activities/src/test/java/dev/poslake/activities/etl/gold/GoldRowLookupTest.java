@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.poslake.activities.etl.domain.GoldRow;
 import dev.poslake.activities.etl.domain.PairKey;
 import dev.poslake.catalog.LocalCatalog;
+import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.catalog.tables.PosTables;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ class GoldRowLookupTest {
 
   private static DataFile write(Table gold, List<GoldRow> rows) {
     try (GoldWrites writes = new GoldWrites(gold)) {
-      writes.copyOnWrite(STORE, new GoldFiles.StoreFiles(List.of(), List.of(), Map.of()), new ArrayList<>(rows));
+      writes.copyOnWrite(STORE, GoldFiles.NONE, new ArrayList<>(rows), List.of());
       RowDelta delta = gold.newRowDelta();
       writes.addTo(delta, CharSequenceSet.empty());
       delta.commit();
@@ -78,7 +79,7 @@ class GoldRowLookupTest {
   private static long lookUpAndCheck(Table gold, DataFile file, List<GoldRow> rows, int... wanted) {
     GoldRowLookup lookup = new GoldRowLookup(gold);
     Map<Long, GoldFiles.Located> found = new HashMap<>();
-    lookup.find(STORE, file, List.of(), ItemSet.of(wanted), found);
+    lookup.find(STORE, file, true, List.of(), ItemSet.of(wanted), found);
     Map<Long, GoldFiles.Located> expected = new HashMap<>();
     for (int item : wanted) {
       int offset = item - 100_001;
@@ -127,5 +128,44 @@ class GoldRowLookupTest {
     int[] all = new int[ROWS];
     for (int i = 0; i < ROWS; i++) all[i] = 100_001 + 3 * i;
     assertEquals(ROWS, lookUpAndCheck(gold, file, rows, all));
+  }
+
+  /**
+   * A merge-on-read file of a partition of several stores (stores 0 and 10 share bucket 60 of 64): the look-up of one
+   * store reports only that store's rows, at their positions in the file, whether the file is small (decoded whole and
+   * kept in memory) or large (decoded by pages, with store_id decoded at the hits).
+   */
+  @Test
+  void aFileSharedByStoresGivesOnlyTheWantedStoresRows(@TempDir Path dir) {
+    Table gold = gold(dir, Map.of());
+    for (int perStore : new int[] {1_000, 5_000}) {
+      List<GoldRow> all = new ArrayList<>();
+      for (int store : new int[] {0, 10}) {
+        for (GoldRow g : rows().subList(0, perStore)) {
+          all.add(new GoldRow(store, g.itemId(), g.snapshotQuantity(), g.changeQuantity() + store,
+              g.currentInventory() + store, g.dateTime()));
+        }
+      }
+      DataFile file;
+      try (RecordAppender out = RecordAppender.forTable(gold)) {
+        for (GoldRow g : all) out.write(GoldRecords.gold(gold.schema(), g));
+        file = out.complete().dataFiles().get(0);
+      }
+      assertEquals(2L * perStore, file.recordCount());
+      int[] wanted = {100_001, 100_001 + 3 * (perStore / 2), 100_001 + 3 * (perStore - 1), 100_002};
+      for (int store : new int[] {0, 10}) {
+        Map<Long, GoldFiles.Located> found = new HashMap<>();
+        new GoldRowLookup(gold).find(store, file, false, List.of(), ItemSet.of(wanted), found);
+        Map<Long, GoldFiles.Located> expected = new HashMap<>();
+        int base = store == 0 ? 0 : perStore;
+        for (int item : wanted) {
+          int offset = item - 100_001;
+          if (offset % 3 != 0) continue;
+          GoldRow row = all.get(base + offset / 3);
+          expected.put(PairKey.of(store, item), new GoldFiles.Located(row, file.location(), base + offset / 3));
+        }
+        assertEquals(expected, found, perStore + " rows per store, store " + store);
+      }
+    }
   }
 }

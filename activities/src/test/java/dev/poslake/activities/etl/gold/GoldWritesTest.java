@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.apache.iceberg.DataFile;
@@ -59,7 +58,7 @@ class GoldWritesTest {
     Table gold = gold(dir);
     List<GoldRow> rows = rows(7, 20_000);
     try (GoldWrites writes = new GoldWrites(gold)) {
-      writes.copyOnWrite(7, new GoldFiles.StoreFiles(List.of(), List.of(), Map.of()), new ArrayList<>(rows));
+      writes.copyOnWrite(7, GoldFiles.NONE, new ArrayList<>(rows), List.of());
       RowDelta delta = gold.newRowDelta();
       writes.addTo(delta, CharSequenceSet.empty());
       delta.commit();
@@ -74,7 +73,9 @@ class GoldWritesTest {
     List<DataFile> typed = new ArrayList<>();
     gold.currentSnapshot().addedDataFiles(gold.io()).forEach(typed::add);
     assertEquals(1, typed.size());
-    assertEquals(7, typed.get(0).partition().get(0, Integer.class));
+    assertEquals(7, GoldLayout.of(gold).storeOf(typed.get(0)), "a store's own file");
+    assertEquals(GoldLayout.of(gold).partitionOf(7).get(0, Integer.class), typed.get(0).partition().get(0, Integer.class),
+        "in its store's bucket");
     // the same rows through Iceberg's generic writer: the same statistics in the manifest (pruning depends on them)
     DataFile generic;
     try (RecordAppender out = RecordAppender.forTable(gold)) {
