@@ -249,9 +249,6 @@ final class GoldRowLookup {
         LongStream.Builder read = LongStream.builder();
         index.forEach(read::add);
         positions = read.build().sorted().toArray();
-        if (d.recordCount() <= SmallGoldFiles.MAX_ROWS) {
-          SmallGoldFiles.SHARED.putDeleted(d.location(), dataFile, positions);
-        }
       }
       parts.add(positions);
       total += positions.length;

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What this JVM knows of the small gold files merge-on-read writes: the rows of a data file by position, and the
- * positions a delete file deletes in a data file. Kept when a merge writes them, or when a look-up first decodes them;
+ * What this JVM knows of the small gold files merge-on-read writes: the rows of a data file by position, and every
+ * position a delete file deletes, by data file (a delete file of a partition of several stores applies to all their
+ * files). Kept when a merge writes them, or when a look-up first decodes them;
  * least recently used first out, within a budget. Gold files are never rewritten in place (every write gets a new
  * name), so a kept entry can never be stale.
  *
@@ -48,13 +49,9 @@ final class SmallGoldFiles {
    * kept one: read it, never change it.
    */
   synchronized long[] deleted(String deleteFile, String dataFile) {
-    long[] positions = (long[]) entries.get("d " + deleteFile + " " + dataFile);
-    if (positions == null) {
-      @SuppressWarnings("unchecked")
-      Map<String, long[]> whole = (Map<String, long[]>) entries.get("D " + deleteFile);
-      if (whole != null) positions = whole.getOrDefault(dataFile, NONE);
-    }
-    return count(positions);
+    @SuppressWarnings("unchecked")
+    Map<String, long[]> whole = (Map<String, long[]>) entries.get("d " + deleteFile);
+    return count(whole == null ? null : whole.getOrDefault(dataFile, NONE));
   }
 
   /**
@@ -75,12 +72,7 @@ final class SmallGoldFiles {
   void putDeletes(String deleteFile, Map<String, long[]> byDataFile) {
     int n = 0;
     for (long[] p : byDataFile.values()) n += p.length;
-    if (n <= MAX_ROWS) put("D " + deleteFile, Map.copyOf(byDataFile), n + byDataFile.size());
-  }
-
-  /** Keeps the positions a delete file deletes in one data file. */
-  void putDeleted(String deleteFile, String dataFile, long[] positions) {
-    if (positions.length <= MAX_ROWS) put("d " + deleteFile + " " + dataFile, positions.clone(), positions.length);
+    if (n <= MAX_ROWS) put("d " + deleteFile, Map.copyOf(byDataFile), n);
   }
 
   /** Look-ups answered from memory so far. */
@@ -95,15 +87,14 @@ final class SmallGoldFiles {
     usedBytes += bytes;
     for (Iterator<Map.Entry<String, Object>> it = entries.entrySet().iterator(); usedBytes > budgetBytes; ) {
       Map.Entry<String, Object> e = it.next();
-      int n = e.getValue() instanceof long[] p ? p.length : e.getValue() instanceof List<?> l ? l.size()
-          : positions((Map<?, ?>) e.getValue());
+      int n = e.getValue() instanceof List<?> rows ? rows.size() : positions((Map<?, ?>) e.getValue());
       usedBytes -= ENTRY_BYTES + n * ROW_BYTES;
       it.remove();
     }
   }
 
   private static int positions(Map<?, ?> byDataFile) {
-    int n = byDataFile.size();
+    int n = 0;
     for (Object p : byDataFile.values()) n += ((long[]) p).length;
     return n;
   }

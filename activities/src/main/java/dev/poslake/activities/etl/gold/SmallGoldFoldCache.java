@@ -56,7 +56,7 @@ public final class SmallGoldFoldCache implements FoldCache {
         SmallGoldFiles.SHARED.putRows(data.location(), decoded);
       }
       if (deletes != null) {
-        positions.forEach((dataFile, p) -> SmallGoldFiles.SHARED.putDeleted(deletes.location(), dataFile, p));
+        SmallGoldFiles.SHARED.putDeletes(deletes.location(), positions);
       }
     } catch (RuntimeException e) { // a row another engine wrote differently: the look-up reads the file instead
       LOG.debug("fold of {}: its files are not kept in memory", table.name(), e);

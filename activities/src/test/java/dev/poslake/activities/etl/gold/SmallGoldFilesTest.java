@@ -8,6 +8,7 @@ import dev.poslake.activities.etl.domain.GoldRow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SmallGoldFilesTest {
@@ -20,12 +21,13 @@ class SmallGoldFilesTest {
     SmallGoldFiles kept = new SmallGoldFiles(1 << 20);
     Instant t = Instant.parse("2026-03-06T10:00:00.000001Z");
     kept.putRows("d1", List.of(row(7, t), row(9, t)));
-    kept.putDeleted("x1", "base", new long[] {3, 8});
+    kept.putDeletes("x1", Map.of("base", new long[] {3, 8}, "other", new long[] {1}));
     assertEquals(List.of(row(7, t), row(9, t)), kept.rows("d1"));
     assertArrayEquals(new long[] {3, 8}, kept.deleted("x1", "base"));
-    assertNull(kept.deleted("x1", "d1"), "positions are per (delete file, data file)");
+    assertArrayEquals(new long[0], kept.deleted("x1", "d1"), "a kept delete file is whole: none in other files");
+    assertNull(kept.deleted("x2", "base"));
     assertNull(kept.rows("base"));
-    assertEquals(2, kept.served());
+    assertEquals(3, kept.served());
   }
 
   @Test
@@ -43,10 +45,10 @@ class SmallGoldFilesTest {
   @Test
   void dropsTheLeastRecentlyUsedBeyondItsBudget() {
     SmallGoldFiles kept = new SmallGoldFiles(1_000); // room for two entries of one position
-    kept.putDeleted("x1", "a", new long[] {1});
-    kept.putDeleted("x2", "a", new long[] {2});
+    kept.putDeletes("x1", Map.of("a", new long[] {1}));
+    kept.putDeletes("x2", Map.of("a", new long[] {2}));
     kept.deleted("x1", "a"); // x1 used last
-    kept.putDeleted("x3", "a", new long[] {3});
+    kept.putDeletes("x3", Map.of("a", new long[] {3}));
     assertNull(kept.deleted("x2", "a"));
     assertArrayEquals(new long[] {1}, kept.deleted("x1", "a"));
     assertArrayEquals(new long[] {3}, kept.deleted("x3", "a"));
