@@ -16,6 +16,7 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.ChildWorkflowStub;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import io.temporal.workflow.WorkflowLock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,18 +67,19 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
   private Long changedAt;
   private long stateRevision;
 
-  @Override
-  public void run(ScheduleSpec spec, ScheduleState carried) {
+  /**
+   * The state, before any handler runs: a query or an update that reaches the workflow in its first task can run
+   * before {@link #run} (found as a describe without a spec, right after a restart restored a schedule).
+   */
+  @WorkflowInit
+  public SchedulerWorkflowImpl(ScheduleSpec spec, ScheduleState carried) {
     this.spec = spec;
     long now = Workflow.currentTimeMillis();
     if (carried == null) {
       paused = spec.startPaused();
       note = spec.note();
       nextRunAt = now; // a new schedule runs at once, then every interval
-      if (paused) {
-        changedAt = now;
-        saveCreatedPaused();
-      }
+      if (paused) changedAt = now;
     } else {
       paused = carried.paused();
       note = carried.note();
@@ -90,8 +92,13 @@ public class SchedulerWorkflowImpl implements SchedulerWorkflow {
       changedAt = carried.changedAt();
       stateRevision = carried.stateRevision();
     }
+  }
+
+  @Override
+  public void run(ScheduleSpec spec, ScheduleState carried) {
+    if (carried == null && paused) saveCreatedPaused();
     for (int turn = 0; ; turn++) {
-      now = Workflow.currentTimeMillis();
+      long now = Workflow.currentTimeMillis();
       if (!paused && now >= nextRunAt) {
         if (inFlight != null) {
           record(new RunRecord(null, RunTrigger.SCHEDULED, nextRunAt, now, RunRecord.SKIPPED,

@@ -11,6 +11,9 @@ import dev.poslake.activities.schedule.ScheduleStateRecord;
 import dev.poslake.activities.schedule.ScheduleStateStore;
 import dev.poslake.testing.EmbeddedS3Only;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -125,6 +128,28 @@ class SchedulerWorkflowTest {
 
   private long completed() {
     return scheduler.describe().recentRuns().stream().filter(r -> RunRecord.COMPLETED.equals(r.status())).count();
+  }
+
+  /**
+   * An update that reaches the workflow in its first task runs before the workflow method: the state is set up
+   * before any handler (found in CI as a resume, sent right after `ensure` started the schedule, answering without
+   * a spec; had it not failed, the method would then have paused the schedule again).
+   */
+  @Test
+  void handlersRightAfterTheStartSeeTheSchedule() {
+    String id = schedulerId + "-early";
+    SchedulerWorkflow s = env.getWorkflowClient().newWorkflowStub(SchedulerWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(QUEUE)
+            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL).build());
+    ScheduleSpec spec = new ScheduleSpec(id, "SlowRun", INTERVAL, RUN_TIMEOUT, QUEUE, true, "created paused",
+        java.util.Map.of());
+    // the resume goes in the workflow's first task, with its start
+    ScheduleState resumed = WorkflowClient.executeUpdateWithStart(s::resume, "go", "carol",
+        UpdateOptions.<ScheduleState>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(),
+        new WithStartWorkflowOperation<>(s::run, spec, null));
+    assertEquals(id, resumed.spec().scheduleId());
+    assertFalse(resumed.paused(), "an acknowledged resume holds");
+    assertFalse(s.describe().paused(), "an acknowledged resume holds");
   }
 
   @Test
