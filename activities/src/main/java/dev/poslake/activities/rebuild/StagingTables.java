@@ -2,6 +2,7 @@ package dev.poslake.activities.rebuild;
 
 import dev.poslake.activities.env.PipelineResources;
 import dev.poslake.catalog.tables.PosTables;
+import dev.poslake.catalog.tables.TableDefinition;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.catalog.Namespace;
@@ -19,10 +20,22 @@ final class StagingTables {
 
   private StagingTables() {}
 
-  /** Creates the namespace and the tables if missing (a retried preparation keeps what it created). */
+  /**
+   * Creates the namespace and the tables if missing (a retried preparation keeps what it created). A staging table
+   * takes the partition spec of the pipeline's table where that exists: the stage step moves the staging table's
+   * files onto it, and a file's partition is only meaningful under its own spec (gold created by an older release
+   * is partitioned by identity(store_id), a new one by bucket(64, store_id)).
+   */
   static void create(PipelineResources resources, Namespace staging, List<String> tables) {
     PosTables.ensureNamespace(resources.catalog(), staging);
-    for (String t : tables) PosTables.byName(t).ensure(resources.catalog(), staging);
+    for (String t : tables) {
+      TableDefinition definition = PosTables.byName(t);
+      TableIdentifier real = definition.identifier(resources.namespaceOf(t));
+      if (resources.catalog().tableExists(real)) {
+        definition = definition.withSpec(resources.catalog().loadTable(real).spec());
+      }
+      definition.ensure(resources.catalog(), staging);
+    }
   }
 
   /** Set on the staging namespace before the first file goes onto a branch: its files may be in use from then on. */

@@ -35,6 +35,11 @@ public record TableDefinition(String name, String layer, String doc, Schema sche
     return Map.copyOf(p);
   }
 
+  /** This definition with another partition spec (e.g. that of an existing table created by an older release). */
+  public TableDefinition withSpec(PartitionSpec other) {
+    return new TableDefinition(name, layer, doc, schema, other, sortOrder, properties);
+  }
+
   public TableIdentifier identifier(Namespace namespace) {
     return TableIdentifier.of(namespace, name);
   }

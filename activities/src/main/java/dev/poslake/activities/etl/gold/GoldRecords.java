@@ -1,8 +1,8 @@
 package dev.poslake.activities.etl.gold;
 
-import dev.poslake.activities.etl.io.DataFileRecords;
 import dev.poslake.activities.etl.domain.ChangeRow;
 import dev.poslake.activities.etl.domain.GoldRow;
+import dev.poslake.activities.etl.io.DataFileRecords;
 import dev.poslake.activities.etl.snapshot.SnapshotRecords;
 import dev.poslake.catalog.tables.CurrentInventoryTable;
 import dev.poslake.catalog.tables.InventoryChangeTable;
@@ -51,7 +51,7 @@ final class GoldRecords {
   }
 
   /**
-   * The store ids of a table partitioned by identity(store_id), from the file metadata of a snapshot (no data
+   * The store ids of a table partitioned by identity(store_id) (latest_inventory_snapshot), from the file metadata of a snapshot (no data
    * file is read).
    */
   static Set<Integer> partitionStores(Table table, Long snapshotId) {

@@ -5,7 +5,6 @@ import dev.poslake.activities.etl.io.PositionDeleteFiles;
 import dev.poslake.catalog.io.PositionDeleteAppender;
 import dev.poslake.catalog.io.RecordAppender;
 import dev.poslake.catalog.io.SmallFileWrites;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
