@@ -25,6 +25,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.ContentFileUtil;
 
 /**
  * The live files of the gold stores a merge touches, as of the gold snapshot it started from (planned once,
@@ -40,8 +41,8 @@ final class GoldFiles {
    * are the data files holding this store's rows only (a copy-on-write removes them), {@code shared} the locations of
    * the others, merge-on-read files of the store's table partition that may hold its rows among other stores'.
    * {@code deletes} are the delete files that apply to this store's files alone (a copy-on-write removes them too):
-   * all of them where the table has a partition per store, none where stores share partitions (a shared delete file
-   * stays until compaction, its positions in removed files ignored by every reader).
+   * all of them where the table has a partition per store; where stores share partitions, those naming one of its own
+   * files only (a shared delete file stays until compaction, its positions in removed files ignored by every reader).
    */
   record StoreFiles(List<DataFile> data, List<DataFile> own, Set<String> shared, List<DeleteFile> deletes,
       Map<String, List<DeleteFile>> deletesOf) {
@@ -136,10 +137,17 @@ final class GoldFiles {
     if (data.isEmpty()) return null;
     Map<String, List<DeleteFile>> deletesOf = new HashMap<>();
     Map<String, DeleteFile> deletes = new LinkedHashMap<>();
+    Set<String> ownFiles = new HashSet<>();
+    for (DataFile f : own) ownFiles.add(f.location());
     for (DataFile f : data) {
       List<DeleteFile> applying = live.deletesOf().getOrDefault(f.location(), List.of());
       deletesOf.put(f.location(), applying);
-      if (layout.storePerPartition()) for (DeleteFile d : applying) deletes.putIfAbsent(d.location(), d);
+      for (DeleteFile d : applying) {
+        // a delete file naming one of the store's own files only goes with them (else nothing would remove it)
+        String named = ContentFileUtil.referencedDataFileLocation(d);
+        boolean ownOnly = named != null && ownFiles.contains(named);
+        if (layout.storePerPartition() || ownOnly) deletes.putIfAbsent(d.location(), d);
+      }
     }
     return new StoreFiles(List.copyOf(data), List.copyOf(own), Set.copyOf(shared), List.copyOf(deletes.values()),
         Map.copyOf(deletesOf));

@@ -104,9 +104,10 @@ public final class Compactor {
           targetFileBytes, aborts::add, cache,
           () -> progress.progress(() -> "compacting " + tableName + " (folding small files and deletes)"))) {
         if (o.plan() == null) {
-          whole.add(o.partition());
+          // a partition filter selects a partition of identity transforms exactly; the others stay as they are
+          if (o.partition().byIdentity()) whole.add(o.partition());
         } else if (o.result() != null) {
-          removed.addAll(o.plan().folded());
+          removed.addAll(o.plan().replaced());
           removedDeletes.addAll(o.partition().deletes.values());
           added.addAll(o.result().data());
           addedDeletes.addAll(o.result().deletes());

@@ -84,6 +84,10 @@ final class DeleteFolder {
 
   /** Writes the partition's live rows, sorted, to {@code out}; returns how many. */
   static long rewrite(Table table, long snapshotId, Partition p, RecordAppender out) {
+    if (!p.byIdentity()) {
+      throw new IllegalArgumentException("partition " + p.spec.partitionToPath(p.key) + " of " + table.name()
+          + " is not by identity: a filter on its values would not select exactly its rows");
+    }
     Expression where = Expressions.alwaysTrue();
     List<PartitionField> fields = p.spec.fields();
     for (int i = 0; i < fields.size(); i++) {

@@ -10,8 +10,10 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,9 +50,19 @@ final class DeltaFolder {
   static final int PARALLEL_FOLDS = 4;
   private static final long[] NONE = new long[0];
 
-  /** Which files a fold keeps and which it rewrites, with the deleted positions of all of them. */
+  /**
+   * Which files a fold keeps, which it folds into one, and which it rewrites alone (a large file of a partition of
+   * several stores with too many rows deleted: its store keeps a file of its own), with the deleted positions of all.
+   */
   record Plan(DeleteFolder.Partition partition, List<DataFile> kept, List<DataFile> folded,
-      Map<String, long[]> deleted) {}
+      List<DataFile> rewritten, Map<String, long[]> deleted) {
+    /** The data files the fold replaces. */
+    List<DataFile> replaced() {
+      List<DataFile> out = new ArrayList<>(folded);
+      out.addAll(rewritten);
+      return out;
+    }
+  }
 
   /** What a fold wrote: the live rows of the folded files and the kept files' deleted positions. */
   record Result(List<DataFile> data, List<DeleteFile> deletes, long rows, long positions) {}
@@ -72,13 +84,20 @@ final class DeltaFolder {
     Map<String, long[]> deleted = deletedPositions(table, p.deletes.values(), p.data.keySet(), cache);
     List<DataFile> kept = new ArrayList<>();
     List<DataFile> folded = new ArrayList<>();
+    List<DataFile> rewritten = new ArrayList<>();
     for (DataFile f : p.data.values()) {
       long gone = deleted.getOrDefault(f.location(), NONE).length;
-      boolean keep = f.recordCount() >= minKeptRows && gone * DELETED_SHARE <= f.recordCount();
-      (keep ? kept : folded).add(f);
+      boolean large = f.recordCount() >= minKeptRows;
+      if (large && gone * DELETED_SHARE <= f.recordCount()) {
+        kept.add(f);
+      } else if (large && !p.byIdentity() && Compactor.soleValue(table, f) != null) {
+        rewritten.add(f); // folded with the small files, its store's rows would land in a file of many stores
+      } else {
+        folded.add(f);
+      }
     }
     if (kept.isEmpty() && p.byIdentity()) return null;
-    return new Plan(p, kept, folded, deleted);
+    return new Plan(p, kept, folded, rewritten, deleted);
   }
 
   /**
@@ -141,7 +160,7 @@ final class DeltaFolder {
 
   /** A fold writes at most one data and one delete file: it must replace more than that. */
   static boolean worthFolding(Plan plan) {
-    return plan.folded().size() + plan.partition().deletes.size() > 2;
+    return !plan.rewritten().isEmpty() || plan.folded().size() + plan.partition().deletes.size() > 2;
   }
 
   /**
@@ -151,30 +170,35 @@ final class DeltaFolder {
    */
   static Result fold(Table table, Plan plan, long targetFileBytes, Consumer<Runnable> started,
       FoldCache cache) {
-    List<Record> rows = new ArrayList<>();
-    for (DataFile f : plan.folded()) {
-      long[] gone = plan.deleted().getOrDefault(f.location(), NONE);
-      long[] pos = {0};
-      List<Record> kept = cache.rows(table, f);
-      if (kept != null && kept.size() == f.recordCount()) { // position i is row i
-        for (Record r : kept) if (Arrays.binarySearch(gone, pos[0]++) < 0) rows.add(r.copy());
-        continue;
-      }
-      DataFileRecords.forEach(table, f, table.schema(), r -> {
-        if (Arrays.binarySearch(gone, pos[0]++) < 0) rows.add(r.copy());
-      });
+    // a rewritten file's value (gold: its store) is rewritten whole: its rows in the folded files go with it
+    Map<String, List<Record>> alone = new LinkedHashMap<>();
+    Map<String, List<DataFile>> aloneFiles = new LinkedHashMap<>();
+    for (DataFile f : plan.rewritten()) {
+      String value = Compactor.soleValue(table, f).toString();
+      alone.computeIfAbsent(value, v -> new ArrayList<>());
+      aloneFiles.computeIfAbsent(value, v -> new ArrayList<>()).add(f);
     }
-    List<DataFile> data = List.of();
-    if (!rows.isEmpty()) {
-      RecordAppender out = RecordAppender.forTable(table, targetFileBytes);
-      started.accept(out::abort);
-      DeleteFolder.sortAndWrite(table, rows, out);
-      RecordAppender.Result written = out.complete();
-      if (written.recordCount() != rows.size()) {
-        throw new IllegalStateException("fold of " + table.name() + " wrote " + written.recordCount() + " of "
-            + rows.size() + " live rows");
+    String column = alone.isEmpty() ? null
+        : table.schema().findColumnName(table.sortOrder().fields().get(0).sourceId());
+    List<Record> rows = new ArrayList<>();
+    List<Record> read = new ArrayList<>();
+    for (DataFile f : plan.folded()) {
+      read.clear();
+      addLiveRows(table, plan, f, cache, read);
+      for (Record r : read) {
+        List<Record> its = column == null ? null : alone.get(Objects.toString(r.getField(column)));
+        (its != null ? its : rows).add(r);
       }
-      data = written.dataFiles();
+    }
+    List<DataFile> data = writeSorted(table, rows, targetFileBytes, started);
+    List<DataFile> rewrittenData = new ArrayList<>();
+    long rewrittenRows = 0;
+    for (Map.Entry<String, List<Record>> e : alone.entrySet()) { // one value at a time: memory holds its rows
+      List<Record> its = e.getValue();
+      for (DataFile f : aloneFiles.get(e.getKey())) addLiveRows(table, plan, f, cache, its);
+      rewrittenData.addAll(writeSorted(table, its, targetFileBytes, started));
+      rewrittenRows += its.size();
+      e.setValue(List.of());
     }
     long positions = 0;
     List<DataFile> kept = new ArrayList<>(plan.kept());
@@ -199,7 +223,38 @@ final class DeltaFolder {
       cache.folded(table, data.isEmpty() ? null : data.get(0), rows, deletes.isEmpty() ? null : deletes.get(0),
           byDataFile);
     }
-    return new Result(data, deletes, rows.size(), positions);
+    List<DataFile> allData = new ArrayList<>(data);
+    allData.addAll(rewrittenData);
+    return new Result(allData, deletes, rows.size() + rewrittenRows, positions);
+  }
+
+  /** Adds the file's rows whose positions the plan's delete files do not delete. */
+  private static void addLiveRows(Table table, Plan plan, DataFile f, FoldCache cache, List<Record> into) {
+    long[] gone = plan.deleted().getOrDefault(f.location(), NONE);
+    long[] pos = {0};
+    List<Record> kept = cache.rows(table, f);
+    if (kept != null && kept.size() == f.recordCount()) { // position i is row i
+      for (Record r : kept) if (Arrays.binarySearch(gone, pos[0]++) < 0) into.add(r.copy());
+      return;
+    }
+    DataFileRecords.forEach(table, f, table.schema(), r -> {
+      if (Arrays.binarySearch(gone, pos[0]++) < 0) into.add(r.copy());
+    });
+  }
+
+  /** Writes the rows, sorted by the table's order, to new data files (none for no rows). */
+  private static List<DataFile> writeSorted(Table table, List<Record> rows, long targetFileBytes,
+      Consumer<Runnable> started) {
+    if (rows.isEmpty()) return List.of();
+    RecordAppender out = RecordAppender.forTable(table, targetFileBytes);
+    started.accept(out::abort);
+    DeleteFolder.sortAndWrite(table, rows, out);
+    RecordAppender.Result written = out.complete();
+    if (written.recordCount() != rows.size()) {
+      throw new IllegalStateException("fold of " + table.name() + " wrote " + written.recordCount() + " of "
+          + rows.size() + " live rows");
+    }
+    return written.dataFiles();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.poslake.activities.etl.gold;
 import static dev.poslake.activities.etl.EtlFixture.change;
 import static dev.poslake.activities.etl.EtlFixture.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -233,6 +234,68 @@ class GoldMergeOnReadTest {
       GoldMergeTest.merge(f);
       assertGoldIsRecomputation(f, "merge after compaction", ITEMS, stores.size());
     }
+  }
+
+  /**
+   * Stores 0 and 10 share a partition. A merge-on-read of more rows than the shared files take writes store 10's own
+   * delete file and data file; a recount of store 10 then removes its own delete file with its own files (nothing else
+   * would). A compaction rewrites a large file with more than a tenth of its rows deleted alone, as a file of its
+   * store, not into the partition's shared file. Gold stays the full recomputation throughout.
+   */
+  @Test
+  void aStoreOfASharedPartitionKeepsItsOwnFilesThroughLargeChangesAndCompaction(PosConfig config) throws Exception {
+    int items = 50_000;
+    try (EtlFixture f = new EtlFixture(config)) {
+      ReferenceTables.of(f.res).ensureUploaded(10); // stores 0..10
+      Random rnd = new Random(19);
+      recount(f, 0, S, rnd, items);
+      recount(f, 10, S, rnd, items);
+      GoldMergeTest.ingest(f);
+      GoldMergeTest.merge(f);
+      GoldLayout layout = GoldLayout.of(f.table(CurrentInventoryTable.NAME));
+      assertEquals(layout.pathOf(0), layout.pathOf(10));
+
+      largeMergeOnReadOfStore10(f, 0, S.plusSeconds(600));
+      assertEquals(2, liveDeleteFiles(f), "store 10's own delete file and the partition's shared one");
+      assertGoldIsRecomputation(f, "a large merge-on-read", items, 2);
+      List<ChangeRow> more = new ArrayList<>(); // store 10's large file now has more than a tenth deleted
+      for (int i = 0; i < 1_000; i++) more.add(change(10, 110001 + i, S.plusSeconds(1200), GoldMergeTest.SALE, -1));
+      append(f, more);
+      GoldMergeTest.merge(f);
+      MaintenanceResult compacted = new Compactor(f.res).compact(CurrentInventoryTable.NAME, 2, 128L << 20,
+          ProgressReporter.none());
+      assertEquals(1, compacted.partitionsCompacted(), compacted.toString());
+      Table gold = f.table(CurrentInventoryTable.NAME);
+      for (FileScanTask t : planFiles(gold)) {
+        if (t.file().recordCount() >= 10_000) assertNotNull(layout.storeOf(t.file()), "one store's: " + t.file());
+      }
+      assertTrue(planFiles(gold).stream().anyMatch(t -> Integer.valueOf(10).equals(layout.storeOf(t.file()))
+          && t.file().recordCount() == items), "store 10 rewritten alone");
+      assertEquals(1, liveDeleteFiles(f), "the fold's, for store 0's large file");
+      assertGoldIsRecomputation(f, "after compaction", items, 2);
+
+      largeMergeOnReadOfStore10(f, 20_000, S.plusSeconds(1800));
+      assertEquals(3, liveDeleteFiles(f), "the fold's, store 10's own, the partition's shared one");
+      recount(f, 10, S.plusSeconds(5000), rnd, items); // copy-on-write of store 10: its own delete file goes too
+      GoldMergeTest.ingest(f);
+      GoldMergeTest.merge(f);
+      assertEquals(2, liveDeleteFiles(f), f.table(CurrentInventoryTable.NAME).currentSnapshot().summary().toString());
+      assertGoldIsRecomputation(f, "recount of store 10", items, 2);
+    }
+  }
+
+  /** 4,500 changed pairs of store 10 (9% of it: merge-on-read, too many for the shared files) and one of store 0. */
+  private void largeMergeOnReadOfStore10(EtlFixture f, int fromItem, Instant t) {
+    List<ChangeRow> large = new ArrayList<>();
+    for (int i = 0; i < 4_500; i++) large.add(change(10, 100001 + fromItem + i, t, GoldMergeTest.SALE, -1));
+    large.add(change(0, 100001 + fromItem, t, GoldMergeTest.SALE, -1));
+    append(f, large);
+    GoldMergeTest.merge(f);
+  }
+
+  /** Delete files in gold's current state (the snapshot summary's count: also those that apply to no live file). */
+  private static long liveDeleteFiles(EtlFixture f) {
+    return Long.parseLong(f.table(CurrentInventoryTable.NAME).currentSnapshot().summary().get("total-delete-files"));
   }
 
   /**
