@@ -66,6 +66,15 @@ class PosConfigTest {
   }
 
   @Test
+  void goldBucketsMustDivideGoldsTablePartitions() {
+    assertEquals(16, PosConfig.load(null, Map.of("POS_GOLD_BUCKETS", "16"), Map.of()).get(PosSettings.GOLD_BUCKETS));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> PosConfig.load(null, Map.of("POS_GOLD_BUCKETS", "12"), Map.of()));
+    assertTrue(e.getMessage().contains("etl.gold-buckets") && e.getMessage().contains("1, 2, 4, 8, 16, 32, 64"),
+        e.getMessage());
+  }
+
+  @Test
   void temporalUiUrlIsAnHttpAddressOrEmpty() {
     assertEquals("", PosConfig.of(Map.of()).get(PosSettings.TEMPORAL_UI_URL));
     assertEquals("http://localhost:8233", PosConfig.load(null, Map.of("TEMPORAL_UI_URL", "http://localhost:8233/"),
