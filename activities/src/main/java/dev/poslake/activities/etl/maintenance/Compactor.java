@@ -180,7 +180,7 @@ public final class Compactor {
   private static String groupKey(Table table, DataFile f) {
     StringBuilder key = new StringBuilder().append(f.specId()).append('/')
         .append(table.specs().get(f.specId()).partitionToPath(f.partition()));
-    Object sole = soleValue(table, f);
+    String sole = soleValue(table, f);
     if (sole != null) key.append('#').append(sole);
     return key.toString();
   }
@@ -191,7 +191,7 @@ public final class Compactor {
    * pruning by it; a time column (pipeline_runs' started_at) is no category: one-row files would each be their own
    * group and never compact.
    */
-  static Object soleValue(Table table, DataFile f) {
+  static String soleValue(Table table, DataFile f) {
     List<SortField> sort = table.sortOrder().fields();
     if (sort.isEmpty() || !sort.get(0).transform().isIdentity()
         || table.schema().findType(sort.get(0).sourceId()) instanceof Types.TimestampType) {

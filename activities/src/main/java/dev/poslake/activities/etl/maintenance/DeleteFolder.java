@@ -41,7 +41,7 @@ final class DeleteFolder {
     final Map<String, DataFile> data = new LinkedHashMap<>();
     final Map<String, DeleteFile> deletes = new LinkedHashMap<>();
     /** Values of the table's leading sort column held alone by a data file (gold: the stores with a file of their own). */
-    final Set<Object> soleValues = new HashSet<>();
+    final Set<String> soleValues = new HashSet<>();
 
     Partition(PartitionSpec spec, StructLike key) {
       this.spec = spec;
@@ -74,7 +74,7 @@ final class DeleteFolder {
       Partition p = all.computeIfAbsent(spec.specId() + "/" + spec.partitionToPath(f.partition()),
           k -> new Partition(spec, f.partition()));
       p.data.put(f.location(), f);
-      Object sole = Compactor.soleValue(table, f);
+      String sole = Compactor.soleValue(table, f);
       if (sole != null) p.soleValues.add(sole);
       for (DeleteFile d : t.deletes()) p.deletes.putIfAbsent(d.location(), d.copy());
     }

@@ -174,7 +174,7 @@ final class DeltaFolder {
     Map<String, List<Record>> alone = new LinkedHashMap<>();
     Map<String, List<DataFile>> aloneFiles = new LinkedHashMap<>();
     for (DataFile f : plan.rewritten()) {
-      String value = Compactor.soleValue(table, f).toString();
+      String value = Compactor.soleValue(table, f);
       alone.computeIfAbsent(value, v -> new ArrayList<>());
       aloneFiles.computeIfAbsent(value, v -> new ArrayList<>()).add(f);
     }
